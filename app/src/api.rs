@@ -1,0 +1,71 @@
+//! Server functions: thin adapters from the browser to the services. Each one gets the database from
+//! the request context, calls one service and maps its error to a user-safe `AppError`.
+//! (Authentication and authorisation arrive with the users issue; until then every caller may edit.)
+
+use crate::dto::{Codebooks, MunicipalityRef, ProjectDetail, ProjectInput, ProjectListQuery, ProjectPage, SaveOutcome};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// Shared server state, provided as Leptos context to every server function and page.
+#[cfg(feature = "ssr")]
+#[derive(Clone)]
+pub struct AppState {
+    pub db: sea_orm::DatabaseConnection,
+}
+
+#[cfg(feature = "ssr")]
+fn db() -> Result<sea_orm::DatabaseConnection, AppError> {
+    use_context::<AppState>().map(|s| s.db).ok_or_else(|| {
+        tracing::error!("AppState missing from the Leptos context");
+        AppError::Internal
+    })
+}
+
+/// One page of the project list.
+#[server(input = Json)]
+pub async fn list_projects(query: ProjectListQuery) -> Result<ProjectPage, AppError> {
+    Ok(crate::services::projects::list(&db()?, &query).await?)
+}
+
+/// A project's detail.
+#[server(input = Json)]
+pub async fn get_project(id: i32) -> Result<ProjectDetail, AppError> {
+    Ok(crate::services::projects::detail(&db()?, id).await?)
+}
+
+/// The stored project as the edit form shows it, with its version.
+#[server(input = Json)]
+pub async fn get_project_input(id: i32) -> Result<(ProjectInput, i32), AppError> {
+    Ok(crate::services::projects::input_of(&db()?, id).await?)
+}
+
+/// Creates a project.
+#[server(input = Json)]
+pub async fn create_project(input: ProjectInput) -> Result<SaveOutcome, AppError> {
+    Ok(crate::services::projects::create(&db()?, &input).await?)
+}
+
+/// Updates a project that was at `version` when the form was opened.
+#[server(input = Json)]
+pub async fn update_project(id: i32, version: i32, input: ProjectInput) -> Result<SaveOutcome, AppError> {
+    Ok(crate::services::projects::update(&db()?, id, version, &input).await?)
+}
+
+/// Archives or restores a project.
+#[server(input = Json)]
+pub async fn set_project_archived(id: i32, version: i32, archived: bool) -> Result<(), AppError> {
+    Ok(crate::services::projects::set_archived(&db()?, id, version, archived).await?)
+}
+
+/// Codebooks for the filters and the form.
+#[server(input = Json)]
+pub async fn get_codebooks() -> Result<Codebooks, AppError> {
+    Ok(crate::services::codebooks::codebooks(&db()?).await?)
+}
+
+/// Municipalities whose name starts with `query` (any word, no diacritics needed) or with that code.
+#[server(input = Json)]
+pub async fn search_municipalities(query: String) -> Result<Vec<MunicipalityRef>, AppError> {
+    Ok(crate::services::codebooks::search_municipalities(&db()?, &query, 15).await?)
+}

@@ -1,0 +1,124 @@
+//! A project's detail page, with archive / restore behind a confirmation.
+
+use crate::api::{get_project, set_project_archived};
+use crate::components::{ErrorBox, Loading, StatusBadge};
+use crate::domain::format_czech_date;
+use crate::dto::ProjectDetail;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+/// The `:id` route parameter as a project id (0 when it is not a number: the server then says not found).
+pub(crate) fn project_id_param() -> Memo<i32> {
+    let params = use_params_map();
+    Memo::new(move |_| params.get().get("id").and_then(|v| v.parse().ok()).unwrap_or(0))
+}
+
+#[component]
+pub fn ProjectDetailPage() -> impl IntoView {
+    let id = project_id_param();
+    let reload = RwSignal::new(0u32);
+    let project = Resource::new(move || (id.get(), reload.get()), |(id, _)| get_project(id));
+    view! {
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match project.await {
+                    Ok(p) => view! { <ProjectView p reload/> }.into_any(),
+                    Err(crate::error::AppError::NotFound) => view! { <crate::pages::NotFound/> }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ProjectView(p: ProjectDetail, reload: RwSignal<u32>) -> impl IntoView {
+    let title = p.acronym.clone().map_or_else(|| p.name.clone(), |a| format!("{a} – {}", p.name));
+    let edit_href = format!("/projekty/{}/upravit", p.id);
+    view! {
+        <Title text=title.clone()/>
+        <div class="page-head">
+            <div>
+                <p class="mono regnum">{p.registration_number.clone()}</p>
+                <h1>{title}</h1>
+                <StatusBadge status=p.status archived=p.archived/>
+            </div>
+            <div class="actions">
+                {(!p.archived).then(|| view! { <A href=edit_href attr:class="button primary">"Upravit"</A> })}
+                <ArchiveButton id=p.id version=p.version archived=p.archived reload/>
+            </div>
+        </div>
+        {p.archived.then(|| view! {
+            <p class="notice">"Projekt je archivovaný: nezobrazuje se v seznamu a nelze jej upravovat. Data zůstávají zachována."</p>
+        })}
+        <dl class="facts">
+            <dt>"Příjemce"</dt><dd>{p.beneficiary_name.clone()}" (IČO "<span class="mono">{p.beneficiary_ico.clone()}</span>")"</dd>
+            <dt>"Program"</dt><dd>{p.programme.clone()}" · období "{p.period.clone()}</dd>
+            <dt>"Prioritní osa / priorita"</dt><dd>{p.priority.clone()}</dd>
+            <dt>"Specifický cíl"</dt><dd class="mono">{p.specific_objective_code.clone()}</dd>
+            <dt>"Výzva"</dt><dd><span class="mono">{p.call_id.clone()}</span>{p.call_name.clone().map(|n| format!(" – {n}"))}</dd>
+            <dt>"Realizace"</dt><dd>{format_czech_date(p.start_date)}" – "{format_czech_date(p.end_date)}</dd>
+            <dt>"Celkové způsobilé výdaje"</dt>
+            <dd>
+                {p.total_eligible.map_or_else(|| "neuvedeno".to_string(), |m| m.to_string())}
+                {p.amounts_illustrative.then(|| view! {
+                    <span class="badge illustrative" title="Částka je vymyšlená pro ukázková data, není skutečná.">"ilustrativní částka"</span>
+                })}
+            </dd>
+            <dt>"Cílové skupiny"</dt>
+            <dd>
+                {if p.target_groups.is_empty() { view! { <span class="muted">"neuvedeny"</span> }.into_any() } else {
+                    view! { <ul class="tags">{p.target_groups.iter().map(|t| view! { <li>{t.label.clone()}</li> }).collect_view()}</ul> }.into_any()
+                }}
+            </dd>
+            <dt>"Popis"</dt><dd class="description">{if p.description.is_empty() { "—".to_string() } else { p.description.clone() }}</dd>
+            <dt>"Naposledy změněno"</dt><dd>{p.updated_at.clone()}</dd>
+        </dl>
+        <h2>"Obce, kde se projekt realizuje"</h2>
+        {if p.municipalities.is_empty() {
+            view! { <p class="muted">"Žádné obce nejsou uvedeny."</p> }.into_any()
+        } else {
+            view! {
+                <table class="municipalities">
+                    <thead><tr><th>"Obec"</th><th>"Kód obce"</th><th>"Okres"</th><th>"Kraj"</th></tr></thead>
+                    <tbody>
+                        {p.municipalities.iter().map(|m| view! {
+                            <tr><td>{m.name.clone()}</td><td class="mono">{m.code}</td><td>{m.district.clone()}</td><td>{m.region.clone()}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
+        <p><A href="/">"← Zpět na seznam projektů"</A></p>
+    }
+}
+
+/// Archive (or restore) with an explicit confirmation step.
+#[component]
+fn ArchiveButton(id: i32, version: i32, archived: bool, reload: RwSignal<u32>) -> impl IntoView {
+    let confirming = RwSignal::new(false);
+    let action = Action::new(move |_: &()| set_project_archived(id, version, !archived));
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            reload.update(|n| *n += 1);
+        }
+    });
+    view! {
+        {move || if archived {
+            view! { <button type="button" class="button" on:click=move |_| { action.dispatch(()); }>"Obnovit z archivu"</button> }.into_any()
+        } else if confirming.get() {
+            view! {
+                <div class="confirm" role="alertdialog" aria-label="Potvrzení archivace">
+                    <span>"Opravdu archivovat? Projekt zmizí ze seznamu, data zůstanou."</span>
+                    <button type="button" class="button danger" on:click=move |_| { action.dispatch(()); }>"Ano, archivovat"</button>
+                    <button type="button" class="button subtle" on:click=move |_| confirming.set(false)>"Zrušit"</button>
+                </div>
+            }.into_any()
+        } else {
+            view! { <button type="button" class="button" on:click=move |_| confirming.set(true)>"Archivovat"</button> }.into_any()
+        }}
+        {move || action.value().get().and_then(Result::err).map(|e| view! { <ErrorBox error=e/> })}
+    }
+}

@@ -1,0 +1,85 @@
+//! Opening the database: the embedded SQLite file by default, PostgreSQL when `DATABASE_URL` says so.
+
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr};
+use std::time::Duration;
+
+/// The default database: a SQLite file under `data/`, created when missing.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/tracker.sqlite?mode=rwc";
+
+/// Connects to `url`. For a SQLite file the parent directory is created first; an in-memory SQLite
+/// database gets a single connection so that every query sees the same database.
+///
+/// # Errors
+/// When the database cannot be opened (the message says which URL, without a password).
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    if let Some(path) = sqlite_file_path(url) {
+        if let Some(parent) = std::path::Path::new(&path).parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    DbErr::Custom(format!("cannot create directory {}: {e}", parent.display()))
+                })?;
+            }
+        }
+    }
+    let mut opts = ConnectOptions::new(url.to_string());
+    opts.sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(30));
+    if url.starts_with("sqlite") {
+        if url.contains(":memory:") || url.contains("mode=memory") {
+            opts.max_connections(1).min_connections(1);
+        } else {
+            opts.max_connections(8);
+        }
+    } else {
+        opts.max_connections(16);
+    }
+    Database::connect(opts).await
+}
+
+/// The path of a SQLite file URL (`sqlite://data/x.sqlite?mode=rwc` → `data/x.sqlite`).
+#[must_use]
+pub fn sqlite_file_path(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && !path.contains(":memory:")).then(|| path.to_string())
+}
+
+/// A URL safe to print: the password replaced by `***`.
+#[must_use]
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.find(':') {
+                Some(c) => format!("{}{}:***{}", &url[..s + 3], &creds[..c], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// "sqlite" or "postgres".
+#[must_use]
+pub fn backend_name(backend: DbBackend) -> &'static str {
+    match backend {
+        DbBackend::Sqlite => "sqlite",
+        DbBackend::Postgres => "postgres",
+        _ => "other",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_paths_and_redaction() {
+        assert_eq!(sqlite_file_path(DEFAULT_DATABASE_URL).as_deref(), Some("data/tracker.sqlite"));
+        assert_eq!(sqlite_file_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_file_path("postgres://x@y/z"), None);
+        assert_eq!(redact_url("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(redact_url("postgres://postgres@127.0.0.1/test"), "postgres://postgres@127.0.0.1/test");
+    }
+}

@@ -1,0 +1,234 @@
+//! The demo portfolio (`tracker demo`): real programmes, priorities, calls, projects and places from
+//! `data/demo/portfolio.json`, with invented amounts flagged as illustrative. Idempotent: codebook rows
+//! and projects that already exist are left alone, so a second run changes nothing.
+
+use super::{codebooks::upsert_territory, projects, ServiceError};
+use crate::dto::{MunicipalityRef, ProjectInput, SaveOutcome};
+use entity::{call, district, municipality, organisation, priority, programme, project, region, target_group};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    DatabaseTransaction,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
+};
+use serde::Deserialize;
+
+/// The demo data shipped in the repository.
+pub const PORTFOLIO_JSON: &str = include_str!("../../../data/demo/portfolio.json");
+
+#[derive(Deserialize)]
+struct Portfolio {
+    regions: Vec<Region>,
+    districts: Vec<District>,
+    municipalities: Vec<Municipality>,
+    programmes: Vec<Programme>,
+    calls: Vec<Call>,
+    target_groups: Vec<Named>,
+    organisations: Vec<Organisation>,
+    projects: Vec<Project>,
+}
+#[derive(Deserialize)]
+struct Region {
+    code: i32,
+    name: String,
+    nuts3: String,
+}
+#[derive(Deserialize)]
+struct District {
+    code: i32,
+    name: String,
+    region_code: i32,
+    lau1: String,
+}
+#[derive(Deserialize)]
+struct Municipality {
+    code: i32,
+    name: String,
+    district_code: i32,
+}
+#[derive(Deserialize)]
+struct Programme {
+    period: String,
+    code: String,
+    short_name: String,
+    name: String,
+    priorities: Vec<Named>,
+}
+#[derive(Deserialize)]
+struct Named {
+    code: String,
+    name: String,
+}
+#[derive(Deserialize)]
+struct Call {
+    period: String,
+    programme_code: String,
+    call_id: String,
+    name: String,
+}
+#[derive(Deserialize)]
+struct Organisation {
+    ico: String,
+    name: String,
+}
+#[derive(Deserialize)]
+struct Project {
+    registration_number: String,
+    name: String,
+    acronym: Option<String>,
+    beneficiary_ico: String,
+    status: String,
+    start_date: String,
+    end_date: String,
+    description: String,
+    total_eligible: Option<String>,
+    amounts_illustrative: bool,
+    target_groups: Vec<String>,
+    municipalities: Vec<i32>,
+}
+
+/// What a demo load added (all zero on a second run).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DemoCounts {
+    pub programmes: u64,
+    pub projects: u64,
+}
+
+async fn programme_id(db: &impl ConnectionTrait, period: &str, code: &str) -> Result<i32, ServiceError> {
+    programme::Entity::find()
+        .filter(programme::Column::Period.eq(period))
+        .filter(programme::Column::Code.eq(code))
+        .one(db)
+        .await?
+        .map(|p| p.id)
+        .ok_or_else(|| ServiceError::Unexpected(format!("demo: programme {period}/{code} missing")))
+}
+
+/// Loads the demo portfolio in one transaction.
+///
+/// # Errors
+/// When the shipped data are inconsistent (a bug) or the database fails.
+#[tracing::instrument(skip(db))]
+pub async fn load(db: &impl TransactionTrait<Transaction = DatabaseTransaction>) -> Result<DemoCounts, ServiceError> {
+    let data: Portfolio = serde_json::from_str(PORTFOLIO_JSON)
+        .map_err(|e| ServiceError::Unexpected(format!("demo data: {e}")))?;
+    let txn = db.begin().await?;
+    let mut counts = DemoCounts::default();
+    let fold = crate::domain::fold_for_search;
+    upsert_territory(
+        &txn,
+        data.regions.iter().map(|r| region::ActiveModel { code: Set(r.code), name: Set(r.name.clone()), nuts3: Set(r.nuts3.clone()) }).collect(),
+        data.districts
+            .iter()
+            .map(|d| district::ActiveModel { code: Set(d.code), name: Set(d.name.clone()), region_code: Set(d.region_code), lau1: Set(d.lau1.clone()) })
+            .collect(),
+        data.municipalities
+            .iter()
+            .map(|m| municipality::ActiveModel {
+                code: Set(m.code),
+                name: Set(m.name.clone()),
+                name_folded: Set(fold(&m.name)),
+                district_code: Set(m.district_code),
+            })
+            .collect(),
+    )
+    .await?;
+    for p in &data.programmes {
+        counts.programmes += programme::Entity::insert(programme::ActiveModel {
+            period: Set(p.period.clone()),
+            code: Set(p.code.clone()),
+            short_name: Set(p.short_name.clone()),
+            name: Set(p.name.clone()),
+            ..Default::default()
+        })
+        .on_conflict(OnConflict::columns([programme::Column::Period, programme::Column::Code]).do_nothing().to_owned())
+        .exec_without_returning(&txn)
+        .await?;
+        let pid = programme_id(&txn, &p.period, &p.code).await?;
+        for pr in &p.priorities {
+            priority::Entity::insert(priority::ActiveModel {
+                programme_id: Set(pid),
+                code: Set(pr.code.clone()),
+                name: Set(pr.name.clone()),
+                ..Default::default()
+            })
+            .on_conflict(OnConflict::columns([priority::Column::ProgrammeId, priority::Column::Code]).do_nothing().to_owned())
+            .exec_without_returning(&txn)
+            .await?;
+        }
+    }
+    for c in &data.calls {
+        let pid = programme_id(&txn, &c.period, &c.programme_code).await?;
+        call::Entity::insert(call::ActiveModel {
+            programme_id: Set(pid),
+            call_id: Set(c.call_id.clone()),
+            name: Set(c.name.clone()),
+            ..Default::default()
+        })
+        .on_conflict(OnConflict::column(call::Column::CallId).do_nothing().to_owned())
+        .exec_without_returning(&txn)
+        .await?;
+    }
+    for (i, t) in data.target_groups.iter().enumerate() {
+        target_group::Entity::insert(target_group::ActiveModel {
+            code: Set(t.code.clone()),
+            name: Set(t.name.clone()),
+            sort_order: Set(i32::try_from(i).unwrap_or(i32::MAX)),
+        })
+        .on_conflict(OnConflict::column(target_group::Column::Code).do_nothing().to_owned())
+        .exec_without_returning(&txn)
+        .await?;
+    }
+    for p in &data.projects {
+        let exists = project::Entity::find()
+            .filter(project::Column::RegistrationNumber.eq(p.registration_number.as_str()))
+            .count(&txn)
+            .await?
+            > 0;
+        if exists {
+            continue;
+        }
+        let org = data
+            .organisations
+            .iter()
+            .find(|o| o.ico == p.beneficiary_ico)
+            .ok_or_else(|| ServiceError::Unexpected(format!("demo: no organisation {}", p.beneficiary_ico)))?;
+        let existing_org = organisation::Entity::find()
+            .filter(organisation::Column::Ico.eq(org.ico.as_str()))
+            .one(&txn)
+            .await?;
+        let input = ProjectInput {
+            registration_number: p.registration_number.clone(),
+            name: p.name.clone(),
+            acronym: p.acronym.clone().unwrap_or_default(),
+            beneficiary_ico: org.ico.clone(),
+            // A beneficiary already on record keeps the name it has there.
+            beneficiary_name: existing_org.map_or_else(|| org.name.clone(), |o| o.name),
+            status: p.status.clone(),
+            start_date: p.start_date.clone(),
+            end_date: p.end_date.clone(),
+            description: p.description.clone(),
+            total_eligible: p.total_eligible.clone().unwrap_or_default(),
+            target_groups: p.target_groups.clone(),
+            municipalities: p
+                .municipalities
+                .iter()
+                .map(|c| MunicipalityRef { code: *c, name: c.to_string(), district: String::new(), region: String::new() })
+                .collect(),
+        };
+        match projects::create(&txn, &input).await? {
+            SaveOutcome::Saved { id } => {
+                project::Entity::update_many()
+                    .col_expr(project::Column::AmountsIllustrative, sea_orm::sea_query::Expr::value(p.amounts_illustrative))
+                    .filter(project::Column::Id.eq(id))
+                    .exec(&txn)
+                    .await?;
+                counts.projects += 1;
+            }
+            other => {
+                return Err(ServiceError::Unexpected(format!("demo project {}: {other:?}", p.registration_number)));
+            }
+        }
+    }
+    txn.commit().await?;
+    Ok(counts)
+}

@@ -1,0 +1,25 @@
+//! Database schema of the tracker as SeaORM migrations: one file per change, named
+//! `mYYYYMMDD_HHMMSS_<verb>_<noun>`, each with a working `down`. Runs the same on SQLite and PostgreSQL.
+//! No dependency on `entity`; reference data (codebooks, demo portfolio) is loaded by commands, not here.
+//!
+//! Money columns are `BIGINT` amounts in haléře (1/100 Kč): exact on both backends (SQLite has no decimal type).
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_create_territory;
+mod m20261122_000002_create_programmes;
+mod m20261122_000003_create_projects;
+
+/// All migrations, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_create_territory::Migration),
+            Box::new(m20261122_000002_create_programmes::Migration),
+            Box::new(m20261122_000003_create_projects::Migration),
+        ]
+    }
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# make test: every test. Unit tests, database tests on SQLite and PostgreSQL, HTTP tests against the
+# spawned server, and browser tests in headless Chromium. Debug builds only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+scripts/ensure-postgres.sh
+command -v chromium >/dev/null && command -v chromedriver >/dev/null \
+  || { echo "chromium and chromedriver are required for the browser tests" >&2; exit 1; }
+scripts/build-site.sh debug
+export TRACKER_SITE_ROOT="$PWD/target/site"
+export TEST_POSTGRES_URL=${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}
+cargo test --workspace --exclude frontend --no-fail-fast -- --test-threads=2

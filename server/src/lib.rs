@@ -1,0 +1,195 @@
+//! The tracker's HTTP server as a library: settings, database start-up (connect + migrate), the axum
+//! router with the Leptos app, and a `start` that binds a port (0 in tests) and reports the real one.
+//! `main.rs` is only the command line around it.
+
+use app::api::AppState;
+use app::services::db::{backend_name, connect, redact_url, DEFAULT_DATABASE_URL};
+use axum::{extract::State, http::StatusCode, response::IntoResponse, routing::get, Json, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use migration::{Migrator, MigratorTrait};
+use sea_orm::DatabaseConnection;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use tower_http::{catch_panic::CatchPanicLayer, trace::TraceLayer};
+
+/// Where the browser bundle (`pkg/tracker.js`, `pkg/tracker_bg.wasm`, `pkg/tracker.css`) is served from.
+pub const OUTPUT_NAME: &str = "tracker";
+
+/// Settings, from the environment with defaults: `DATABASE_URL` (SQLite file `data/tracker.sqlite`),
+/// `LEPTOS_SITE_ADDR` (127.0.0.1:3000), `LEPTOS_SITE_ROOT` (`target/site`).
+#[derive(Clone)]
+pub struct Settings {
+    pub database_url: String,
+    pub site_addr: SocketAddr,
+    pub site_root: PathBuf,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("database_url", &redact_url(&self.database_url))
+            .field("site_addr", &self.site_addr)
+            .field("site_root", &self.site_root)
+            .finish()
+    }
+}
+
+/// A problem that stops the server from starting, with a message saying what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot open the database {url}: {source}")]
+    Open { url: String, source: sea_orm::DbErr },
+    #[error("cannot migrate the database {url}: {source}")]
+    Migrate { url: String, source: sea_orm::DbErr },
+    #[error("invalid setting {name}={value}: {reason}")]
+    Setting { name: &'static str, value: String, reason: String },
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+}
+
+impl Settings {
+    /// Reads the settings from the environment.
+    ///
+    /// # Errors
+    /// When `LEPTOS_SITE_ADDR` is not an address.
+    pub fn from_env() -> Result<Self, StartError> {
+        let addr = std::env::var("LEPTOS_SITE_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into());
+        Ok(Self {
+            database_url: std::env::var("DATABASE_URL")
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+            site_addr: addr.parse().map_err(|e: std::net::AddrParseError| StartError::Setting {
+                name: "LEPTOS_SITE_ADDR",
+                value: addr.clone(),
+                reason: e.to_string(),
+            })?,
+            site_root: std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into()).into(),
+        })
+    }
+}
+
+/// Connects to the database and applies all pending migrations.
+///
+/// # Errors
+/// When the database cannot be opened or migrated.
+pub async fn open_database(url: &str) -> Result<DatabaseConnection, StartError> {
+    let db = connect(url).await.map_err(|source| StartError::Open { url: redact_url(url), source })?;
+    Migrator::up(&db, None).await.map_err(|source| StartError::Migrate { url: redact_url(url), source })?;
+    Ok(db)
+}
+
+async fn healthz(State(state): State<ServerState>) -> impl IntoResponse {
+    match Migrator::get_applied_migrations(&state.app.db).await {
+        Ok(applied) => (
+            StatusCode::OK,
+            Json(serde_json::json!({
+                "status": "ok",
+                "database": backend_name(state.app.db.get_database_backend()),
+                "migration": applied.last().map(|m| m.name().to_string()),
+                "migrations_applied": applied.len(),
+            })),
+        ),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unavailable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "error", "database": backend_name(state.app.db.get_database_backend()) })),
+            )
+        }
+    }
+}
+
+#[derive(Clone, axum::extract::FromRef)]
+struct ServerState {
+    leptos_options: LeptosOptions,
+    app: AppState,
+}
+
+/// Turns a panic into a plain 500 page: never a stack trace, and the server keeps serving.
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    tracing::error!("a request handler panicked");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        "<!DOCTYPE html><html lang=\"cs\"><meta charset=\"utf-8\"><title>Chyba serveru</title>\
+         <h1>Na serveru došlo k chybě</h1><p>Zkuste to prosím znovu. <a href=\"/\">Zpět na seznam projektů</a></p></html>",
+    )
+        .into_response()
+}
+
+/// The whole HTTP application.
+#[must_use]
+pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
+    let leptos_options = LeptosOptions::builder()
+        .output_name(OUTPUT_NAME)
+        .site_root(settings.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(settings.site_addr)
+        .build();
+    let app_state = AppState { db };
+    let state = ServerState { leptos_options: leptos_options.clone(), app: app_state.clone() };
+    let routes = generate_route_list(app::App);
+    let context_state = app_state.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            {
+                let options = leptos_options.clone();
+                move || app::shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(app::shell))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(2 * 1024 * 1024))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// A server running in the background (used by tests and by `serve`).
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    pub db: DatabaseConnection,
+    handle: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningServer {
+    /// The base URL, e.g. `http://127.0.0.1:41234`.
+    #[must_use]
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Waits until the server stops.
+    ///
+    /// # Errors
+    /// When serving failed.
+    pub async fn wait(self) -> std::io::Result<()> {
+        self.handle.await.map_err(std::io::Error::other)?
+    }
+
+    /// Stops the server.
+    pub fn stop(&self) {
+        self.handle.abort();
+    }
+}
+
+/// Opens and migrates the database, binds `settings.site_addr` (port 0 picks a free one) and serves.
+///
+/// # Errors
+/// When the database cannot be opened or migrated, or the address cannot be bound.
+pub async fn start(settings: &Settings) -> Result<RunningServer, StartError> {
+    let db = open_database(&settings.database_url).await?;
+    let listener = tokio::net::TcpListener::bind(settings.site_addr)
+        .await
+        .map_err(|source| StartError::Bind { addr: settings.site_addr, source })?;
+    let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: settings.site_addr, source })?;
+    let app = router(db.clone(), &Settings { site_addr: addr, ..settings.clone() });
+    let handle = tokio::spawn(async move { axum::serve(listener, app.into_make_service()).await });
+    tracing::info!(%addr, database = %redact_url(&settings.database_url), "serving");
+    Ok(RunningServer { addr, db, handle })
+}
