@@ -6,6 +6,8 @@
 //! database dependency). `dto` and `forms` hold the plain data that crosses the wire and the form rules
 //! that run identically in the browser and on the server.
 
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod components;
 pub mod domain;

@@ -95,7 +95,7 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table("target_group")
                     .if_not_exists()
-                    .col(string_len("code", 32).primary_key())
+                    .col(string_len("code", 64).primary_key())
                     .col(string("name"))
                     .col(integer("sort_order"))
                     .to_owned(),

@@ -65,7 +65,7 @@ impl MigrationTrait for Migration {
                     .table("project_target_group")
                     .if_not_exists()
                     .col(integer("project_id"))
-                    .col(string_len("target_group_code", 32))
+                    .col(string_len("target_group_code", 64))
                     .primary_key(Index::create().col("project_id").col("target_group_code"))
                     .foreign_key(
                         ForeignKey::create()

@@ -265,4 +265,5 @@ fn ProjectForm(initial: ProjectInput, codebooks: Codebooks, target: Option<(i32,
             </div>
         </form>
     }
+    .into_any()
 }

@@ -1,0 +1,92 @@
+//! Test support: a fresh database per test on each backend, through the real migrations.
+//! SQLite runs in memory; PostgreSQL gets its own `CREATE DATABASE t_<random>` that is dropped afterwards.
+//! PostgreSQL is required (TEST_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/test): when it is
+//! missing the PostgreSQL variants fail, they are never skipped.
+#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use std::path::PathBuf;
+
+pub async fn sqlite() -> DatabaseConnection {
+    server::open_database("sqlite::memory:").await.expect("in-memory SQLite")
+}
+
+fn admin_url() -> String {
+    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+pub struct PgDb {
+    pub db: DatabaseConnection,
+    pub url: String,
+    name: String,
+}
+
+pub async fn postgres() -> PgDb {
+    let admin_url = admin_url();
+    let admin = Database::connect(&admin_url).await.unwrap_or_else(|e| {
+        panic!("PostgreSQL at {admin_url} is required for the database tests (start it, see README): {e}")
+    });
+    let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+    admin.close().await.ok();
+    let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b).to_string();
+    let url = format!("{base}/{name}");
+    let db = server::open_database(&url).await.expect("migrate test database");
+    PgDb { db, url, name }
+}
+
+impl PgDb {
+    pub async fn cleanup(self) {
+        self.db.close().await.ok();
+        if let Ok(admin) = Database::connect(&admin_url()).await {
+            admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))
+                .await
+                .ok();
+            admin.close().await.ok();
+        }
+    }
+}
+
+/// Runs the same async test body on a fresh SQLite and a fresh PostgreSQL database:
+/// `db_test!(name, |db| async move { ... });` makes `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! db_test {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                let db = $crate::common::sqlite().await;
+                ($body)(db).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let pg = $crate::common::postgres().await;
+                let db = pg.db.clone();
+                let result = tokio::spawn(async move { ($body)(db).await }).await;
+                pg.cleanup().await;
+                if let Err(e) = result {
+                    std::panic::resume_unwind(e.into_panic());
+                }
+            }
+        }
+    };
+}
+
+/// The RÚIAN code lists for tests (`../shared/data/ruian` next to the repository, or TRACKER_RUIAN_DIR).
+pub fn ruian_dir() -> PathBuf {
+    let candidates = [
+        std::env::var("TRACKER_RUIAN_DIR").ok().map(PathBuf::from),
+        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/ruian")),
+        Some(PathBuf::from("/work/shared/data/ruian")),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .find(|p| p.join("UI_OBEC.csv").is_file())
+        .expect("the RÚIAN test files (../shared/data/ruian or TRACKER_RUIAN_DIR) are required")
+}

@@ -1,0 +1,101 @@
+//! HTTP tests against the real server on a random port with a fresh SQLite file and the demo data.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use server::{RunningServer, Settings};
+
+async fn spawn_app() -> (RunningServer, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("tracker-http-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.join("t.sqlite").display());
+    let db = server::open_database(&url).await.unwrap();
+    app::services::demo::load(&db).await.unwrap();
+    db.close().await.unwrap();
+    let settings = Settings {
+        database_url: url,
+        site_addr: "127.0.0.1:0".parse().unwrap(),
+        site_root: std::env::var("TRACKER_SITE_ROOT")
+            .map_or_else(|_| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site"), Into::into),
+    };
+    (server::start(&settings).await.unwrap(), dir)
+}
+
+#[tokio::test]
+async fn healthz_names_backend_and_migration() {
+    let (app, _dir) = spawn_app().await;
+    let resp = reqwest::get(format!("{}/healthz", app.url())).await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let body: serde_json::Value = resp.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["database"], "sqlite");
+    assert_eq!(body["migration"], "m20261122_000003_create_projects");
+}
+
+#[tokio::test]
+async fn project_list_is_in_the_server_rendered_html() {
+    let (app, _dir) = spawn_app().await;
+    let resp = reqwest::get(format!("{}/", app.url())).await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let html = resp.text().await.unwrap();
+    assert!(html.contains("Nová etapa"), "NOE missing from SSR HTML");
+    assert!(html.contains("Věk není překážkou"), "VNP missing from SSR HTML");
+    assert!(html.contains("CZ.03.01.01/00/22_015/0002653"));
+    assert!(html.contains("/pkg/tracker.js"), "hydration script missing");
+}
+
+#[tokio::test]
+async fn filter_in_the_url_filters_the_rendered_list() {
+    let (app, _dir) = spawn_app().await;
+    let html = reqwest::get(format!("{}/?q=vek+neni", app.url())).await.unwrap().text().await.unwrap();
+    assert!(html.contains("Věk není překážkou"));
+    assert!(!html.contains(">Nová etapa<"));
+}
+
+#[tokio::test]
+async fn unknown_pages_and_projects_are_friendly_404s() {
+    let (app, _dir) = spawn_app().await;
+    for path in ["/projekty/999999", "/projekty/abc", "/neexistuje"] {
+        let resp = reqwest::get(format!("{}{path}", app.url())).await.unwrap();
+        assert_eq!(resp.status(), 404, "{path}");
+        let html = resp.text().await.unwrap();
+        assert!(html.contains("Stránka nenalezena"), "{path}: {html}");
+    }
+}
+
+#[tokio::test]
+async fn malformed_server_function_calls_get_no_internal_detail() {
+    let (app, _dir) = spawn_app().await;
+    let client = reqwest::Client::new();
+    let path = <app::api::CreateProject as leptos::server_fn::ServerFn>::PATH;
+    let resp = client
+        .post(format!("{}{path}", app.url()))
+        .header("content-type", "application/json")
+        .body(r#"{"input": {"registration_number": 5}}"#)
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.status().is_client_error() || resp.status().is_server_error());
+    let body = resp.text().await.unwrap();
+    for leak in ["SELECT", "sqlx", "panicked", "invalid type", "src/"] {
+        assert!(!body.contains(leak), "response leaks {leak}: {body}");
+    }
+    // The server keeps serving.
+    assert_eq!(reqwest::get(format!("{}/healthz", app.url())).await.unwrap().status(), 200);
+}
+
+#[tokio::test]
+async fn a_valid_server_function_call_creates_a_project() {
+    let (app, _dir) = spawn_app().await;
+    let path = <app::api::CreateProject as leptos::server_fn::ServerFn>::PATH;
+    let input = serde_json::json!({"input": {
+        "registration_number": "CZ.03.02.01/00/25_106/0009990", "name": "Přes HTTP", "acronym": "",
+        "beneficiary_ico": "00296244", "beneficiary_name": "Město Moravský Beroun", "status": "preparation",
+        "start_date": "1. 1. 2026", "end_date": "31. 12. 2026", "description": "", "total_eligible": "0,01",
+        "target_groups": [], "municipalities": []
+    }});
+    let resp = reqwest::Client::new().post(format!("{}{path}", app.url())).json(&input).send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let body: serde_json::Value = resp.json().await.unwrap();
+    assert!(body["Saved"]["id"].as_i64().unwrap() > 0, "{body}");
+}
