@@ -2,7 +2,10 @@
 //! the request context, calls one service and maps its error to a user-safe `AppError`.
 //! (Authentication and authorisation arrive with the users issue; until then every caller may edit.)
 
-use crate::dto::{Codebooks, MunicipalityRef, ProjectDetail, ProjectInput, ProjectListQuery, ProjectPage, SaveOutcome};
+use crate::dto::{
+    Codebooks, MunicipalityRef, ProjectDetail, ProjectInput, ProjectListQuery, ProjectPage,
+    SaveOutcome,
+};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -48,7 +51,11 @@ pub async fn create_project(input: ProjectInput) -> Result<SaveOutcome, AppError
 
 /// Updates a project that was at `version` when the form was opened.
 #[server(input = Json)]
-pub async fn update_project(id: i32, version: i32, input: ProjectInput) -> Result<SaveOutcome, AppError> {
+pub async fn update_project(
+    id: i32,
+    version: i32,
+    input: ProjectInput,
+) -> Result<SaveOutcome, AppError> {
     Ok(crate::services::projects::update(&db()?, id, version, &input).await?)
 }
 

@@ -76,7 +76,11 @@ impl ProjectListQuery {
     /// Reads the query from URL parameters (`q`, `stav`, `program`, `vyzva`, `kraj`, `archiv`, `razeni`,
     /// `smer`, `strana`, `na_strance`); anything unparsable is ignored rather than failing the page.
     pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
-        let non_empty = |k: &str| get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let non_empty = |k: &str| {
+            get(k)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
         Self {
             text: non_empty("q").unwrap_or_default(),
             status: non_empty("stav"),
@@ -84,9 +88,14 @@ impl ProjectListQuery {
             call_id: non_empty("vyzva"),
             region_code: non_empty("kraj").and_then(|v| v.parse().ok()),
             include_archived: non_empty("archiv").is_some_and(|v| v == "1" || v == "on"),
-            sort: non_empty("razeni").map(|c| SortColumn::from_code(&c)).unwrap_or_default(),
+            sort: non_empty("razeni")
+                .map(|c| SortColumn::from_code(&c))
+                .unwrap_or_default(),
             descending: non_empty("smer").is_some_and(|v| v == "sestupne"),
-            page: non_empty("strana").and_then(|v| v.parse().ok()).filter(|p| *p >= 1).unwrap_or(1),
+            page: non_empty("strana")
+                .and_then(|v| v.parse().ok())
+                .filter(|p| *p >= 1)
+                .unwrap_or(1),
             per_page: non_empty("na_strance")
                 .and_then(|v| v.parse().ok())
                 .filter(|p| (1..=MAX_PER_PAGE).contains(p))
@@ -149,7 +158,10 @@ impl ProjectListQuery {
     /// The same query on another page.
     #[must_use]
     pub fn with_page(&self, page: u32) -> Self {
-        Self { page, ..self.clone() }
+        Self {
+            page,
+            ..self.clone()
+        }
     }
 }
 
@@ -159,7 +171,9 @@ pub fn url_encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for b in value.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -274,11 +288,16 @@ pub struct ProjectInput {
 /// The answer to a save: saved, refused with field errors, or refused because someone else saved first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SaveOutcome {
-    Saved { id: i32 },
+    Saved {
+        id: i32,
+    },
     Invalid(FieldErrors),
     /// The record changed since the form was opened: `stored` is what is in the database now, at
     /// `stored_version`. The user decides: take the stored version, or overwrite it with theirs.
-    Conflict { stored: ProjectInput, stored_version: i32 },
+    Conflict {
+        stored: ProjectInput,
+        stored_version: i32,
+    },
 }
 
 #[cfg(test)]
@@ -332,17 +351,30 @@ mod tests {
 
     #[test]
     fn sorting_by_the_same_column_toggles_direction_and_resets_page() {
-        let q = ProjectListQuery { page: 4, ..Default::default() };
+        let q = ProjectListQuery {
+            page: 4,
+            ..Default::default()
+        };
         let by_name = q.sorted_by(SortColumn::Name);
         assert!(!by_name.descending);
         assert_eq!(by_name.page, 1);
         assert!(by_name.sorted_by(SortColumn::Name).descending);
-        assert!(!by_name.sorted_by(SortColumn::Name).sorted_by(SortColumn::Name).descending);
+        assert!(
+            !by_name
+                .sorted_by(SortColumn::Name)
+                .sorted_by(SortColumn::Name)
+                .descending
+        );
     }
 
     #[test]
     fn page_count_rounds_up() {
-        let p = |total| ProjectPage { rows: vec![], total, page: 1, per_page: 20 };
+        let p = |total| ProjectPage {
+            rows: vec![],
+            total,
+            page: 1,
+            per_page: 20,
+        };
         assert_eq!(p(0).page_count(), 1);
         assert_eq!(p(20).page_count(), 1);
         assert_eq!(p(21).page_count(), 2);

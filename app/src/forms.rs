@@ -45,13 +45,22 @@ pub struct ValidProject {
     pub municipalities: Vec<MunicipalityCode>,
 }
 
-fn required_text(errors: &mut FieldErrors, field: &str, value: &str, max: usize, what: &str) -> Option<String> {
+fn required_text(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    max: usize,
+    what: &str,
+) -> Option<String> {
     let v = value.trim();
     if v.is_empty() {
         errors.add(field, format!("Vyplňte {what}."));
         None
     } else if v.chars().count() > max {
-        errors.add(field, format!("{what} může mít nejvýše {max} znaků.").to_uppercase_first());
+        errors.add(
+            field,
+            format!("{what} může mít nejvýše {max} znaků.").to_uppercase_first(),
+        );
         None
     } else {
         Some(v.to_string())
@@ -78,14 +87,26 @@ impl UpperFirst for String {
 pub fn validate_project(input: &ProjectInput) -> Result<ValidProject, FieldErrors> {
     use field::*;
     let mut e = FieldErrors::new();
-    let registration_number = e.check(REGISTRATION_NUMBER, RegistrationNumber::parse(&input.registration_number));
+    let registration_number = e.check(
+        REGISTRATION_NUMBER,
+        RegistrationNumber::parse(&input.registration_number),
+    );
     let name = required_text(&mut e, NAME, &input.name, NAME_MAX, "název projektu");
     let acronym = input.acronym.trim();
     if acronym.chars().count() > ACRONYM_MAX {
-        e.add(ACRONYM, format!("Akronym může mít nejvýše {ACRONYM_MAX} znaků."));
+        e.add(
+            ACRONYM,
+            format!("Akronym může mít nejvýše {ACRONYM_MAX} znaků."),
+        );
     }
     let beneficiary_ico = e.check(BENEFICIARY_ICO, Ico::parse(&input.beneficiary_ico));
-    let beneficiary_name = required_text(&mut e, BENEFICIARY_NAME, &input.beneficiary_name, NAME_MAX, "název příjemce");
+    let beneficiary_name = required_text(
+        &mut e,
+        BENEFICIARY_NAME,
+        &input.beneficiary_name,
+        NAME_MAX,
+        "název příjemce",
+    );
     let status = e.check(STATUS, ProjectStatus::from_code(&input.status));
     let start = e.check(START_DATE, parse_czech_date(&input.start_date));
     let end = e.check(END_DATE, parse_czech_date(&input.end_date));
@@ -95,50 +116,77 @@ pub fn validate_project(input: &ProjectInput) -> Result<ValidProject, FieldError
     };
     let description = input.description.trim().to_string();
     if description.chars().count() > DESCRIPTION_MAX {
-        e.add(DESCRIPTION, format!("Popis může mít nejvýše {DESCRIPTION_MAX} znaků."));
+        e.add(
+            DESCRIPTION,
+            format!("Popis může mít nejvýše {DESCRIPTION_MAX} znaků."),
+        );
     }
     let total_eligible = if input.total_eligible.trim().is_empty() {
         Some(None)
     } else {
         match e.check(TOTAL_ELIGIBLE, Money::parse(&input.total_eligible)) {
             Some(m) if m.is_negative() => {
-                e.add(TOTAL_ELIGIBLE, "Celkové způsobilé výdaje nesmí být záporné.");
+                e.add(
+                    TOTAL_ELIGIBLE,
+                    "Celkové způsobilé výdaje nesmí být záporné.",
+                );
                 None
             }
             Some(m) => Some(Some(m)),
             None => None,
         }
     };
-    let mut target_groups: Vec<String> = input.target_groups.iter().map(|c| c.trim().to_string()).collect();
+    let mut target_groups: Vec<String> = input
+        .target_groups
+        .iter()
+        .map(|c| c.trim().to_string())
+        .collect();
     target_groups.sort();
     target_groups.dedup();
     let mut municipalities = Vec::new();
     for m in &input.municipalities {
-        let code = u32::try_from(m.code).map_err(|_| ()).and_then(|c| MunicipalityCode::new(c).map_err(|_| ()));
+        let code = u32::try_from(m.code)
+            .map_err(|_| ())
+            .and_then(|c| MunicipalityCode::new(c).map_err(|_| ()));
         match code {
             Ok(c) if !municipalities.contains(&c) => municipalities.push(c),
             Ok(_) => {}
-            Err(()) => e.add(MUNICIPALITIES, format!("Obec {} nemá platný kód obce ({}).", m.name, m.code)),
+            Err(()) => e.add(
+                MUNICIPALITIES,
+                format!("Obec {} nemá platný kód obce ({}).", m.name, m.code),
+            ),
         }
     }
-    match (registration_number, name, beneficiary_ico, beneficiary_name, status, dates, total_eligible) {
-        (Some(registration_number), Some(name), Some(beneficiary_ico), Some(beneficiary_name), Some(status), Some(dates), Some(total_eligible))
-            if e.is_empty() =>
-        {
-            Ok(ValidProject {
-                registration_number,
-                name,
-                acronym: (!acronym.is_empty()).then(|| acronym.to_string()),
-                beneficiary_ico,
-                beneficiary_name,
-                status,
-                dates,
-                description,
-                total_eligible,
-                target_groups,
-                municipalities,
-            })
-        }
+    match (
+        registration_number,
+        name,
+        beneficiary_ico,
+        beneficiary_name,
+        status,
+        dates,
+        total_eligible,
+    ) {
+        (
+            Some(registration_number),
+            Some(name),
+            Some(beneficiary_ico),
+            Some(beneficiary_name),
+            Some(status),
+            Some(dates),
+            Some(total_eligible),
+        ) if e.is_empty() => Ok(ValidProject {
+            registration_number,
+            name,
+            acronym: (!acronym.is_empty()).then(|| acronym.to_string()),
+            beneficiary_ico,
+            beneficiary_name,
+            status,
+            dates,
+            description,
+            total_eligible,
+            target_groups,
+            municipalities,
+        }),
         _ => Err(e),
     }
 }
@@ -161,7 +209,12 @@ mod tests {
             description: String::new(),
             total_eligible: "1 234 567,89".into(),
             target_groups: vec!["osoby-30-54".into(), "osoby-30-54".into()],
-            municipalities: vec![MunicipalityRef { code: 562335, name: "Děčín".into(), district: String::new(), region: String::new() }],
+            municipalities: vec![MunicipalityRef {
+                code: 562335,
+                name: "Děčín".into(),
+                district: String::new(),
+                region: String::new(),
+            }],
         }
     }
 
@@ -191,13 +244,28 @@ mod tests {
         };
         let errors = validate_project(&input).unwrap_err();
         for f in [
-            field::REGISTRATION_NUMBER, field::NAME, field::BENEFICIARY_ICO, field::BENEFICIARY_NAME,
-            field::STATUS, field::END_DATE, field::TOTAL_ELIGIBLE, field::ACRONYM,
+            field::REGISTRATION_NUMBER,
+            field::NAME,
+            field::BENEFICIARY_ICO,
+            field::BENEFICIARY_NAME,
+            field::STATUS,
+            field::END_DATE,
+            field::TOTAL_ELIGIBLE,
+            field::ACRONYM,
         ] {
-            assert!(errors.get(f).is_some(), "expected an error for {f}: {errors:?}");
+            assert!(
+                errors.get(f).is_some(),
+                "expected an error for {f}: {errors:?}"
+            );
         }
-        assert!(errors.get(field::REGISTRATION_NUMBER).unwrap().contains("CZ.03.01.01/00/22_015/0002653"));
-        assert!(errors.get(field::BENEFICIARY_ICO).unwrap().contains("kontrolní"));
+        assert!(errors
+            .get(field::REGISTRATION_NUMBER)
+            .unwrap()
+            .contains("CZ.03.01.01/00/22_015/0002653"));
+        assert!(errors
+            .get(field::BENEFICIARY_ICO)
+            .unwrap()
+            .contains("kontrolní"));
         assert_eq!(errors.get(field::START_DATE), None);
         assert_eq!(errors.get(field::NAME), Some("Vyplňte název projektu."));
     }
@@ -206,9 +274,17 @@ mod tests {
     fn negative_budget_and_bad_municipality_code_are_refused() {
         let mut input = noe();
         input.total_eligible = "-1 000,00".into();
-        input.municipalities.push(MunicipalityRef { code: 562336, name: "Nikde".into(), district: String::new(), region: String::new() });
+        input.municipalities.push(MunicipalityRef {
+            code: 562336,
+            name: "Nikde".into(),
+            district: String::new(),
+            region: String::new(),
+        });
         let errors = validate_project(&input).unwrap_err();
-        assert!(errors.get(field::TOTAL_ELIGIBLE).unwrap().contains("záporné"));
+        assert!(errors
+            .get(field::TOTAL_ELIGIBLE)
+            .unwrap()
+            .contains("záporné"));
         assert!(errors.get(field::MUNICIPALITIES).unwrap().contains("Nikde"));
     }
 
@@ -219,6 +295,9 @@ mod tests {
         input.registration_number = " cz.03.1.48/0.0/0.0/15_010/0000036 ".into();
         let p = validate_project(&input).unwrap();
         assert_eq!(p.total_eligible, None);
-        assert_eq!(p.registration_number.as_str(), "CZ.03.1.48/0.0/0.0/15_010/0000036");
+        assert_eq!(
+            p.registration_number.as_str(),
+            "CZ.03.1.48/0.0/0.0/15_010/0000036"
+        );
     }
 }

@@ -1,6 +1,8 @@
 //! The HTML shell and the router.
 
-use crate::pages::{NotFound, ProjectCreatePage, ProjectDetailPage, ProjectEditPage, ProjectListPage};
+use crate::pages::{
+    NotFound, ProjectCreatePage, ProjectDetailPage, ProjectEditPage, ProjectListPage,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{

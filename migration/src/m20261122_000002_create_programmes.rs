@@ -104,8 +104,16 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for t in ["target_group", "organisation", "call", "priority", "programme"] {
-            manager.drop_table(Table::drop().table(t).to_owned()).await?;
+        for t in [
+            "target_group",
+            "organisation",
+            "call",
+            "priority",
+            "programme",
+        ] {
+            manager
+                .drop_table(Table::drop().table(t).to_owned())
+                .await?;
         }
         Ok(())
     }

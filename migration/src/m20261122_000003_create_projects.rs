@@ -56,7 +56,13 @@ impl MigrationTrait for Migration {
             ("ix_project_programme", "programme_id"),
         ] {
             manager
-                .create_index(Index::create().name(name).table("project").col(col).to_owned())
+                .create_index(
+                    Index::create()
+                        .name(name)
+                        .table("project")
+                        .col(col)
+                        .to_owned(),
+                )
                 .await?;
         }
         manager
@@ -120,7 +126,9 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for t in ["project_municipality", "project_target_group", "project"] {
-            manager.drop_table(Table::drop().table(t).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(t).to_owned())
+                .await?;
         }
         Ok(())
     }

@@ -43,9 +43,16 @@ pub enum StartError {
     #[error("cannot migrate the database {url}: {source}")]
     Migrate { url: String, source: sea_orm::DbErr },
     #[error("invalid setting {name}={value}: {reason}")]
-    Setting { name: &'static str, value: String, reason: String },
+    Setting {
+        name: &'static str,
+        value: String,
+        reason: String,
+    },
     #[error("cannot listen on {addr}: {source}")]
-    Bind { addr: SocketAddr, source: std::io::Error },
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
 }
 
 impl Settings {
@@ -60,12 +67,16 @@ impl Settings {
                 .ok()
                 .filter(|v| !v.trim().is_empty())
                 .unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
-            site_addr: addr.parse().map_err(|e: std::net::AddrParseError| StartError::Setting {
-                name: "LEPTOS_SITE_ADDR",
-                value: addr.clone(),
-                reason: e.to_string(),
-            })?,
-            site_root: std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into()).into(),
+            site_addr: addr
+                .parse()
+                .map_err(|e: std::net::AddrParseError| StartError::Setting {
+                    name: "LEPTOS_SITE_ADDR",
+                    value: addr.clone(),
+                    reason: e.to_string(),
+                })?,
+            site_root: std::env::var("LEPTOS_SITE_ROOT")
+                .unwrap_or_else(|_| "target/site".into())
+                .into(),
         })
     }
 }
@@ -75,8 +86,16 @@ impl Settings {
 /// # Errors
 /// When the database cannot be opened or migrated.
 pub async fn open_database(url: &str) -> Result<DatabaseConnection, StartError> {
-    let db = connect(url).await.map_err(|source| StartError::Open { url: redact_url(url), source })?;
-    Migrator::up(&db, None).await.map_err(|source| StartError::Migrate { url: redact_url(url), source })?;
+    let db = connect(url).await.map_err(|source| StartError::Open {
+        url: redact_url(url),
+        source,
+    })?;
+    Migrator::up(&db, None)
+        .await
+        .map_err(|source| StartError::Migrate {
+            url: redact_url(url),
+            source,
+        })?;
     Ok(db)
 }
 
@@ -95,7 +114,9 @@ async fn healthz(State(state): State<ServerState>) -> impl IntoResponse {
             tracing::error!(error = %e, "health check: database unavailable");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                Json(serde_json::json!({ "status": "error", "database": backend_name(state.app.db.get_database_backend()) })),
+                Json(
+                    serde_json::json!({ "status": "error", "database": backend_name(state.app.db.get_database_backend()) }),
+                ),
             )
         }
     }
@@ -129,7 +150,10 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
         .site_addr(settings.site_addr)
         .build();
     let app_state = AppState { db };
-    let state = ServerState { leptos_options: leptos_options.clone(), app: app_state.clone() };
+    let state = ServerState {
+        leptos_options: leptos_options.clone(),
+        app: app_state.clone(),
+    };
     let routes = generate_route_list(app::App);
     let context_state = app_state.clone();
     Router::new()
@@ -143,8 +167,12 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
                 move || app::shell(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(app::shell))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(2 * 1024 * 1024))
+        .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(
+            app::shell,
+        ))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            2 * 1024 * 1024,
+        ))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -186,9 +214,21 @@ pub async fn start(settings: &Settings) -> Result<RunningServer, StartError> {
     let db = open_database(&settings.database_url).await?;
     let listener = tokio::net::TcpListener::bind(settings.site_addr)
         .await
-        .map_err(|source| StartError::Bind { addr: settings.site_addr, source })?;
-    let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: settings.site_addr, source })?;
-    let app = router(db.clone(), &Settings { site_addr: addr, ..settings.clone() });
+        .map_err(|source| StartError::Bind {
+            addr: settings.site_addr,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| StartError::Bind {
+        addr: settings.site_addr,
+        source,
+    })?;
+    let app = router(
+        db.clone(),
+        &Settings {
+            site_addr: addr,
+            ..settings.clone()
+        },
+    );
     let handle = tokio::spawn(async move { axum::serve(listener, app.into_make_service()).await });
     tracing::info!(%addr, database = %redact_url(&settings.database_url), "serving");
     Ok(RunningServer { addr, db, handle })

@@ -74,20 +74,38 @@ async fn run(command: Command) -> Result<(), String> {
             }
         }
         Command::Migrate => {
-            open_database(&settings.database_url).await.map_err(|e| e.to_string())?;
+            open_database(&settings.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
             println!("Databáze je aktuální.");
             Ok(())
         }
         Command::Demo => {
-            let db = open_database(&settings.database_url).await.map_err(|e| e.to_string())?;
-            let counts = demo::load(&db).await.map_err(|e| format!("demo data: {e}"))?;
-            println!("Ukázková data: přidáno programů {}, projektů {}.", counts.programmes, counts.projects);
+            let db = open_database(&settings.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            let counts = demo::load(&db)
+                .await
+                .map_err(|e| format!("demo data: {e}"))?;
+            println!(
+                "Ukázková data: přidáno programů {}, projektů {}.",
+                counts.programmes, counts.projects
+            );
             Ok(())
         }
-        Command::Codebook { command: CodebookCommand::Import { dir } } => {
-            let db = open_database(&settings.database_url).await.map_err(|e| e.to_string())?;
-            let c = codebooks::import_ruian(&db, &dir).await.map_err(|e| format!("import číselníku: {e}"))?;
-            println!("Načteno: krajů {}, okresů {}, obcí {}.", c.regions, c.districts, c.municipalities);
+        Command::Codebook {
+            command: CodebookCommand::Import { dir },
+        } => {
+            let db = open_database(&settings.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            let c = codebooks::import_ruian(&db, &dir)
+                .await
+                .map_err(|e| format!("import číselníku: {e}"))?;
+            println!(
+                "Načteno: krajů {}, okresů {}, obcí {}.",
+                c.regions, c.districts, c.municipalities
+            );
             Ok(())
         }
     }

@@ -15,8 +15,10 @@ async fn spawn_app() -> (RunningServer, std::path::PathBuf) {
     let settings = Settings {
         database_url: url,
         site_addr: "127.0.0.1:0".parse().unwrap(),
-        site_root: std::env::var("TRACKER_SITE_ROOT")
-            .map_or_else(|_| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site"), Into::into),
+        site_root: std::env::var("TRACKER_SITE_ROOT").map_or_else(
+            |_| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site"),
+            Into::into,
+        ),
     };
     (server::start(&settings).await.unwrap(), dir)
 }
@@ -24,7 +26,9 @@ async fn spawn_app() -> (RunningServer, std::path::PathBuf) {
 #[tokio::test]
 async fn healthz_names_backend_and_migration() {
     let (app, _dir) = spawn_app().await;
-    let resp = reqwest::get(format!("{}/healthz", app.url())).await.unwrap();
+    let resp = reqwest::get(format!("{}/healthz", app.url()))
+        .await
+        .unwrap();
     assert_eq!(resp.status(), 200);
     let body: serde_json::Value = resp.json().await.unwrap();
     assert_eq!(body["status"], "ok");
@@ -39,7 +43,10 @@ async fn project_list_is_in_the_server_rendered_html() {
     assert_eq!(resp.status(), 200);
     let html = resp.text().await.unwrap();
     assert!(html.contains("Nová etapa"), "NOE missing from SSR HTML");
-    assert!(html.contains("Věk není překážkou"), "VNP missing from SSR HTML");
+    assert!(
+        html.contains("Věk není překážkou"),
+        "VNP missing from SSR HTML"
+    );
     assert!(html.contains("CZ.03.01.01/00/22_015/0002653"));
     assert!(html.contains("/pkg/tracker.js"), "hydration script missing");
 }
@@ -47,7 +54,12 @@ async fn project_list_is_in_the_server_rendered_html() {
 #[tokio::test]
 async fn filter_in_the_url_filters_the_rendered_list() {
     let (app, _dir) = spawn_app().await;
-    let html = reqwest::get(format!("{}/?q=vek+neni", app.url())).await.unwrap().text().await.unwrap();
+    let html = reqwest::get(format!("{}/?q=vek+neni", app.url()))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("Věk není překážkou"));
     assert!(!html.contains(">Nová etapa<"));
 }
@@ -81,7 +93,13 @@ async fn malformed_server_function_calls_get_no_internal_detail() {
         assert!(!body.contains(leak), "response leaks {leak}: {body}");
     }
     // The server keeps serving.
-    assert_eq!(reqwest::get(format!("{}/healthz", app.url())).await.unwrap().status(), 200);
+    assert_eq!(
+        reqwest::get(format!("{}/healthz", app.url()))
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
 }
 
 #[tokio::test]
@@ -94,7 +112,12 @@ async fn a_valid_server_function_call_creates_a_project() {
         "start_date": "1. 1. 2026", "end_date": "31. 12. 2026", "description": "", "total_eligible": "0,01",
         "target_groups": [], "municipalities": []
     }});
-    let resp = reqwest::Client::new().post(format!("{}{path}", app.url())).json(&input).send().await.unwrap();
+    let resp = reqwest::Client::new()
+        .post(format!("{}{path}", app.url()))
+        .json(&input)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), 200);
     let body: serde_json::Value = resp.json().await.unwrap();
     assert!(body["Saved"]["id"].as_i64().unwrap() > 0, "{body}");

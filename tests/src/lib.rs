@@ -1,1 +1,209 @@
+//! Harness for the browser tests: the real server in-process on a random port with a fresh SQLite
+//! database holding the demo portfolio, chromedriver on another random port, and a headless Chromium
+//! session driven through WebDriver (fantoccini).
+//!
+//! The browser bundle must be built first (`scripts/build-site.sh`, done by `make test`); its directory
+//! comes from `TRACKER_SITE_ROOT` (default `target/site`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
+use server::{RunningServer, Settings};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct Harness {
+    pub app: RunningServer,
+    pub client: Client,
+    driver: Child,
+    dir: PathBuf,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn site_root() -> PathBuf {
+    let root = std::env::var("TRACKER_SITE_ROOT").map_or_else(
+        |_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site"),
+        PathBuf::from,
+    );
+    assert!(
+        root.join("pkg/tracker_bg.wasm").is_file(),
+        "the browser bundle is missing in {}: run scripts/build-site.sh (make test does)",
+        root.display()
+    );
+    root
+}
+
+async fn start_chromedriver(dir: &std::path::Path) -> (Child, u16) {
+    let port = free_port();
+    let driver =
+        Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(
+                std::fs::File::create(dir.join("chromedriver.log"))
+                    .map_or_else(|_| Stdio::null(), Stdio::from),
+            )
+            .spawn()
+            .expect(
+                "chromedriver is required for the browser tests (Debian package chromium-driver)",
+            );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if reqwest::get(format!("http://127.0.0.1:{port}/status"))
+            .await
+            .is_ok()
+        {
+            return (driver, port);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not start on port {port}");
+}
+
+impl Harness {
+    /// Starts the app with the demo data and a fresh headless Chromium.
+    pub async fn start() -> Self {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let dir =
+            std::env::temp_dir().join(format!("tracker-e2e-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.join("t.sqlite").display());
+        let db = server::open_database(&url).await.unwrap();
+        app::services::demo::load(&db).await.unwrap();
+        db.close().await.unwrap();
+        let app = server::start(&Settings {
+            database_url: url,
+            site_addr: "127.0.0.1:0".parse().unwrap(),
+            site_root: site_root(),
+        })
+        .await
+        .unwrap();
+        let (driver, port) = start_chromedriver(&dir).await;
+        let caps = serde_json::json!({
+            "goog:chromeOptions": {
+                "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", "--window-size=1400,1000",
+                    format!("--user-data-dir={}", dir.join("chrome").display()),
+                ]
+            }
+        });
+        let client = ClientBuilder::rustls()
+            .unwrap()
+            .capabilities(caps.as_object().unwrap().clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("WebDriver session with headless Chromium");
+        Self {
+            app,
+            client,
+            driver,
+            dir,
+        }
+    }
+
+    /// Opens `path` and waits until the page is hydrated (clicks are handled by the app).
+    pub async fn open(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.app.url()))
+            .await
+            .unwrap();
+        self.wait_hydrated().await;
+    }
+
+    /// Waits for the marker that only the hydrated app sets.
+    pub async fn wait_hydrated(&self) {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("html[data-hydrated='true']"))
+            .await
+            .expect("the page did not hydrate (is the wasm bundle built?)");
+    }
+
+    pub async fn find(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+    }
+
+    /// Replaces the text of an input.
+    pub async fn fill(&self, css: &str, text: &str) {
+        let el = self.find(css).await;
+        el.clear().await.unwrap();
+        el.send_keys(text).await.unwrap();
+    }
+
+    /// The visible text of the page body.
+    pub async fn body_text(&self) -> String {
+        self.find("body").await.text().await.unwrap()
+    }
+
+    /// Polls `check` on the page text until it holds (10 s at most).
+    pub async fn wait_until_text(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let text = self.body_text().await;
+            if check(&text) {
+                return text;
+            }
+            if Instant::now() > deadline {
+                panic!("timed out waiting for {what}; page text:\n{text}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The text of the error shown next to form field `field` (empty when none).
+    pub async fn field_error(&self, field: &str) -> String {
+        self.find(&format!("p.field-error[data-field='{field}']"))
+            .await
+            .text()
+            .await
+            .unwrap()
+    }
+
+    pub async fn current_path(&self) -> String {
+        let url = self.client.current_url().await.unwrap();
+        match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_string(),
+        }
+    }
+
+    /// Waits until the browser is at a path for which `check` holds.
+    pub async fn wait_for_path(&self, check: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let path = self.current_path().await;
+            if check(&path) {
+                return path;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for navigation; at {path}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn close(mut self) {
+        self.client.close().await.ok();
+        self.driver.kill().ok();
+        self.driver.wait().ok();
+        self.app.stop();
+        std::fs::remove_dir_all(&self.dir).ok();
+    }
+}

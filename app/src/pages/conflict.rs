@@ -6,22 +6,58 @@ use crate::dto::ProjectInput;
 use leptos::prelude::*;
 
 fn rows(mine: &ProjectInput, stored: &ProjectInput) -> Vec<(&'static str, String, String)> {
-    let names = |i: &ProjectInput| i.municipalities.iter().map(|m| m.name.clone()).collect::<Vec<_>>().join(", ");
+    let names = |i: &ProjectInput| {
+        i.municipalities
+            .iter()
+            .map(|m| m.name.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let all = [
-        ("Registrační číslo", mine.registration_number.clone(), stored.registration_number.clone()),
+        (
+            "Registrační číslo",
+            mine.registration_number.clone(),
+            stored.registration_number.clone(),
+        ),
         ("Název", mine.name.clone(), stored.name.clone()),
         ("Akronym", mine.acronym.clone(), stored.acronym.clone()),
-        ("IČO příjemce", mine.beneficiary_ico.clone(), stored.beneficiary_ico.clone()),
-        ("Název příjemce", mine.beneficiary_name.clone(), stored.beneficiary_name.clone()),
+        (
+            "IČO příjemce",
+            mine.beneficiary_ico.clone(),
+            stored.beneficiary_ico.clone(),
+        ),
+        (
+            "Název příjemce",
+            mine.beneficiary_name.clone(),
+            stored.beneficiary_name.clone(),
+        ),
         ("Stav", mine.status.clone(), stored.status.clone()),
-        ("Zahájení", mine.start_date.clone(), stored.start_date.clone()),
+        (
+            "Zahájení",
+            mine.start_date.clone(),
+            stored.start_date.clone(),
+        ),
         ("Ukončení", mine.end_date.clone(), stored.end_date.clone()),
-        ("Celkové způsobilé výdaje", mine.total_eligible.clone(), stored.total_eligible.clone()),
-        ("Cílové skupiny", mine.target_groups.join(", "), stored.target_groups.join(", ")),
+        (
+            "Celkové způsobilé výdaje",
+            mine.total_eligible.clone(),
+            stored.total_eligible.clone(),
+        ),
+        (
+            "Cílové skupiny",
+            mine.target_groups.join(", "),
+            stored.target_groups.join(", "),
+        ),
         ("Obce", names(mine), names(stored)),
-        ("Popis", mine.description.clone(), stored.description.clone()),
+        (
+            "Popis",
+            mine.description.clone(),
+            stored.description.clone(),
+        ),
     ];
-    all.into_iter().filter(|(_, a, b)| a.trim() != b.trim()).collect()
+    all.into_iter()
+        .filter(|(_, a, b)| a.trim() != b.trim())
+        .collect()
 }
 
 #[component]

@@ -12,7 +12,13 @@ use leptos_router::hooks::use_params_map;
 /// The `:id` route parameter as a project id (0 when it is not a number: the server then says not found).
 pub(crate) fn project_id_param() -> Memo<i32> {
     let params = use_params_map();
-    Memo::new(move |_| params.get().get("id").and_then(|v| v.parse().ok()).unwrap_or(0))
+    Memo::new(move |_| {
+        params
+            .get()
+            .get("id")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    })
 }
 
 #[component]
@@ -35,7 +41,10 @@ pub fn ProjectDetailPage() -> impl IntoView {
 
 #[component]
 fn ProjectView(p: ProjectDetail, reload: RwSignal<u32>) -> impl IntoView {
-    let title = p.acronym.clone().map_or_else(|| p.name.clone(), |a| format!("{a} – {}", p.name));
+    let title = p
+        .acronym
+        .clone()
+        .map_or_else(|| p.name.clone(), |a| format!("{a} – {}", p.name));
     let edit_href = format!("/projekty/{}/upravit", p.id);
     view! {
         <Title text=title.clone()/>

@@ -4,7 +4,9 @@
 
 use super::conflict::ConflictPanel;
 use crate::api::{create_project, get_codebooks, get_project_input, update_project};
-use crate::components::{ErrorBox, Loading, MunicipalityPicker, SelectField, TextAreaField, TextField};
+use crate::components::{
+    ErrorBox, Loading, MunicipalityPicker, SelectField, TextAreaField, TextField,
+};
 use crate::domain::{FieldErrors, ProjectStatus, RegistrationNumber};
 use crate::dto::{Codebooks, ProjectInput, SaveOutcome};
 use crate::forms::{field, validate_project};
@@ -35,7 +37,12 @@ pub fn ProjectCreatePage() -> impl IntoView {
 #[component]
 pub fn ProjectEditPage() -> impl IntoView {
     let id = super::project_detail::project_id_param();
-    let data = Resource::new(move || id.get(), |id| async move { Ok::<_, crate::error::AppError>((get_project_input(id).await?, get_codebooks().await?)) });
+    let data = Resource::new(
+        move || id.get(),
+        |id| async move {
+            Ok::<_, crate::error::AppError>((get_project_input(id).await?, get_codebooks().await?))
+        },
+    );
     view! {
         <Title text="Úprava projektu"/>
         <Transition fallback=Loading>
@@ -133,14 +140,23 @@ fn field_value(i: &ProjectInput, f: &str) -> String {
         field::START_DATE | field::END_DATE => format!("{}|{}", i.start_date, i.end_date),
         field::TOTAL_ELIGIBLE => i.total_eligible.clone(),
         field::TARGET_GROUPS => i.target_groups.join(","),
-        field::MUNICIPALITIES => i.municipalities.iter().map(|m| m.code.to_string()).collect::<Vec<_>>().join(","),
+        field::MUNICIPALITIES => i
+            .municipalities
+            .iter()
+            .map(|m| m.code.to_string())
+            .collect::<Vec<_>>()
+            .join(","),
         _ => i.description.clone(),
     }
 }
 
 /// `target`: `None` to create, `Some((id, version))` to edit.
 #[component]
-fn ProjectForm(initial: ProjectInput, codebooks: Codebooks, target: Option<(i32, i32)>) -> impl IntoView {
+fn ProjectForm(
+    initial: ProjectInput,
+    codebooks: Codebooks,
+    target: Option<(i32, i32)>,
+) -> impl IntoView {
     let stored_status = ProjectStatus::from_code(&initial.status).ok();
     let form = FormState::new(initial);
     let version = RwSignal::new(target.map_or(0, |(_, v)| v));
@@ -148,18 +164,33 @@ fn ProjectForm(initial: ProjectInput, codebooks: Codebooks, target: Option<(i32,
     let submitted = RwSignal::new(false);
     let server_errors = RwSignal::new(Vec::<(String, String, String)>::new());
     let conflict = RwSignal::new(None::<(ProjectInput, i32)>);
-    let client_errors = Memo::new(move |_| validate_project(&form.input()).err().unwrap_or_default());
+    let client_errors =
+        Memo::new(move |_| validate_project(&form.input()).err().unwrap_or_default());
     let error_for = move |f: &'static str| {
         Signal::derive(move || {
             let current = form.input();
             let server = server_errors.with(|errs| {
-                errs.iter().find(|(ef, _, v)| ef == f && *v == field_value(&current, f)).map(|(_, m, _)| m.clone())
+                errs.iter()
+                    .find(|(ef, _, v)| ef == f && *v == field_value(&current, f))
+                    .map(|(_, m, _)| m.clone())
             });
             let show_client = submitted.get() || touched.with(|t| t.contains(&f));
-            server.or_else(|| show_client.then(|| client_errors.with(|e| e.get(f).map(str::to_string))).flatten())
+            server.or_else(|| {
+                show_client
+                    .then(|| client_errors.with(|e| e.get(f).map(str::to_string)))
+                    .flatten()
+            })
         })
     };
-    let touch = move |f: &'static str| Callback::new(move |()| touched.update(|t| if !t.contains(&f) { t.push(f) }));
+    let touch = move |f: &'static str| {
+        Callback::new(move |()| {
+            touched.update(|t| {
+                if !t.contains(&f) {
+                    t.push(f)
+                }
+            })
+        })
+    };
     let save = Action::new(move |(input, v): &(ProjectInput, i32)| {
         let (input, v) = (input.clone(), *v);
         async move {
@@ -171,12 +202,21 @@ fn ProjectForm(initial: ProjectInput, codebooks: Codebooks, target: Option<(i32,
     });
     let navigate = use_navigate();
     Effect::new(move |_| match save.value().get() {
-        Some(Ok(SaveOutcome::Saved { id })) => navigate(&format!("/projekty/{id}"), Default::default()),
+        Some(Ok(SaveOutcome::Saved { id })) => {
+            navigate(&format!("/projekty/{id}"), Default::default())
+        }
         Some(Ok(SaveOutcome::Invalid(errs))) => {
             let current = form.input();
-            server_errors.set(errs.iter().map(|(f, m)| (f.to_string(), m.to_string(), field_value(&current, f))).collect());
+            server_errors.set(
+                errs.iter()
+                    .map(|(f, m)| (f.to_string(), m.to_string(), field_value(&current, f)))
+                    .collect(),
+            );
         }
-        Some(Ok(SaveOutcome::Conflict { stored, stored_version })) => conflict.set(Some((stored, stored_version))),
+        Some(Ok(SaveOutcome::Conflict {
+            stored,
+            stored_version,
+        })) => conflict.set(Some((stored, stored_version))),
         _ => {}
     });
     let submit = move || {
@@ -188,18 +228,32 @@ fn ProjectForm(initial: ProjectInput, codebooks: Codebooks, target: Option<(i32,
     };
     let statuses: Vec<(String, String)> = ProjectStatus::all()
         .iter()
-        .filter(|s| stored_status.is_none_or(|from| target.is_none() || from.can_transition_to(**s)))
+        .filter(|s| {
+            stored_status.is_none_or(|from| target.is_none() || from.can_transition_to(**s))
+        })
         .map(|s| (s.code().to_string(), s.label().to_string()))
         .collect();
     let derived = move || {
-        RegistrationNumber::parse(&form.registration_number.get()).ok().map(|rn| {
-            format!(
-                "Program {} ({}), priorita {}, specifický cíl {}, výzva {}",
-                rn.programme_code(), rn.period().label(), rn.priority_code(), rn.specific_objective_code(), rn.call_id()
-            )
-        })
+        RegistrationNumber::parse(&form.registration_number.get())
+            .ok()
+            .map(|rn| {
+                format!(
+                    "Program {} ({}), priorita {}, specifický cíl {}, výzva {}",
+                    rn.programme_code(),
+                    rn.period().label(),
+                    rn.priority_code(),
+                    rn.specific_objective_code(),
+                    rn.call_id()
+                )
+            })
     };
-    let error_count = move || if submitted.get() { client_errors.with(FieldErrors::len) } else { 0 };
+    let error_count = move || {
+        if submitted.get() {
+            client_errors.with(FieldErrors::len)
+        } else {
+            0
+        }
+    };
     view! {
         <form class="project-form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
             {move || conflict.get().map(|(stored, stored_version)| view! {

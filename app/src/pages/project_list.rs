@@ -45,9 +45,15 @@ pub fn ProjectListPage() -> impl IntoView {
 /// The filter form: a plain GET form, so filters live in the URL and work before hydration too.
 #[component]
 fn Filters(q: ProjectListQuery, codebooks: Codebooks) -> impl IntoView {
-    let statuses: Vec<(String, String)> =
-        ProjectStatus::all().iter().map(|s| (s.code().to_string(), s.label().to_string())).collect();
-    let to_pairs = |v: &[crate::dto::Choice]| v.iter().map(|c| (c.value.clone(), c.label.clone())).collect::<Vec<_>>();
+    let statuses: Vec<(String, String)> = ProjectStatus::all()
+        .iter()
+        .map(|s| (s.code().to_string(), s.label().to_string()))
+        .collect();
+    let to_pairs = |v: &[crate::dto::Choice]| {
+        v.iter()
+            .map(|c| (c.value.clone(), c.label.clone()))
+            .collect::<Vec<_>>()
+    };
     view! {
         <Form method="GET" action="/" attr:class="filters" attr:role="search">
             <label>"Hledat" <input type="search" name="q" value=q.text.clone()
@@ -102,7 +108,12 @@ const COLUMNS: [(SortColumn, &str); 8] = [
 #[component]
 fn ProjectTable(page: ProjectPage, query: ProjectListQuery) -> impl IntoView {
     if page.rows.is_empty() {
-        let filtered = query != ProjectListQuery { page: query.page, per_page: query.per_page, ..Default::default() };
+        let filtered = query
+            != ProjectListQuery {
+                page: query.page,
+                per_page: query.per_page,
+                ..Default::default()
+            };
         return view! {
             <div class="empty">
                 {if filtered {

@@ -7,9 +7,8 @@ use crate::dto::{Choice, Codebooks, MunicipalityRef};
 use entity::{call, district, municipality, programme, region, target_group};
 use sea_orm::sea_query::{ExprTrait, LikeExpr, OnConflict};
 use sea_orm::{
-    DatabaseTransaction,
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, RelationDef, Set, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult, JoinType,
+    QueryFilter, QueryOrder, QuerySelect, RelationDef, Set, TransactionTrait,
 };
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -23,11 +22,17 @@ pub async fn codebooks(db: &impl ConnectionTrait) -> Result<Codebooks, ServiceEr
         .order_by_desc(programme::Column::Period)
         .all(db)
         .await?;
-    let names: BTreeMap<i32, String> = programmes.iter().map(|p| (p.id, p.short_name.clone())).collect();
+    let names: BTreeMap<i32, String> = programmes
+        .iter()
+        .map(|p| (p.id, p.short_name.clone()))
+        .collect();
     Ok(Codebooks {
         programmes: programmes
             .iter()
-            .map(|p| Choice { value: p.id.to_string(), label: format!("{} ({})", p.short_name, p.period.replace('-', "–")) })
+            .map(|p| Choice {
+                value: p.id.to_string(),
+                label: format!("{} ({})", p.short_name, p.period.replace('-', "–")),
+            })
             .collect(),
         calls: call::Entity::find()
             .order_by_asc(call::Column::CallId)
@@ -35,7 +40,12 @@ pub async fn codebooks(db: &impl ConnectionTrait) -> Result<Codebooks, ServiceEr
             .await?
             .into_iter()
             .map(|c| Choice {
-                label: format!("{} – {} ({})", c.call_id, c.name, names.get(&c.programme_id).map_or("", String::as_str)),
+                label: format!(
+                    "{} – {} ({})",
+                    c.call_id,
+                    c.name,
+                    names.get(&c.programme_id).map_or("", String::as_str)
+                ),
                 value: c.call_id,
             })
             .collect(),
@@ -44,14 +54,20 @@ pub async fn codebooks(db: &impl ConnectionTrait) -> Result<Codebooks, ServiceEr
             .all(db)
             .await?
             .into_iter()
-            .map(|r| Choice { value: r.code.to_string(), label: r.name })
+            .map(|r| Choice {
+                value: r.code.to_string(),
+                label: r.name,
+            })
             .collect(),
         target_groups: target_group::Entity::find()
             .order_by_asc(target_group::Column::SortOrder)
             .all(db)
             .await?
             .into_iter()
-            .map(|t| Choice { value: t.code, label: t.name })
+            .map(|t| Choice {
+                value: t.code,
+                label: t.name,
+            })
             .collect(),
     })
 }
@@ -95,7 +111,13 @@ pub async fn search_municipalities(
     }
     let escaped: String = folded
         .chars()
-        .flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] })
+        .flat_map(|c| {
+            if matches!(c, '%' | '_' | '\\') {
+                vec!['\\', c]
+            } else {
+                vec![c]
+            }
+        })
         .collect();
     let base = || {
         municipality::Entity::find()
@@ -118,8 +140,11 @@ pub async fn search_municipalities(
     } else {
         base()
             .filter(
-                sea_orm::sea_query::Expr::col((municipality::Entity, municipality::Column::NameFolded))
-                    .like(LikeExpr::new(format!("{escaped}%")).escape('\\')),
+                sea_orm::sea_query::Expr::col((
+                    municipality::Entity,
+                    municipality::Column::NameFolded,
+                ))
+                .like(LikeExpr::new(format!("{escaped}%")).escape('\\')),
             )
             .limit(limit)
             .into_model()
@@ -129,8 +154,11 @@ pub async fn search_municipalities(
     if (rows.len() as u64) < limit {
         let more: Vec<MunicipalityRow> = base()
             .filter(
-                sea_orm::sea_query::Expr::col((municipality::Entity, municipality::Column::NameFolded))
-                    .like(LikeExpr::new(format!("% {escaped}%")).escape('\\')),
+                sea_orm::sea_query::Expr::col((
+                    municipality::Entity,
+                    municipality::Column::NameFolded,
+                ))
+                .like(LikeExpr::new(format!("% {escaped}%")).escape('\\')),
             )
             .limit(limit)
             .into_model()
@@ -147,7 +175,12 @@ pub async fn search_municipalities(
     }
     Ok(rows
         .into_iter()
-        .map(|m| MunicipalityRef { code: m.code, name: m.name, district: m.district, region: m.region })
+        .map(|m| MunicipalityRef {
+            code: m.code,
+            name: m.name,
+            district: m.district,
+            region: m.region,
+        })
         .collect())
 }
 
@@ -165,22 +198,37 @@ fn file_error(file: &str, line: usize, msg: impl std::fmt::Display) -> ServiceEr
 }
 
 /// Reads one `;`-separated Windows-1250 file and returns its rows as maps of header → value.
-fn read_cp1250_csv(dir: &Path, file: &str, required: &[&str]) -> Result<Vec<(usize, BTreeMap<String, String>)>, ServiceError> {
+fn read_cp1250_csv(
+    dir: &Path,
+    file: &str,
+    required: &[&str],
+) -> Result<Vec<(usize, BTreeMap<String, String>)>, ServiceError> {
     let path = dir.join(file);
-    let bytes = std::fs::read(&path)
-        .map_err(|e| ServiceError::BadRequest(format!("Soubor {} nelze přečíst: {e}", path.display())))?;
+    let bytes = std::fs::read(&path).map_err(|e| {
+        ServiceError::BadRequest(format!("Soubor {} nelze přečíst: {e}", path.display()))
+    })?;
     let (text, _, had_errors) = encoding_rs::WINDOWS_1250.decode(&bytes);
     if had_errors {
-        return Err(ServiceError::BadRequest(format!("{file}: soubor není v kódování Windows-1250.")));
+        return Err(ServiceError::BadRequest(format!(
+            "{file}: soubor není v kódování Windows-1250."
+        )));
     }
     let mut lines = text.lines().enumerate();
     let header: Vec<String> = match lines.next() {
-        Some((_, h)) => h.trim_start_matches('\u{feff}').split(';').map(|s| s.trim().to_string()).collect(),
+        Some((_, h)) => h
+            .trim_start_matches('\u{feff}')
+            .split(';')
+            .map(|s| s.trim().to_string())
+            .collect(),
         None => return Err(file_error(file, 1, "soubor je prázdný")),
     };
     for r in required {
         if !header.iter().any(|h| h == r) {
-            return Err(file_error(file, 1, format!("chybí sloupec {r} (hlavička: {})", header.join(";"))));
+            return Err(file_error(
+                file,
+                1,
+                format!("chybí sloupec {r} (hlavička: {})", header.join(";")),
+            ));
         }
     }
     let mut rows = Vec::new();
@@ -190,19 +238,41 @@ fn read_cp1250_csv(dir: &Path, file: &str, required: &[&str]) -> Result<Vec<(usi
         }
         let values: Vec<&str> = line.split(';').collect();
         if values.len() != header.len() {
-            return Err(file_error(file, i + 1, format!("očekáváno {} polí, nalezeno {}", header.len(), values.len())));
+            return Err(file_error(
+                file,
+                i + 1,
+                format!("očekáváno {} polí, nalezeno {}", header.len(), values.len()),
+            ));
         }
-        rows.push((i + 1, header.iter().cloned().zip(values.iter().map(|v| v.trim().to_string())).collect()));
+        rows.push((
+            i + 1,
+            header
+                .iter()
+                .cloned()
+                .zip(values.iter().map(|v| v.trim().to_string()))
+                .collect(),
+        ));
     }
     Ok(rows)
 }
 
-fn int_field(file: &str, line: usize, row: &BTreeMap<String, String>, key: &str) -> Result<i32, ServiceError> {
+fn int_field(
+    file: &str,
+    line: usize,
+    row: &BTreeMap<String, String>,
+    key: &str,
+) -> Result<i32, ServiceError> {
     let v = row.get(key).map(String::as_str).unwrap_or_default();
-    v.parse().map_err(|_| file_error(file, line, format!("{key} „{v}“ není celé číslo")))
+    v.parse()
+        .map_err(|_| file_error(file, line, format!("{key} „{v}“ není celé číslo")))
 }
 
-fn text_field(file: &str, line: usize, row: &BTreeMap<String, String>, key: &str) -> Result<String, ServiceError> {
+fn text_field(
+    file: &str,
+    line: usize,
+    row: &BTreeMap<String, String>,
+    key: &str,
+) -> Result<String, ServiceError> {
     match row.get(key).map(String::as_str) {
         Some(v) if !v.is_empty() => Ok(v.to_string()),
         _ => Err(file_error(file, line, format!("{key} je prázdný"))),
@@ -216,9 +286,16 @@ fn text_field(file: &str, line: usize, row: &BTreeMap<String, String>, key: &str
 ///
 /// # Errors
 /// `BadRequest` naming file, line and problem; database errors.
-pub async fn import_ruian(db: &impl TransactionTrait<Transaction = DatabaseTransaction>, dir: &Path) -> Result<RuianCounts, ServiceError> {
+pub async fn import_ruian(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    dir: &Path,
+) -> Result<RuianCounts, ServiceError> {
     let vusc = read_cp1250_csv(dir, "UI_VUSC.csv", &["KOD", "NAZEV", "NUTS_LAU"])?;
-    let okres = read_cp1250_csv(dir, "UI_OKRES.csv", &["KOD", "NAZEV", "VUSC_KOD", "NUTS_LAU"])?;
+    let okres = read_cp1250_csv(
+        dir,
+        "UI_OKRES.csv",
+        &["KOD", "NAZEV", "VUSC_KOD", "NUTS_LAU"],
+    )?;
     let obec = read_cp1250_csv(dir, "UI_OBEC.csv", &["KOD", "NAZEV", "OKRES_KOD"])?;
     let mut regions = Vec::new();
     for (line, r) in &vusc {
@@ -229,13 +306,20 @@ pub async fn import_ruian(db: &impl TransactionTrait<Transaction = DatabaseTrans
             nuts3: Set(text_field(f, *line, r, "NUTS_LAU")?),
         });
     }
-    let region_codes: Vec<i32> = vusc.iter().filter_map(|(_, r)| r.get("KOD")?.parse().ok()).collect();
+    let region_codes: Vec<i32> = vusc
+        .iter()
+        .filter_map(|(_, r)| r.get("KOD")?.parse().ok())
+        .collect();
     let mut districts = Vec::new();
     for (line, r) in &okres {
         let f = "UI_OKRES.csv";
         let region_code = int_field(f, *line, r, "VUSC_KOD")?;
         if !region_codes.contains(&region_code) {
-            return Err(file_error(f, *line, format!("kraj {region_code} není v UI_VUSC.csv")));
+            return Err(file_error(
+                f,
+                *line,
+                format!("kraj {region_code} není v UI_VUSC.csv"),
+            ));
         }
         districts.push(district::ActiveModel {
             code: Set(int_field(f, *line, r, "KOD")?),
@@ -244,7 +328,10 @@ pub async fn import_ruian(db: &impl TransactionTrait<Transaction = DatabaseTrans
             lau1: Set(text_field(f, *line, r, "NUTS_LAU")?),
         });
     }
-    let district_codes: Vec<i32> = okres.iter().filter_map(|(_, r)| r.get("KOD")?.parse().ok()).collect();
+    let district_codes: Vec<i32> = okres
+        .iter()
+        .filter_map(|(_, r)| r.get("KOD")?.parse().ok())
+        .collect();
     let mut municipalities = Vec::new();
     for (line, r) in &obec {
         let f = "UI_OBEC.csv";
@@ -252,7 +339,11 @@ pub async fn import_ruian(db: &impl TransactionTrait<Transaction = DatabaseTrans
         let code = MunicipalityCode::parse(code_text).map_err(|e| file_error(f, *line, e))?;
         let district_code = int_field(f, *line, r, "OKRES_KOD")?;
         if !district_codes.contains(&district_code) {
-            return Err(file_error(f, *line, format!("okres {district_code} není v UI_OKRES.csv")));
+            return Err(file_error(
+                f,
+                *line,
+                format!("okres {district_code} není v UI_OKRES.csv"),
+            ));
         }
         let name = text_field(f, *line, r, "NAZEV")?;
         municipalities.push(municipality::ActiveModel {
@@ -262,7 +353,11 @@ pub async fn import_ruian(db: &impl TransactionTrait<Transaction = DatabaseTrans
             district_code: Set(district_code),
         });
     }
-    let counts = RuianCounts { regions: regions.len(), districts: districts.len(), municipalities: municipalities.len() };
+    let counts = RuianCounts {
+        regions: regions.len(),
+        districts: districts.len(),
+        municipalities: municipalities.len(),
+    };
     let txn = db.begin().await?;
     upsert_territory(&txn, regions, districts, municipalities).await?;
     txn.commit().await?;
@@ -294,7 +389,11 @@ pub async fn upsert_territory(
         district::Entity::insert_many(chunk.to_vec())
             .on_conflict(
                 OnConflict::column(district::Column::Code)
-                    .update_columns([district::Column::Name, district::Column::RegionCode, district::Column::Lau1])
+                    .update_columns([
+                        district::Column::Name,
+                        district::Column::RegionCode,
+                        district::Column::Lau1,
+                    ])
                     .to_owned(),
             )
             .exec(db)

@@ -40,7 +40,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 /// The path of a SQLite file URL (`sqlite://data/x.sqlite?mode=rwc` → `data/x.sqlite`).
 #[must_use]
 pub fn sqlite_file_path(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or_default();
     (!path.is_empty() && !path.contains(":memory:")).then(|| path.to_string())
 }
@@ -76,10 +78,19 @@ mod tests {
 
     #[test]
     fn sqlite_paths_and_redaction() {
-        assert_eq!(sqlite_file_path(DEFAULT_DATABASE_URL).as_deref(), Some("data/tracker.sqlite"));
+        assert_eq!(
+            sqlite_file_path(DEFAULT_DATABASE_URL).as_deref(),
+            Some("data/tracker.sqlite")
+        );
         assert_eq!(sqlite_file_path("sqlite::memory:"), None);
         assert_eq!(sqlite_file_path("postgres://x@y/z"), None);
-        assert_eq!(redact_url("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
-        assert_eq!(redact_url("postgres://postgres@127.0.0.1/test"), "postgres://postgres@127.0.0.1/test");
+        assert_eq!(
+            redact_url("postgres://u:secret@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
+        assert_eq!(
+            redact_url("postgres://postgres@127.0.0.1/test"),
+            "postgres://postgres@127.0.0.1/test"
+        );
     }
 }

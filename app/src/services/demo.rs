@@ -4,11 +4,13 @@
 
 use super::{codebooks::upsert_territory, projects, ServiceError};
 use crate::dto::{MunicipalityRef, ProjectInput, SaveOutcome};
-use entity::{call, district, municipality, organisation, priority, programme, project, region, target_group};
+use entity::{
+    call, district, municipality, organisation, priority, programme, project, region, target_group,
+};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    DatabaseTransaction,
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, TransactionTrait,
 };
 use serde::Deserialize;
 
@@ -93,7 +95,11 @@ pub struct DemoCounts {
     pub projects: u64,
 }
 
-async fn programme_id(db: &impl ConnectionTrait, period: &str, code: &str) -> Result<i32, ServiceError> {
+async fn programme_id(
+    db: &impl ConnectionTrait,
+    period: &str,
+    code: &str,
+) -> Result<i32, ServiceError> {
     programme::Entity::find()
         .filter(programme::Column::Period.eq(period))
         .filter(programme::Column::Code.eq(code))
@@ -108,7 +114,9 @@ async fn programme_id(db: &impl ConnectionTrait, period: &str, code: &str) -> Re
 /// # Errors
 /// When the shipped data are inconsistent (a bug) or the database fails.
 #[tracing::instrument(skip(db))]
-pub async fn load(db: &impl TransactionTrait<Transaction = DatabaseTransaction>) -> Result<DemoCounts, ServiceError> {
+pub async fn load(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+) -> Result<DemoCounts, ServiceError> {
     let data: Portfolio = serde_json::from_str(PORTFOLIO_JSON)
         .map_err(|e| ServiceError::Unexpected(format!("demo data: {e}")))?;
     let txn = db.begin().await?;
@@ -116,10 +124,22 @@ pub async fn load(db: &impl TransactionTrait<Transaction = DatabaseTransaction>)
     let fold = crate::domain::fold_for_search;
     upsert_territory(
         &txn,
-        data.regions.iter().map(|r| region::ActiveModel { code: Set(r.code), name: Set(r.name.clone()), nuts3: Set(r.nuts3.clone()) }).collect(),
+        data.regions
+            .iter()
+            .map(|r| region::ActiveModel {
+                code: Set(r.code),
+                name: Set(r.name.clone()),
+                nuts3: Set(r.nuts3.clone()),
+            })
+            .collect(),
         data.districts
             .iter()
-            .map(|d| district::ActiveModel { code: Set(d.code), name: Set(d.name.clone()), region_code: Set(d.region_code), lau1: Set(d.lau1.clone()) })
+            .map(|d| district::ActiveModel {
+                code: Set(d.code),
+                name: Set(d.name.clone()),
+                region_code: Set(d.region_code),
+                lau1: Set(d.lau1.clone()),
+            })
             .collect(),
         data.municipalities
             .iter()
@@ -140,7 +160,11 @@ pub async fn load(db: &impl TransactionTrait<Transaction = DatabaseTransaction>)
             name: Set(p.name.clone()),
             ..Default::default()
         })
-        .on_conflict(OnConflict::columns([programme::Column::Period, programme::Column::Code]).do_nothing().to_owned())
+        .on_conflict(
+            OnConflict::columns([programme::Column::Period, programme::Column::Code])
+                .do_nothing()
+                .to_owned(),
+        )
         .exec_without_returning(&txn)
         .await?;
         let pid = programme_id(&txn, &p.period, &p.code).await?;
@@ -151,7 +175,11 @@ pub async fn load(db: &impl TransactionTrait<Transaction = DatabaseTransaction>)
                 name: Set(pr.name.clone()),
                 ..Default::default()
             })
-            .on_conflict(OnConflict::columns([priority::Column::ProgrammeId, priority::Column::Code]).do_nothing().to_owned())
+            .on_conflict(
+                OnConflict::columns([priority::Column::ProgrammeId, priority::Column::Code])
+                    .do_nothing()
+                    .to_owned(),
+            )
             .exec_without_returning(&txn)
             .await?;
         }
@@ -164,7 +192,11 @@ pub async fn load(db: &impl TransactionTrait<Transaction = DatabaseTransaction>)
             name: Set(c.name.clone()),
             ..Default::default()
         })
-        .on_conflict(OnConflict::column(call::Column::CallId).do_nothing().to_owned())
+        .on_conflict(
+            OnConflict::column(call::Column::CallId)
+                .do_nothing()
+                .to_owned(),
+        )
         .exec_without_returning(&txn)
         .await?;
     }
@@ -174,7 +206,11 @@ pub async fn load(db: &impl TransactionTrait<Transaction = DatabaseTransaction>)
             name: Set(t.name.clone()),
             sort_order: Set(i32::try_from(i).unwrap_or(i32::MAX)),
         })
-        .on_conflict(OnConflict::column(target_group::Column::Code).do_nothing().to_owned())
+        .on_conflict(
+            OnConflict::column(target_group::Column::Code)
+                .do_nothing()
+                .to_owned(),
+        )
         .exec_without_returning(&txn)
         .await?;
     }
@@ -191,7 +227,9 @@ pub async fn load(db: &impl TransactionTrait<Transaction = DatabaseTransaction>)
             .organisations
             .iter()
             .find(|o| o.ico == p.beneficiary_ico)
-            .ok_or_else(|| ServiceError::Unexpected(format!("demo: no organisation {}", p.beneficiary_ico)))?;
+            .ok_or_else(|| {
+                ServiceError::Unexpected(format!("demo: no organisation {}", p.beneficiary_ico))
+            })?;
         let existing_org = organisation::Entity::find()
             .filter(organisation::Column::Ico.eq(org.ico.as_str()))
             .one(&txn)
@@ -212,20 +250,31 @@ pub async fn load(db: &impl TransactionTrait<Transaction = DatabaseTransaction>)
             municipalities: p
                 .municipalities
                 .iter()
-                .map(|c| MunicipalityRef { code: *c, name: c.to_string(), district: String::new(), region: String::new() })
+                .map(|c| MunicipalityRef {
+                    code: *c,
+                    name: c.to_string(),
+                    district: String::new(),
+                    region: String::new(),
+                })
                 .collect(),
         };
         match projects::create(&txn, &input).await? {
             SaveOutcome::Saved { id } => {
                 project::Entity::update_many()
-                    .col_expr(project::Column::AmountsIllustrative, sea_orm::sea_query::Expr::value(p.amounts_illustrative))
+                    .col_expr(
+                        project::Column::AmountsIllustrative,
+                        sea_orm::sea_query::Expr::value(p.amounts_illustrative),
+                    )
                     .filter(project::Column::Id.eq(id))
                     .exec(&txn)
                     .await?;
                 counts.projects += 1;
             }
             other => {
-                return Err(ServiceError::Unexpected(format!("demo project {}: {other:?}", p.registration_number)));
+                return Err(ServiceError::Unexpected(format!(
+                    "demo project {}: {other:?}",
+                    p.registration_number
+                )));
             }
         }
     }

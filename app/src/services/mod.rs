@@ -48,9 +48,9 @@ impl From<ServiceError> for crate::error::AppError {
         match err {
             ServiceError::NotFound => AppError::NotFound,
             ServiceError::BadRequest(m) => AppError::BadRequest(m),
-            ServiceError::Validation(f) => AppError::BadRequest(
-                f.iter().map(|(_, m)| m).collect::<Vec<_>>().join(" "),
-            ),
+            ServiceError::Validation(f) => {
+                AppError::BadRequest(f.iter().map(|(_, m)| m).collect::<Vec<_>>().join(" "))
+            }
             ServiceError::Db(e) => {
                 tracing::error!(error = %e, "database error");
                 AppError::Internal

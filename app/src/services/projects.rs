@@ -4,8 +4,8 @@
 use super::ServiceError;
 use crate::domain::{fold_for_search, format_czech_date, Money, ProjectStatus};
 use crate::dto::{
-    Choice, MunicipalityRef, ProjectDetail, ProjectInput, ProjectListQuery, ProjectPage, ProjectRow,
-    SaveOutcome, SortColumn,
+    Choice, MunicipalityRef, ProjectDetail, ProjectInput, ProjectListQuery, ProjectPage,
+    ProjectRow, SaveOutcome, SortColumn,
 };
 use crate::forms::{field, validate_project, ValidProject};
 use chrono::{NaiveDate, Utc};
@@ -15,9 +15,9 @@ use entity::{
 };
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult,
-    JoinType, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    FromQueryResult, JoinType, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    RelationTrait, Set, TransactionTrait,
 };
 use std::collections::BTreeSet;
 
@@ -36,7 +36,8 @@ struct RowRaw {
 }
 
 fn status_of(code: &str) -> Result<ProjectStatus, ServiceError> {
-    ProjectStatus::from_code(code).map_err(|e| ServiceError::Unexpected(format!("stored status: {e}")))
+    ProjectStatus::from_code(code)
+        .map_err(|e| ServiceError::Unexpected(format!("stored status: {e}")))
 }
 
 /// Escapes `%`, `_` and `\` so a user's text is matched literally by `LIKE … ESCAPE '\'`.
@@ -57,15 +58,20 @@ fn like_contains(text: &str) -> LikeExpr {
 /// # Errors
 /// Database errors only; unknown filter values simply match nothing.
 #[tracing::instrument(skip(db))]
-pub async fn list(db: &impl ConnectionTrait, q: &ProjectListQuery) -> Result<ProjectPage, ServiceError> {
-    let mut sel = project::Entity::find()
-        .join(JoinType::InnerJoin, project::Relation::Beneficiary.def());
+pub async fn list(
+    db: &impl ConnectionTrait,
+    q: &ProjectListQuery,
+) -> Result<ProjectPage, ServiceError> {
+    let mut sel =
+        project::Entity::find().join(JoinType::InnerJoin, project::Relation::Beneficiary.def());
     if !q.include_archived {
         sel = sel.filter(project::Column::ArchivedAt.is_null());
     }
     let text = fold_for_search(&q.text);
     if !text.is_empty() {
-        sel = sel.filter(Expr::col((project::Entity, project::Column::SearchFolded)).like(like_contains(&text)));
+        sel = sel.filter(
+            Expr::col((project::Entity, project::Column::SearchFolded)).like(like_contains(&text)),
+        );
     }
     if let Some(s) = &q.status {
         sel = sel.filter(project::Column::Status.eq(s.as_str()));
@@ -78,12 +84,17 @@ pub async fn list(db: &impl ConnectionTrait, q: &ProjectListQuery) -> Result<Pro
     }
     if let Some(r) = q.region_code {
         let in_region = Query::select()
-            .column((project_municipality::Entity, project_municipality::Column::ProjectId))
+            .column((
+                project_municipality::Entity,
+                project_municipality::Column::ProjectId,
+            ))
             .from(project_municipality::Entity)
             .inner_join(
                 municipality::Entity,
-                Expr::col((municipality::Entity, municipality::Column::Code))
-                    .equals((project_municipality::Entity, project_municipality::Column::MunicipalityCode)),
+                Expr::col((municipality::Entity, municipality::Column::Code)).equals((
+                    project_municipality::Entity,
+                    project_municipality::Column::MunicipalityCode,
+                )),
             )
             .inner_join(
                 district::Entity,
@@ -95,7 +106,11 @@ pub async fn list(db: &impl ConnectionTrait, q: &ProjectListQuery) -> Result<Pro
         sel = sel.filter(Expr::col((project::Entity, project::Column::Id)).in_subquery(in_region));
     }
     let total = sel.clone().count(db).await?;
-    let order = if q.descending { Order::Desc } else { Order::Asc };
+    let order = if q.descending {
+        Order::Desc
+    } else {
+        Order::Asc
+    };
     sel = match q.sort {
         SortColumn::RegistrationNumber => sel.order_by(project::Column::RegistrationNumber, order),
         SortColumn::Acronym => sel.order_by(project::Column::Acronym, order),
@@ -145,11 +160,19 @@ pub async fn list(db: &impl ConnectionTrait, q: &ProjectListQuery) -> Result<Pro
             })
         })
         .collect::<Result<Vec<_>, ServiceError>>()?;
-    Ok(ProjectPage { rows, total, page, per_page })
+    Ok(ProjectPage {
+        rows,
+        total,
+        page,
+        per_page,
+    })
 }
 
 /// Municipalities of the given projects with district and region names, in one query.
-async fn municipalities_of(db: &impl ConnectionTrait, project_id: i32) -> Result<Vec<MunicipalityRef>, ServiceError> {
+async fn municipalities_of(
+    db: &impl ConnectionTrait,
+    project_id: i32,
+) -> Result<Vec<MunicipalityRef>, ServiceError> {
     #[derive(FromQueryResult)]
     struct M {
         code: i32,
@@ -161,7 +184,10 @@ async fn municipalities_of(db: &impl ConnectionTrait, project_id: i32) -> Result
         .select_only()
         .column(municipality::Column::Code)
         .column(municipality::Column::Name)
-        .column_as(Expr::col((district::Entity, district::Column::Name)), "district")
+        .column_as(
+            Expr::col((district::Entity, district::Column::Name)),
+            "district",
+        )
         .column_as(Expr::col((region::Entity, region::Column::Name)), "region")
         .join(
             JoinType::InnerJoin,
@@ -191,11 +217,19 @@ async fn municipalities_of(db: &impl ConnectionTrait, project_id: i32) -> Result
         .await?;
     Ok(rows
         .into_iter()
-        .map(|m| MunicipalityRef { code: m.code, name: m.name, district: m.district, region: m.region })
+        .map(|m| MunicipalityRef {
+            code: m.code,
+            name: m.name,
+            district: m.district,
+            region: m.region,
+        })
         .collect())
 }
 
-async fn target_groups_of(db: &impl ConnectionTrait, project_id: i32) -> Result<Vec<Choice>, ServiceError> {
+async fn target_groups_of(
+    db: &impl ConnectionTrait,
+    project_id: i32,
+) -> Result<Vec<Choice>, ServiceError> {
     let codes: Vec<String> = project_target_group::Entity::find()
         .filter(project_target_group::Column::ProjectId.eq(project_id))
         .all(db)
@@ -209,7 +243,10 @@ async fn target_groups_of(db: &impl ConnectionTrait, project_id: i32) -> Result<
         .all(db)
         .await?
         .into_iter()
-        .map(|t| Choice { value: t.code, label: t.name })
+        .map(|t| Choice {
+            value: t.code,
+            label: t.name,
+        })
         .collect())
 }
 
@@ -219,7 +256,10 @@ async fn target_groups_of(db: &impl ConnectionTrait, project_id: i32) -> Result<
 /// `NotFound` for an unknown id.
 #[tracing::instrument(skip(db))]
 pub async fn detail(db: &impl ConnectionTrait, id: i32) -> Result<ProjectDetail, ServiceError> {
-    let p = project::Entity::find_by_id(id).one(db).await?.ok_or(ServiceError::NotFound)?;
+    let p = project::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     let org = organisation::Entity::find_by_id(p.beneficiary_id)
         .one(db)
         .await?
@@ -275,7 +315,10 @@ pub async fn detail(db: &impl ConnectionTrait, id: i32) -> Result<ProjectDetail,
 ///
 /// # Errors
 /// `NotFound` for an unknown id.
-pub async fn input_of(db: &impl ConnectionTrait, id: i32) -> Result<(ProjectInput, i32), ServiceError> {
+pub async fn input_of(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> Result<(ProjectInput, i32), ServiceError> {
     let d = detail(db, id).await?;
     Ok((
         ProjectInput {
@@ -288,7 +331,10 @@ pub async fn input_of(db: &impl ConnectionTrait, id: i32) -> Result<(ProjectInpu
             start_date: format_czech_date(d.start_date),
             end_date: format_czech_date(d.end_date),
             description: d.description,
-            total_eligible: d.total_eligible.map(Money::format_plain).unwrap_or_default(),
+            total_eligible: d
+                .total_eligible
+                .map(Money::format_plain)
+                .unwrap_or_default(),
             target_groups: d.target_groups.into_iter().map(|c| c.value).collect(),
             municipalities: d.municipalities,
         },
@@ -319,7 +365,8 @@ async fn check_against_db(
             ),
         ));
     };
-    let mut dup = project::Entity::find().filter(project::Column::RegistrationNumber.eq(rn.as_str()));
+    let mut dup =
+        project::Entity::find().filter(project::Column::RegistrationNumber.eq(rn.as_str()));
     if let Some(id) = own_id {
         dup = dup.filter(project::Column::Id.ne(id));
     }
@@ -331,9 +378,16 @@ async fn check_against_db(
         .count(txn)
         .await?;
     if known_groups != v.target_groups.len() as u64 {
-        return Err(ServiceError::field(field::TARGET_GROUPS, "Vyberte cílové skupiny z číselníku."));
+        return Err(ServiceError::field(
+            field::TARGET_GROUPS,
+            "Vyberte cílové skupiny z číselníku.",
+        ));
     }
-    let codes: Vec<i32> = v.municipalities.iter().filter_map(|m| i32::try_from(m.value()).ok()).collect();
+    let codes: Vec<i32> = v
+        .municipalities
+        .iter()
+        .filter_map(|m| i32::try_from(m.value()).ok())
+        .collect();
     let known = municipality::Entity::find()
         .filter(municipality::Column::Code.is_in(codes.clone()))
         .all(txn)
@@ -360,7 +414,10 @@ fn period_key(rn: &crate::domain::RegistrationNumber) -> String {
 }
 
 /// Finds the beneficiary by IČO, creating it or updating its name.
-async fn upsert_beneficiary(txn: &DatabaseTransaction, v: &ValidProject) -> Result<i32, ServiceError> {
+async fn upsert_beneficiary(
+    txn: &DatabaseTransaction,
+    v: &ValidProject,
+) -> Result<i32, ServiceError> {
     let existing = organisation::Entity::find()
         .filter(organisation::Column::Ico.eq(v.beneficiary_ico.as_str()))
         .one(txn)
@@ -398,7 +455,11 @@ fn search_text(v: &ValidProject) -> String {
     ))
 }
 
-async fn replace_links(txn: &DatabaseTransaction, id: i32, v: &ValidProject) -> Result<(), ServiceError> {
+async fn replace_links(
+    txn: &DatabaseTransaction,
+    id: i32,
+    v: &ValidProject,
+) -> Result<(), ServiceError> {
     project_target_group::Entity::delete_many()
         .filter(project_target_group::Column::ProjectId.eq(id))
         .exec(txn)
@@ -408,9 +469,11 @@ async fn replace_links(txn: &DatabaseTransaction, id: i32, v: &ValidProject) -> 
         .exec(txn)
         .await?;
     if !v.target_groups.is_empty() {
-        project_target_group::Entity::insert_many(v.target_groups.iter().map(|c| project_target_group::ActiveModel {
-            project_id: Set(id),
-            target_group_code: Set(c.clone()),
+        project_target_group::Entity::insert_many(v.target_groups.iter().map(|c| {
+            project_target_group::ActiveModel {
+                project_id: Set(id),
+                target_group_code: Set(c.clone()),
+            }
         }))
         .exec(txn)
         .await?;
@@ -441,7 +504,10 @@ fn outcome(result: Result<i32, ServiceError>) -> Result<SaveOutcome, ServiceErro
 /// # Errors
 /// Database errors; every problem with the input is an `Ok(SaveOutcome::Invalid)`.
 #[tracing::instrument(skip(db, input), fields(registration_number = %input.registration_number))]
-pub async fn create(db: &impl TransactionTrait<Transaction = DatabaseTransaction>, input: &ProjectInput) -> Result<SaveOutcome, ServiceError> {
+pub async fn create(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    input: &ProjectInput,
+) -> Result<SaveOutcome, ServiceError> {
     let v = match validate_project(input) {
         Ok(v) => v,
         Err(f) => return Ok(SaveOutcome::Invalid(f)),
@@ -476,7 +542,13 @@ pub async fn create(db: &impl TransactionTrait<Transaction = DatabaseTransaction
         }
         .insert(&txn)
         .await
-        .map_err(|e| ServiceError::unique_to_field(e, field::REGISTRATION_NUMBER, duplicate_message(rn.as_str())))?;
+        .map_err(|e| {
+            ServiceError::unique_to_field(
+                e,
+                field::REGISTRATION_NUMBER,
+                duplicate_message(rn.as_str()),
+            )
+        })?;
         replace_links(&txn, inserted.id, &v).await?;
         Ok(inserted.id)
     }
@@ -489,7 +561,10 @@ fn duplicate_message(rn: &str) -> String {
 }
 
 /// Commits on success, rolls back otherwise, and turns field errors into `SaveOutcome::Invalid`.
-async fn finish(txn: DatabaseTransaction, result: Result<i32, ServiceError>) -> Result<SaveOutcome, ServiceError> {
+async fn finish(
+    txn: DatabaseTransaction,
+    result: Result<i32, ServiceError>,
+) -> Result<SaveOutcome, ServiceError> {
     if result.is_ok() {
         txn.commit().await?;
     } else {
@@ -515,15 +590,23 @@ pub async fn update(
         Err(f) => return Ok(SaveOutcome::Invalid(f)),
     };
     let txn = db.begin().await?;
-    let stored = project::Entity::find_by_id(id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
+    let stored = project::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     if stored.archived_at.is_some() {
         txn.rollback().await?;
-        return Err(ServiceError::BadRequest("Archivovaný projekt nelze upravovat; nejdřív jej obnovte.".into()));
+        return Err(ServiceError::BadRequest(
+            "Archivovaný projekt nelze upravovat; nejdřív jej obnovte.".into(),
+        ));
     }
     if stored.version != expected_version {
         let (stored_input, stored_version) = input_of(&txn, id).await?;
         txn.rollback().await?;
-        return Ok(SaveOutcome::Conflict { stored: stored_input, stored_version });
+        return Ok(SaveOutcome::Conflict {
+            stored: stored_input,
+            stored_version,
+        });
     }
     let result = async {
         let old_status = status_of(&stored.status)?;
@@ -534,27 +617,48 @@ pub async fn update(
         let beneficiary_id = upsert_beneficiary(&txn, &v).await?;
         let rn = &v.registration_number;
         let res = project::Entity::update_many()
-            .col_expr(project::Column::RegistrationNumber, Expr::value(rn.as_str()))
+            .col_expr(
+                project::Column::RegistrationNumber,
+                Expr::value(rn.as_str()),
+            )
             .col_expr(project::Column::Name, Expr::value(v.name.clone()))
             .col_expr(project::Column::Acronym, Expr::value(v.acronym.clone()))
             .col_expr(project::Column::BeneficiaryId, Expr::value(beneficiary_id))
             .col_expr(project::Column::ProgrammeId, Expr::value(programme_id))
-            .col_expr(project::Column::PriorityCode, Expr::value(rn.priority_code()))
-            .col_expr(project::Column::SpecificObjectiveCode, Expr::value(rn.specific_objective_code()))
+            .col_expr(
+                project::Column::PriorityCode,
+                Expr::value(rn.priority_code()),
+            )
+            .col_expr(
+                project::Column::SpecificObjectiveCode,
+                Expr::value(rn.specific_objective_code()),
+            )
             .col_expr(project::Column::CallId, Expr::value(rn.call_id()))
             .col_expr(project::Column::Status, Expr::value(v.status.code()))
             .col_expr(project::Column::StartDate, Expr::value(v.dates.start()))
             .col_expr(project::Column::EndDate, Expr::value(v.dates.end()))
-            .col_expr(project::Column::Description, Expr::value(v.description.clone()))
+            .col_expr(
+                project::Column::Description,
+                Expr::value(v.description.clone()),
+            )
             .col_expr(project::Column::SearchFolded, Expr::value(search_text(&v)))
-            .col_expr(project::Column::TotalEligibleHalere, Expr::value(v.total_eligible.map(Money::to_halere)))
+            .col_expr(
+                project::Column::TotalEligibleHalere,
+                Expr::value(v.total_eligible.map(Money::to_halere)),
+            )
             .col_expr(project::Column::Version, Expr::value(expected_version + 1))
             .col_expr(project::Column::UpdatedAt, Expr::value(Utc::now()))
             .filter(project::Column::Id.eq(id))
             .filter(project::Column::Version.eq(expected_version))
             .exec(&txn)
             .await
-            .map_err(|e| ServiceError::unique_to_field(e, field::REGISTRATION_NUMBER, duplicate_message(rn.as_str())))?;
+            .map_err(|e| {
+                ServiceError::unique_to_field(
+                    e,
+                    field::REGISTRATION_NUMBER,
+                    duplicate_message(rn.as_str()),
+                )
+            })?;
         if res.rows_affected != 1 {
             return Err(ServiceError::Unexpected("concurrent update".into()));
         }
@@ -578,10 +682,16 @@ pub async fn set_archived(
     archive: bool,
 ) -> Result<(), ServiceError> {
     let txn = db.begin().await?;
-    project::Entity::find_by_id(id).one(&txn).await?.ok_or(ServiceError::NotFound)?;
+    project::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     let now = Utc::now();
     let res = project::Entity::update_many()
-        .col_expr(project::Column::ArchivedAt, Expr::value(archive.then_some(now)))
+        .col_expr(
+            project::Column::ArchivedAt,
+            Expr::value(archive.then_some(now)),
+        )
         .col_expr(project::Column::Version, Expr::value(expected_version + 1))
         .col_expr(project::Column::UpdatedAt, Expr::value(now))
         .filter(project::Column::Id.eq(id))

@@ -8,11 +8,14 @@ use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use std::path::PathBuf;
 
 pub async fn sqlite() -> DatabaseConnection {
-    server::open_database("sqlite::memory:").await.expect("in-memory SQLite")
+    server::open_database("sqlite::memory:")
+        .await
+        .expect("in-memory SQLite")
 }
 
 fn admin_url() -> String {
-    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+    std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
 
 pub struct PgDb {
@@ -27,11 +30,19 @@ pub async fn postgres() -> PgDb {
         panic!("PostgreSQL at {admin_url} is required for the database tests (start it, see README): {e}")
     });
     let name = format!("t_{}", uuid::Uuid::new_v4().simple());
-    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create test database");
     admin.close().await.ok();
-    let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b).to_string();
+    let base = admin_url
+        .rsplit_once('/')
+        .map_or(admin_url.as_str(), |(b, _)| b)
+        .to_string();
     let url = format!("{base}/{name}");
-    let db = server::open_database(&url).await.expect("migrate test database");
+    let db = server::open_database(&url)
+        .await
+        .expect("migrate test database");
     PgDb { db, url, name }
 }
 
@@ -40,7 +51,10 @@ impl PgDb {
         self.db.close().await.ok();
         if let Ok(admin) = Database::connect(&admin_url()).await {
             admin
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))
+                .execute_unprepared(&format!(
+                    "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                    self.name
+                ))
                 .await
                 .ok();
             admin.close().await.ok();
