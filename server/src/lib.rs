@@ -11,7 +11,11 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::DatabaseConnection;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use tower_http::{catch_panic::CatchPanicLayer, trace::TraceLayer};
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer},
+};
+use tracing::Level;
 
 /// Where the browser bundle (`pkg/tracker.js`, `pkg/tracker_bg.wasm`, `pkg/tracker.css`) is served from.
 pub const OUTPUT_NAME: &str = "tracker";
@@ -174,7 +178,13 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
             2 * 1024 * 1024,
         ))
         .layer(CatchPanicLayer::custom(panic_response))
-        .layer(TraceLayer::new_for_http())
+        // One log line per request (method, path, status, latency), at INFO.
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_request(())
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
         .with_state(state)
 }
 
