@@ -76,3 +76,76 @@ pub async fn get_codebooks() -> Result<Codebooks, AppError> {
 pub async fn search_municipalities(query: String) -> Result<Vec<MunicipalityRef>, AppError> {
     Ok(crate::services::codebooks::search_municipalities(&db()?, &query, 15).await?)
 }
+
+/// Today's date on the server (drawdown against elapsed time is measured to it).
+#[cfg(feature = "ssr")]
+fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+/// The indicator table of a project.
+#[server(input = Json)]
+pub async fn get_indicator_table(project_id: i32) -> Result<crate::dto::IndicatorTable, AppError> {
+    Ok(crate::services::monitoring::indicator_table(&db()?, project_id).await?)
+}
+
+/// Records the value achieved for an indicator in a period.
+#[server(input = Json)]
+pub async fn set_indicator_value(
+    project_id: i32,
+    project_indicator_id: i32,
+    period_id: i32,
+    version: Option<i32>,
+    value: String,
+) -> Result<crate::dto::EditOutcome, AppError> {
+    Ok(crate::services::monitoring::set_achieved(
+        &db()?,
+        project_id,
+        project_indicator_id,
+        period_id,
+        version,
+        &value,
+    )
+    .await?)
+}
+
+/// The budget page of a project.
+#[server(input = Json)]
+pub async fn get_budget(project_id: i32) -> Result<crate::dto::BudgetView, AppError> {
+    Ok(crate::services::budget::view(&db()?, project_id, today()).await?)
+}
+
+/// Adds a budget line (`line` = None) or changes one at its version (`line` = Some((id, version))).
+#[server(input = Json)]
+pub async fn save_budget_line(
+    project_id: i32,
+    line: Option<(i32, i32)>,
+    input: crate::dto::BudgetLineInput,
+) -> Result<crate::dto::EditOutcome, AppError> {
+    Ok(crate::services::budget::save_line(&db()?, project_id, line, &input).await?)
+}
+
+/// Sets the indirect-cost rate and co-financing shares.
+#[server(input = Json)]
+pub async fn save_finance(
+    project_id: i32,
+    version: i32,
+    input: crate::dto::FinanceInput,
+) -> Result<crate::dto::EditOutcome, AppError> {
+    Ok(crate::services::budget::save_finance(&db()?, project_id, version, &input).await?)
+}
+
+/// Records an expenditure.
+#[server(input = Json)]
+pub async fn add_expenditure(
+    project_id: i32,
+    input: crate::dto::ExpenditureInput,
+) -> Result<crate::dto::EditOutcome, AppError> {
+    Ok(crate::services::budget::add_expenditure(&db()?, project_id, &input).await?)
+}
+
+/// Payment claims and advances.
+#[server(input = Json)]
+pub async fn get_claims(project_id: i32) -> Result<crate::dto::ClaimsView, AppError> {
+    Ok(crate::services::budget::claims(&db()?, project_id, today()).await?)
+}

@@ -1,7 +1,8 @@
 //! The HTML shell and the router.
 
 use crate::pages::{
-    NotFound, ProjectCreatePage, ProjectDetailPage, ProjectEditPage, ProjectListPage,
+    BudgetPage, ClaimsPage, IndicatorsPage, NotFound, ProjectCreatePage, ProjectDetailPage,
+    ProjectEditPage, ProjectListPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -56,6 +57,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/projekty/novy") view=ProjectCreatePage ssr=SsrMode::Async/>
                     <Route path=path!("/projekty/:id") view=ProjectDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/projekty/:id/upravit") view=ProjectEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projekty/:id/indikatory") view=IndicatorsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projekty/:id/rozpocet") view=BudgetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projekty/:id/zadosti") view=ClaimsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="bottom">

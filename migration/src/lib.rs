@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_create_territory;
 mod m20261122_000002_create_programmes;
 mod m20261122_000003_create_projects;
+mod m20261122_000004_create_monitoring;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_create_territory::Migration),
             Box::new(m20261122_000002_create_programmes::Migration),
             Box::new(m20261122_000003_create_projects::Migration),
+            Box::new(m20261122_000004_create_monitoring::Migration),
         ]
     }
 }

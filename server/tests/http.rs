@@ -33,7 +33,7 @@ async fn healthz_names_backend_and_migration() {
     let body: serde_json::Value = resp.json().await.unwrap();
     assert_eq!(body["status"], "ok");
     assert_eq!(body["database"], "sqlite");
-    assert_eq!(body["migration"], "m20261122_000003_create_projects");
+    assert_eq!(body["migration"], "m20261122_000004_create_monitoring");
 }
 
 #[tokio::test]

@@ -1,13 +1,19 @@
 //! Small reusable view pieces.
 
+mod drawdown_chart;
 mod errors;
 mod field;
+mod flags;
 mod municipality_picker;
 mod pager;
+mod project_tabs;
 mod status;
 
+pub use drawdown_chart::DrawdownChart;
 pub use errors::{ErrorBox, Loading};
 pub use field::{SelectField, TextAreaField, TextField};
+pub use flags::{FlagList, PercentBar};
 pub use municipality_picker::MunicipalityPicker;
 pub use pager::Pager;
+pub use project_tabs::ProjectTabs;
 pub use status::StatusBadge;

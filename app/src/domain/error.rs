@@ -98,6 +98,124 @@ pub enum DomainError {
         /// The status that was asked for.
         to: ProjectStatus,
     },
+
+    /// A percentage is not a number in an accepted notation.
+    #[error("Procento musí být číslo, např. 85, 85,5 nebo 7 % (desetinná čárka nebo tečka)")]
+    PercentageFormat,
+
+    /// A percentage is below 0 or above 100.
+    #[error("Procento musí být v rozsahu 0 až 100 %")]
+    PercentageOutOfRange,
+
+    /// A percentage has more than four decimal places.
+    #[error("Procento smí mít nejvýše 4 desetinná místa, např. 33,3333 %")]
+    PercentageTooManyDecimals,
+
+    /// The shares of the sources of financing do not add up to exactly 100 %.
+    #[error(
+        "Podíly zdrojů financování (příspěvek Unie, státní rozpočet, vlastní zdroje) musí dát \
+         dohromady přesně 100 %; nyní dávají {sum}"
+    )]
+    FundingSharesSum {
+        /// Their sum, formatted in Czech (e.g. `99,9999 %`).
+        sum: String,
+    },
+
+    /// An indicator code is neither an ESF+ code nor a national (NČI) code.
+    #[error(
+        "Kód indikátoru musí být kód ESF+ (např. EECO01, EECR04, EECO18) nebo národní kód \
+         z číslic (např. 6 00 00 nebo 60000)"
+    )]
+    IndicatorCodeFormat,
+
+    /// A band of the correction table does not start at 0 % or more below where it ends.
+    #[error("Pásmo korekce {from}–{to} je neplatné: „od“ musí být alespoň 0 % a menší než „do“")]
+    CorrectionBandRange {
+        /// Where the band starts, formatted in Czech.
+        from: String,
+        /// Where it ends, formatted in Czech (`∞` for no upper limit).
+        to: String,
+    },
+
+    /// Two bands of the correction table overlap.
+    #[error("Pásma korekce {first} a {second} se překrývají; každé plnění smí patřit nejvýše do jednoho pásma")]
+    CorrectionBandsOverlap {
+        /// The first band, formatted in Czech.
+        first: String,
+        /// The second band, formatted in Czech.
+        second: String,
+    },
+
+    /// An indicator value is negative.
+    #[error("Hodnota indikátoru nesmí být záporná")]
+    IndicatorValueNegative,
+
+    /// A count of persons or entities is not a whole number.
+    #[error("Počet osob nebo subjektů musí být celé číslo, např. 12 (zadáno {value})")]
+    IndicatorValueNotWhole {
+        /// The value, formatted in Czech.
+        value: String,
+    },
+
+    /// A gender is not one of M, Ž, X.
+    #[error("Pohlaví musí být M, Ž nebo X (zadáno „{input}“)")]
+    GenderUnknown {
+        /// The value as entered.
+        input: String,
+    },
+
+    /// A labour-market status is not known.
+    #[error(
+        "Neznámé postavení na trhu práce „{input}“; povoleno: zaměstnaný, OSVČ, nezaměstnaný, \
+         dlouhodobě nezaměstnaný, neaktivní"
+    )]
+    LabourStatusUnknown {
+        /// The value as entered.
+        input: String,
+    },
+
+    /// A situation upon leaving is not known.
+    #[error(
+        "Neznámá situace při výstupu „{input}“; povoleno: hledá zaměstnání, vzdělávání, \
+         získal kvalifikaci, zaměstnán"
+    )]
+    ExitSituationUnknown {
+        /// The value as entered.
+        input: String,
+    },
+
+    /// A participant ID is empty.
+    #[error("ID účastníka nesmí být prázdné; zadejte pseudonym, např. U-0042")]
+    PseudonymEmpty,
+
+    /// A participant ID looks like a Czech birth number (personal data). The value is not repeated.
+    #[error(
+        "ID účastníka vypadá jako rodné číslo (RRMMDD/XXXX); zadejte pseudonym, např. U-0042, \
+         nikdy rodné číslo ani jméno"
+    )]
+    PseudonymLooksLikeBirthNumber,
+
+    /// An age at entry above 120.
+    #[error("Věk při vstupu musí být 0 až 120 let (zadáno {age})")]
+    AgeOutOfRange {
+        /// The age as entered.
+        age: u8,
+    },
+
+    /// An ISCED level outside 0–8.
+    #[error("Vzdělání ISCED musí být 0 až 8 (zadáno {level})")]
+    IscedOutOfRange {
+        /// The level as entered.
+        level: u8,
+    },
+
+    /// A participant's exit date is before the entry date.
+    #[error("Datum výstupu nesmí být dříve než datum vstupu")]
+    ExitBeforeEntry,
+
+    /// A situation upon leaving is given for a participant who has not left.
+    #[error("Situaci při výstupu lze uvést jen spolu s datem výstupu")]
+    ExitSituationWithoutExit,
 }
 
 fn transition_message(from: ProjectStatus, to: ProjectStatus) -> String {

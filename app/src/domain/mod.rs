@@ -9,18 +9,33 @@
 
 pub mod date_range;
 pub mod error;
+pub mod finance;
 pub mod ico;
+pub mod indicators;
 pub mod money;
 pub mod municipality_code;
+pub mod participants;
 pub mod registration_number;
 pub mod status;
 pub mod text;
 
 pub use date_range::{format_czech_date, parse_czech_date, DateRange};
 pub use error::DomainError;
+pub use finance::{
+    drawdown_lag, drawdown_share, elapsed_share, flat_rate_indirect, format_decimal,
+    format_percent, percent_of, remaining, split_cofinancing, would_overdraw, CofinancingSplit,
+    DrawdownRule, DrawdownStatus, Flag, FundingShares, Percentage,
+};
 pub use ico::Ico;
+pub use indicators::{
+    fulfilment, CorrectionBand, CorrectionBands, IndicatorCode, IndicatorKind, IndicatorUnit,
+};
 pub use money::{Money, ROUNDING};
 pub use municipality_code::MunicipalityCode;
+pub use participants::{
+    ComputedIndicator, CountedAt, ExitSituation, Gender, LabourStatus, ParticipantIndicator,
+    ParticipantInput, ParticipantRecord, PARTICIPANT_INDICATORS,
+};
 pub use registration_number::{ProgrammePeriod, RegistrationNumber};
 pub use status::ProjectStatus;
 pub use text::fold_for_search;

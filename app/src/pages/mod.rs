@@ -1,11 +1,18 @@
 //! Pages, one module per route.
 
+mod budget;
+mod budget_forms;
+mod claims;
 mod conflict;
+mod indicators;
 mod not_found;
 mod project_detail;
 mod project_form;
 mod project_list;
 
+pub use budget::BudgetPage;
+pub use claims::ClaimsPage;
+pub use indicators::IndicatorsPage;
 pub use not_found::NotFound;
 pub use project_detail::ProjectDetailPage;
 pub use project_form::{ProjectCreatePage, ProjectEditPage};

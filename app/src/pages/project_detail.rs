@@ -48,6 +48,7 @@ fn ProjectView(p: ProjectDetail, reload: RwSignal<u32>) -> impl IntoView {
     let edit_href = format!("/projekty/{}/upravit", p.id);
     view! {
         <Title text=title.clone()/>
+        <crate::components::ProjectTabs id=p.id active="prehled"/>
         <div class="page-head">
             <div>
                 <p class="mono regnum">{p.registration_number.clone()}</p>

@@ -93,6 +93,8 @@ struct Project {
 pub struct DemoCounts {
     pub programmes: u64,
     pub projects: u64,
+    /// Projects that received invented monitoring data.
+    pub monitored: u64,
 }
 
 async fn programme_id(
@@ -278,6 +280,8 @@ pub async fn load(
             }
         }
     }
+    super::monitoring::seed_codebook(&txn).await?;
+    counts.monitored = super::demo_monitoring::seed(&txn, chrono::Utc::now().date_naive()).await?;
     txn.commit().await?;
     Ok(counts)
 }

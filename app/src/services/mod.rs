@@ -1,9 +1,12 @@
 //! Use cases over a SeaORM connection (server only): one module per aggregate. Services own their
 //! transactions (one per user action) and are called alike by server functions, the CLI and tests.
 
+pub mod budget;
 pub mod codebooks;
 pub mod db;
 pub mod demo;
+pub mod demo_monitoring;
+pub mod monitoring;
 pub mod projects;
 
 use crate::domain::FieldErrors;

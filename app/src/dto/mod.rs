@@ -1,6 +1,9 @@
 //! Plain data that crosses the wire between the browser and the server functions. Never an entity and
 //! never anything secret; amounts as `Money` (decimal strings), dates as ISO dates.
 
+mod monitoring;
+pub use monitoring::*;
+
 use crate::domain::{FieldErrors, ProjectStatus};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -1,0 +1,32 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// The tabs of a project's pages.
+#[component]
+pub fn ProjectTabs(id: i32, active: &'static str) -> impl IntoView {
+    let tabs = [
+        ("prehled", "Přehled", format!("/projekty/{id}")),
+        (
+            "indikatory",
+            "Indikátory",
+            format!("/projekty/{id}/indikatory"),
+        ),
+        (
+            "rozpocet",
+            "Rozpočet a čerpání",
+            format!("/projekty/{id}/rozpocet"),
+        ),
+        (
+            "zadosti",
+            "Žádosti o platbu",
+            format!("/projekty/{id}/zadosti"),
+        ),
+    ];
+    view! {
+        <nav class="tabs" aria-label="Části projektu">
+            {tabs.into_iter().map(|(key, label, href)| view! {
+                <A href=href attr:class=if key == active { "tab active" } else { "tab" }>{label}</A>
+            }).collect_view()}
+        </nav>
+    }
+}

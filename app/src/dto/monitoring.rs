@@ -1,0 +1,190 @@
+//! Wire types of the monitoring pages: indicators per period, budget and drawdown, payment claims, flags.
+//! Amounts are `Money` (decimal strings on the wire), quantities and percentages `Decimal` strings.
+
+use crate::domain::{FieldErrors, Money};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// A warning about a project, with the reason and the numbers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Flag {
+    /// `drawdown_lag`, `indicator_short`, `line_overdrawn`, `total_overdrawn`, `claim_overdue`.
+    pub kind: String,
+    pub message: String,
+}
+
+/// A monitoring period (its number is the number of the implementation report, ZoR).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodDto {
+    pub id: i32,
+    pub number: i32,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+}
+
+/// One indicator of a project with its values per period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndicatorRow {
+    pub project_indicator_id: i32,
+    pub code: String,
+    pub name: String,
+    pub unit: String,
+    pub kind: String,
+    pub baseline: Decimal,
+    pub target: Decimal,
+    pub target_date: NaiveDate,
+    /// Typed-in value per period, in the order of `IndicatorTable::periods`: (value, version).
+    pub values: Vec<Option<(Decimal, i32)>>,
+    /// Value computed from participant records per period, where the indicator is computable.
+    pub computed: Vec<Option<Decimal>>,
+    pub cumulative: Decimal,
+    /// Cumulative achieved / target, in percent.
+    pub fulfilment: Option<Decimal>,
+    pub flag: Option<Flag>,
+}
+
+/// The indicator table of a project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndicatorTable {
+    pub periods: Vec<PeriodDto>,
+    pub rows: Vec<IndicatorRow>,
+    pub participants: u32,
+    pub participants_illustrative: bool,
+}
+
+/// A budget line with what was drawn on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BudgetLineDto {
+    pub id: i32,
+    pub code: String,
+    pub name: String,
+    pub chapter: String,
+    pub year: i32,
+    pub amount: Money,
+    pub drawn: Money,
+    pub version: i32,
+}
+
+/// Totals of one chapter, per year and overall.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChapterTotals {
+    pub chapter: String,
+    pub label: String,
+    pub per_year: Vec<Money>,
+    pub total: Money,
+    pub drawn: Money,
+}
+
+/// A point of the drawdown chart: cumulative planned and drawn amounts at a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DrawdownPoint {
+    pub date: NaiveDate,
+    pub planned: Money,
+    pub drawn: Money,
+}
+
+/// Everything the budget page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BudgetView {
+    pub years: Vec<i32>,
+    pub lines: Vec<BudgetLineDto>,
+    pub chapters: Vec<ChapterTotals>,
+    pub direct_total: Money,
+    pub indirect_rate: Decimal,
+    pub indirect: Money,
+    pub total_eligible: Money,
+    pub eu_share: Decimal,
+    pub state_share: Decimal,
+    pub own_share: Decimal,
+    pub eu: Money,
+    pub state: Money,
+    pub own: Money,
+    pub finance_version: i32,
+    pub drawn: Money,
+    pub remaining: Money,
+    /// Drawn / total eligible, percent.
+    pub drawdown_percent: Option<Decimal>,
+    /// Share of the project's time elapsed today, percent.
+    pub elapsed_percent: Decimal,
+    pub series: Vec<DrawdownPoint>,
+    pub flags: Vec<Flag>,
+    pub amounts_illustrative: bool,
+}
+
+/// A budget line as typed in the form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct BudgetLineInput {
+    pub code: String,
+    pub name: String,
+    pub chapter: String,
+    pub year: String,
+    pub amount: String,
+}
+
+/// Financing parameters as typed in the form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct FinanceInput {
+    pub indirect_rate: String,
+    pub eu_share: String,
+    pub state_share: String,
+    pub own_share: String,
+}
+
+/// An expenditure as typed in the form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ExpenditureInput {
+    pub budget_line_id: i32,
+    pub document_number: String,
+    pub amount: String,
+    pub paid_on: String,
+    pub description: String,
+}
+
+/// A payment claim (ŽoP) for the claims page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimDto {
+    pub id: i32,
+    pub number: i32,
+    pub period_number: Option<i32>,
+    pub claimed: Money,
+    pub approved: Option<Money>,
+    pub submitted_on: Option<NaiveDate>,
+    pub paid_on: Option<NaiveDate>,
+    pub status: String,
+    pub status_label: String,
+    pub flag: Option<Flag>,
+}
+
+/// Payment claims and advances of a project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimsView {
+    pub claims: Vec<ClaimDto>,
+    pub claimed_total: Money,
+    pub approved_total: Money,
+    pub paid_total: Money,
+    pub advances_total: Money,
+}
+
+/// The answer to a small edit (a budget line, a value): saved, or refused with field errors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EditOutcome {
+    Saved,
+    Invalid(FieldErrors),
+    /// Someone changed the record meanwhile; reload and repeat.
+    Conflict(String),
+}
+
+/// Budget chapters (kapitoly rozpočtu) of direct costs, in display order: code and Czech label.
+/// Indirect costs are not a chapter: they are a flat rate of all direct costs.
+pub const CHAPTERS: [(&str, &str); 5] = [
+    ("personnel", "Osobní náklady"),
+    ("travel", "Cestovní náhrady"),
+    ("equipment", "Zařízení a vybavení"),
+    ("services", "Nákup služeb"),
+    ("other", "Ostatní přímé náklady"),
+];
+
+/// What happens to an expenditure that would overdraw its budget line (shown next to the form).
+pub const OVERDRAW_RULE: &str =
+    "Výdaj, který by přečerpal rozpočtovou položku, se neuloží: nejdřív je třeba upravit rozpočet (změnou projektu).";

@@ -1,0 +1,139 @@
+//! The budget-line table with its add/edit form, and the expenditure form.
+
+use super::budget::{err, outcome_errors};
+use crate::api::{add_expenditure, save_budget_line};
+use crate::components::{SelectField, TextField};
+use crate::domain::{FieldErrors, Money};
+use crate::dto::{BudgetLineInput, BudgetView, ExpenditureInput};
+use leptos::prelude::*;
+
+use crate::dto::CHAPTERS;
+
+fn chapter_label(code: &str) -> &'static str {
+    CHAPTERS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or("", |(_, l)| l)
+}
+
+#[component]
+pub fn LinesTable(b: BudgetView, id: i32, reload: RwSignal<u32>) -> impl IntoView {
+    let editing = RwSignal::new(None::<(i32, i32)>);
+    let code = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let chapter = RwSignal::new("personnel".to_string());
+    let year = RwSignal::new(b.years.first().map(ToString::to_string).unwrap_or_default());
+    let amount = RwSignal::new(String::new());
+    let errors = RwSignal::new(FieldErrors::new());
+    let save = Action::new(
+        move |(line, input): &(Option<(i32, i32)>, BudgetLineInput)| {
+            save_budget_line(id, *line, input.clone())
+        },
+    );
+    let message = move || outcome_errors(save.value().get(), errors, reload);
+    let chapters: Vec<(String, String)> = CHAPTERS
+        .iter()
+        .map(|(c, l)| ((*c).into(), (*l).into()))
+        .collect();
+    let years: Vec<(String, String)> = b
+        .years
+        .iter()
+        .map(|y| (y.to_string(), y.to_string()))
+        .collect();
+    let lines = b.lines.clone();
+    view! {
+        {if lines.is_empty() {
+            view! { <p class="empty">"Rozpočet zatím nemá žádné položky. Přidejte první níže."</p> }.into_any()
+        } else {
+            view! {
+                <table class="budget-lines">
+                    <thead><tr><th>"Kód"</th><th>"Položka"</th><th>"Kapitola"</th><th class="num">"Rok"</th>
+                        <th class="num">"Rozpočet"</th><th class="num">"Čerpáno"</th><th class="num">"Zbývá"</th><th></th></tr></thead>
+                    <tbody>
+                        {lines.into_iter().map(|l| {
+                            let left = l.amount.checked_sub(l.drawn).unwrap_or_default();
+                            let over = left.is_negative();
+                            let l2 = l.clone();
+                            view! {
+                                <tr class:over=over data-line=l.id>
+                                    <td class="mono">{l.code.clone()}</td><td>{l.name.clone()}</td><td>{chapter_label(&l.chapter)}</td>
+                                    <td class="num">{l.year}</td><td class="num">{l.amount.to_string()}</td>
+                                    <td class="num">{l.drawn.to_string()}</td><td class="num">{left.to_string()}</td>
+                                    <td><button type="button" class="link-button" on:click=move |_| {
+                                        editing.set(Some((l2.id, l2.version)));
+                                        code.set(l2.code.clone()); name.set(l2.name.clone()); chapter.set(l2.chapter.clone());
+                                        year.set(l2.year.to_string()); amount.set(l2.amount.format_plain());
+                                    }>"upravit"</button></td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
+        <form class="small-form" data-testid="line-form" on:submit=move |ev| {
+            ev.prevent_default();
+            let input = BudgetLineInput { code: code.get(), name: name.get(), chapter: chapter.get(), year: year.get(), amount: amount.get() };
+            if let Err(e) = Money::parse(&input.amount) {
+                let mut f = FieldErrors::new();
+                f.add("amount", e.to_string());
+                errors.set(f);
+                return;
+            }
+            save.dispatch((editing.get(), input));
+        }>
+            <h3>{move || if editing.get().is_some() { "Upravit položku" } else { "Přidat položku rozpočtu" }}</h3>
+            <TextField name="code" label="Kód položky" value=code error=err(errors, "code") placeholder="1.1.1.1"/>
+            <TextField name="name" label="Název" value=name error=err(errors, "name") placeholder="Mzdy odborných pracovníků"/>
+            <SelectField name="chapter" label="Kapitola" value=chapter options=chapters error=err(errors, "chapter")/>
+            <SelectField name="year" label="Rok" value=year options=years error=err(errors, "year")/>
+            <TextField name="amount" label="Částka (Kč)" value=amount error=err(errors, "amount") placeholder="1 234 567,89"/>
+            {move || message().map(|m| view! { <p class="error-box">{m}</p> })}
+            <button type="submit" class="button primary">"Uložit položku"</button>
+            {move || editing.get().is_some().then(|| view! {
+                <button type="button" class="button subtle" on:click=move |_| { editing.set(None); code.set(String::new()); name.set(String::new()); amount.set(String::new()); }>"Zrušit úpravu"</button>
+            })}
+        </form>
+    }
+}
+
+#[component]
+pub fn ExpenditureForm(b: BudgetView, id: i32, reload: RwSignal<u32>) -> impl IntoView {
+    let options: Vec<(String, String)> = b
+        .lines
+        .iter()
+        .map(|l| {
+            (
+                l.id.to_string(),
+                format!("{} {} ({})", l.code, l.name, l.year),
+            )
+        })
+        .collect();
+    let line = RwSignal::new(options.first().map(|(v, _)| v.clone()).unwrap_or_default());
+    let document = RwSignal::new(String::new());
+    let amount = RwSignal::new(String::new());
+    let paid_on = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let errors = RwSignal::new(FieldErrors::new());
+    let save = Action::new(move |i: &ExpenditureInput| add_expenditure(id, i.clone()));
+    let message = move || outcome_errors(save.value().get(), errors, reload);
+    view! {
+        <form class="small-form" data-testid="expenditure-form" on:submit=move |ev| {
+            ev.prevent_default();
+            save.dispatch(ExpenditureInput {
+                budget_line_id: line.get().parse().unwrap_or(0),
+                document_number: document.get(), amount: amount.get(), paid_on: paid_on.get(), description: description.get(),
+            });
+        }>
+            <h3>"Zaúčtovat výdaj"</h3>
+            <p class="hint">{crate::dto::OVERDRAW_RULE}</p>
+            <SelectField name="budget_line_id" label="Položka rozpočtu" value=line options=options error=err(errors, "budget_line_id")/>
+            <TextField name="document_number" label="Číslo dokladu" value=document error=err(errors, "document_number")/>
+            <TextField name="exp_amount" label="Částka (Kč)" value=amount error=err(errors, "amount") placeholder="12 345,00"/>
+            <TextField name="paid_on" label="Datum úhrady" value=paid_on error=err(errors, "paid_on") placeholder="15. 3. 2025"/>
+            <TextField name="description" label="Popis" value=description error=err(errors, "description")/>
+            {move || message().map(|m| view! { <p class="error-box">{m}</p> })}
+            <button type="submit" class="button primary">"Zaúčtovat"</button>
+        </form>
+    }
+}

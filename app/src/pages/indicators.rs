@@ -1,0 +1,137 @@
+//! A project's indicators: targets, values achieved per monitoring period (typed in, and computed from
+//! participant records where the indicator is computable), cumulative fulfilment with bars and flags.
+
+use super::budget::{err, outcome_errors};
+use crate::api::{get_indicator_table, set_indicator_value};
+use crate::components::{
+    ErrorBox, FlagList, Loading, PercentBar, ProjectTabs, SelectField, TextField,
+};
+use crate::domain::{format_czech_date, format_decimal, FieldErrors};
+use crate::dto::IndicatorTable;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn IndicatorsPage() -> impl IntoView {
+    let id = super::project_detail::project_id_param();
+    let reload = RwSignal::new(0u32);
+    let table = Resource::new(
+        move || (id.get(), reload.get()),
+        |(id, _)| get_indicator_table(id),
+    );
+    view! {
+        <Title text="Indikátory"/>
+        <ProjectTabs id=id.get_untracked() active="indikatory"/>
+        <h1>"Indikátory"</h1>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match table.await {
+                    Ok(t) => view! { <IndicatorBody t id=id.get_untracked() reload/> }.into_any(),
+                    Err(crate::error::AppError::NotFound) => view! { <crate::pages::NotFound/> }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn cell(v: Option<rust_decimal::Decimal>) -> String {
+    v.map_or_else(|| "—".into(), format_decimal)
+}
+
+#[component]
+fn IndicatorBody(t: IndicatorTable, id: i32, reload: RwSignal<u32>) -> impl IntoView {
+    if t.rows.is_empty() {
+        return view! { <p class="empty">"Projekt zatím nemá žádné indikátory."</p> }.into_any();
+    }
+    let flags: Vec<_> = t.rows.iter().filter_map(|r| r.flag.clone()).collect();
+    let headers = t.periods.iter().map(|p| view! {
+        <th class="num" title=format!("{} – {}", format_czech_date(p.start_date), format_czech_date(p.end_date))>
+            {format!("ZoR {}", p.number)}
+        </th>
+    }).collect_view();
+    let rows = t.rows.iter().map(|r| {
+        let cells = r.values.iter().zip(&r.computed).map(|(v, c)| {
+            let typed = v.map(|(x, _)| x);
+            let differs = matches!((typed, c), (Some(a), Some(b)) if a != *b);
+            view! {
+                <td class="num" class:differs=differs>
+                    {cell(typed)}
+                    {c.map(|c| view! { <small class="computed" title="vypočteno ze záznamů o účastnících">{format!(" ({})", format_decimal(c))}</small> })}
+                </td>
+            }
+        }).collect_view();
+        view! {
+            <tr data-code=r.code.clone()>
+                <th><span class="mono">{r.code.clone()}</span><br/><small>{r.name.clone()}</small></th>
+                <td class="num">{format_decimal(r.target)}<br/><small>{format!("do {}", format_czech_date(r.target_date))}</small></td>
+                {cells}
+                <td class="num" data-testid="cumulative">{format_decimal(r.cumulative)}</td>
+                <td class="fulfilment"><PercentBar percent=r.fulfilment/></td>
+            </tr>
+        }
+    }).collect_view();
+    view! {
+        <div data-testid="flags"><FlagList flags/></div>
+        <p class="hint">{format!(
+            "Hodnota v závorce je vypočtena ze záznamů o účastnících ({} záznamů{}); zvýrazněné buňky se od zadané hodnoty liší.",
+            t.participants, if t.participants_illustrative { ", ilustrativní" } else { "" }
+        )}</p>
+        <table class="indicators">
+            <thead><tr><th>"Indikátor"</th><th class="num">"Cíl"</th>{headers}<th class="num">"Celkem"</th><th>"Plnění"</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+        <ValueForm t id reload/>
+    }
+    .into_any()
+}
+
+#[component]
+fn ValueForm(t: IndicatorTable, id: i32, reload: RwSignal<u32>) -> impl IntoView {
+    let indicators: Vec<(String, String)> = t
+        .rows
+        .iter()
+        .map(|r| {
+            (
+                r.project_indicator_id.to_string(),
+                format!("{} {}", r.code, r.name),
+            )
+        })
+        .collect();
+    let periods: Vec<(String, String)> = t
+        .periods
+        .iter()
+        .map(|p| (p.id.to_string(), format!("ZoR {}", p.number)))
+        .collect();
+    let indicator = RwSignal::new(
+        indicators
+            .first()
+            .map(|(v, _)| v.clone())
+            .unwrap_or_default(),
+    );
+    let period = RwSignal::new(periods.last().map(|(v, _)| v.clone()).unwrap_or_default());
+    let value = RwSignal::new(String::new());
+    let errors = RwSignal::new(FieldErrors::new());
+    let save = Action::new(move |(pi, per, ver, v): &(i32, i32, Option<i32>, String)| {
+        set_indicator_value(id, *pi, *per, *ver, v.clone())
+    });
+    let message = move || outcome_errors(save.value().get(), errors, reload);
+    view! {
+        <form class="small-form" data-testid="value-form" on:submit=move |ev| {
+            ev.prevent_default();
+            let pi: i32 = indicator.get().parse().unwrap_or(0);
+            let per: i32 = period.get().parse().unwrap_or(0);
+            let pos = t.periods.iter().position(|p| p.id == per);
+            let version = t.rows.iter().find(|r| r.project_indicator_id == pi)
+                .and_then(|r| pos.and_then(|i| r.values.get(i).copied().flatten())).map(|(_, v)| v);
+            save.dispatch((pi, per, version, value.get()));
+        }>
+            <h3>"Zadat dosaženou hodnotu"</h3>
+            <SelectField name="indicator" label="Indikátor" value=indicator options=indicators error=err(errors, "indicator")/>
+            <SelectField name="period" label="Období" value=period options=periods error=err(errors, "period")/>
+            <TextField name="value" label="Dosažená hodnota v období" value=value error=err(errors, "value") placeholder="12"/>
+            {move || message().map(|m| view! { <p class="error-box">{m}</p> })}
+            <button type="submit" class="button primary">"Uložit hodnotu"</button>
+        </form>
+    }
+}

@@ -1,0 +1,707 @@
+//! Budgets and money flow: budget lines by chapter and year, the flat rate of indirect costs, the
+//! co-financing split, expenditures (refused when they would overdraw their line), drawdown against
+//! elapsed time, payment claims (ŽoP) and advances. Sums are done in Rust over integer haléře.
+
+use super::ServiceError;
+use crate::domain::{
+    flat_rate_indirect, format_czech_date, format_percent, parse_czech_date, split_cofinancing,
+    DateRange, FieldErrors, FundingShares, Money, Percentage,
+};
+use crate::dto::{
+    BudgetLineDto, BudgetLineInput, BudgetView, ChapterTotals, ClaimDto, ClaimsView, DrawdownPoint,
+    EditOutcome, ExpenditureInput, FinanceInput, Flag,
+};
+use chrono::{Datelike, NaiveDate};
+use entity::{
+    advance, budget_line, expenditure, monitoring_period, payment_claim, project, project_finance,
+};
+use rust_decimal::Decimal;
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+pub use crate::dto::{CHAPTERS, OVERDRAW_RULE};
+
+/// How far drawdown may lag behind elapsed time before a project is flagged, in percentage points.
+/// An unverified default [U]; stored as setting `drawdown_max_lag_points`.
+pub const DEFAULT_MAX_LAG_POINTS: i64 = 25;
+
+fn money(halere: i64) -> Result<Money, ServiceError> {
+    Money::from_halere(halere)
+        .map_err(|e| ServiceError::Unexpected(format!("stored amount {halere}: {e}")))
+}
+
+fn sum(values: impl IntoIterator<Item = i64>) -> Result<Money, ServiceError> {
+    let total: i128 = values.into_iter().map(i128::from).sum();
+    let total =
+        i64::try_from(total).map_err(|_| ServiceError::Unexpected("sum out of range".into()))?;
+    money(total)
+}
+
+fn pct(text: &str) -> Result<Percentage, ServiceError> {
+    Percentage::parse(text)
+        .map_err(|e| ServiceError::Unexpected(format!("stored percentage {text}: {e}")))
+}
+
+/// The financing parameters of a project (defaults when none were entered: no indirect costs, 100 % EU).
+async fn finance_of(
+    db: &impl ConnectionTrait,
+    project_id: i32,
+) -> Result<project_finance::Model, ServiceError> {
+    Ok(project_finance::Entity::find_by_id(project_id)
+        .one(db)
+        .await?
+        .unwrap_or(project_finance::Model {
+            project_id,
+            indirect_rate: "0".into(),
+            eu_share: "100".into(),
+            state_share: "0".into(),
+            own_share: "0".into(),
+            version: 0,
+        }))
+}
+
+async fn max_lag_points(db: &impl ConnectionTrait) -> Result<Decimal, ServiceError> {
+    Ok(
+        entity::setting::Entity::find_by_id("drawdown_max_lag_points".to_string())
+            .one(db)
+            .await?
+            .and_then(|s| Decimal::from_str(s.value.trim()).ok())
+            .unwrap_or(Decimal::from(DEFAULT_MAX_LAG_POINTS)),
+    )
+}
+
+/// Planned cumulative amount at `date`: each year's budget spread evenly over that year.
+fn planned_at(per_year: &BTreeMap<i32, i64>, date: NaiveDate) -> i64 {
+    let mut total: i128 = 0;
+    for (year, amount) in per_year {
+        let (Some(start), Some(end)) = (
+            NaiveDate::from_ymd_opt(*year, 1, 1),
+            NaiveDate::from_ymd_opt(*year, 12, 31),
+        ) else {
+            continue;
+        };
+        if date >= end {
+            total += i128::from(*amount);
+        } else if date >= start {
+            let days = i128::from((date - start).num_days() + 1);
+            let len = i128::from((end - start).num_days() + 1);
+            total += i128::from(*amount) * days / len;
+        }
+    }
+    i64::try_from(total).unwrap_or(i64::MAX)
+}
+
+/// The budget page of a project as of `today`.
+///
+/// # Errors
+/// `NotFound` for an unknown project; database errors.
+#[tracing::instrument(skip(db))]
+pub async fn view(
+    db: &impl ConnectionTrait,
+    project_id: i32,
+    today: NaiveDate,
+) -> Result<BudgetView, ServiceError> {
+    let p = project::Entity::find_by_id(project_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let range = DateRange::new(p.start_date, p.end_date)
+        .map_err(|e| ServiceError::Unexpected(e.to_string()))?;
+    let fin = finance_of(db, project_id).await?;
+    let rate = pct(&fin.indirect_rate)?;
+    let shares = FundingShares::new(
+        pct(&fin.eu_share)?,
+        pct(&fin.state_share)?,
+        pct(&fin.own_share)?,
+    )
+    .map_err(|e| ServiceError::Unexpected(e.to_string()))?;
+    let lines = budget_line::Entity::find()
+        .filter(budget_line::Column::ProjectId.eq(project_id))
+        .order_by_asc(budget_line::Column::Code)
+        .order_by_asc(budget_line::Column::Year)
+        .all(db)
+        .await?;
+    let expenditures = expenditure::Entity::find()
+        .filter(expenditure::Column::ProjectId.eq(project_id))
+        .all(db)
+        .await?;
+    let mut drawn_by_line: BTreeMap<i32, i64> = BTreeMap::new();
+    for e in &expenditures {
+        *drawn_by_line.entry(e.budget_line_id).or_default() += e.amount_halere;
+    }
+    let years: Vec<i32> = {
+        let mut y: Vec<i32> = (range.start().year()..=range.end().year()).collect();
+        y.extend(lines.iter().map(|l| l.year));
+        y.sort_unstable();
+        y.dedup();
+        y
+    };
+    let mut line_dtos = Vec::with_capacity(lines.len());
+    let mut flags = Vec::new();
+    for l in &lines {
+        let drawn = money(drawn_by_line.get(&l.id).copied().unwrap_or(0))?;
+        let amount = money(l.amount_halere)?;
+        if drawn > amount {
+            flags.push(Flag {
+                kind: "line_overdrawn".into(),
+                message: format!(
+                    "Položka {} {} ({}) je přečerpána: rozpočet {}, čerpáno {}.",
+                    l.code, l.name, l.year, amount, drawn
+                ),
+            });
+        }
+        line_dtos.push(BudgetLineDto {
+            id: l.id,
+            code: l.code.clone(),
+            name: l.name.clone(),
+            chapter: l.chapter.clone(),
+            year: l.year,
+            amount,
+            drawn,
+            version: l.version,
+        });
+    }
+    let mut chapters = Vec::new();
+    for (code, label) in CHAPTERS {
+        let in_chapter: Vec<&budget_line::Model> =
+            lines.iter().filter(|l| l.chapter == code).collect();
+        let per_year = years
+            .iter()
+            .map(|y| {
+                sum(in_chapter
+                    .iter()
+                    .filter(|l| l.year == *y)
+                    .map(|l| l.amount_halere))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        chapters.push(ChapterTotals {
+            chapter: code.into(),
+            label: label.into(),
+            per_year,
+            total: sum(in_chapter.iter().map(|l| l.amount_halere))?,
+            drawn: sum(in_chapter
+                .iter()
+                .map(|l| drawn_by_line.get(&l.id).copied().unwrap_or(0)))?,
+        });
+    }
+    let direct_total = sum(lines.iter().map(|l| l.amount_halere))?;
+    let indirect = flat_rate_indirect(direct_total, rate);
+    let total_eligible = direct_total
+        .checked_add(indirect)
+        .map_err(|e| ServiceError::Unexpected(e.to_string()))?;
+    let split = split_cofinancing(total_eligible, &shares);
+    let drawn_direct = sum(expenditures.iter().map(|e| e.amount_halere))?;
+    let drawn_indirect = flat_rate_indirect(drawn_direct, rate);
+    let drawn = drawn_direct
+        .checked_add(drawn_indirect)
+        .map_err(|e| ServiceError::Unexpected(e.to_string()))?;
+    let remaining = total_eligible
+        .checked_sub(drawn)
+        .map_err(|e| ServiceError::Unexpected(e.to_string()))?;
+    let hundred = Decimal::ONE_HUNDRED;
+    let drawdown_percent = (!total_eligible.is_zero())
+        .then(|| drawn.as_decimal() * hundred / total_eligible.as_decimal());
+    let elapsed_percent = range.elapsed_share(today) * hundred;
+    if drawn > total_eligible {
+        flags.push(Flag {
+            kind: "total_overdrawn".into(),
+            message: format!(
+                "Celkové čerpání {drawn} převyšuje celkové způsobilé výdaje {total_eligible}."
+            ),
+        });
+    }
+    let max_lag = max_lag_points(db).await?;
+    if let Some(d) = drawdown_percent {
+        let lag = elapsed_percent - d;
+        if lag > max_lag && today >= range.start() {
+            flags.push(Flag {
+                kind: "drawdown_lag".into(),
+                message: format!(
+                    "Čerpání {} zaostává za uplynulým časem projektu {} o {} p. b. (povoleno nejvýše {} p. b.).",
+                    format_percent(d),
+                    format_percent(elapsed_percent),
+                    format_percent(lag).trim_end_matches(" %"),
+                    format_percent(max_lag).trim_end_matches(" %"),
+                ),
+            });
+        }
+    }
+    // Drawdown chart: at the end of each monitoring period, and today.
+    let periods = monitoring_period::Entity::find()
+        .filter(monitoring_period::Column::ProjectId.eq(project_id))
+        .order_by_asc(monitoring_period::Column::Number)
+        .all(db)
+        .await?;
+    let mut per_year: BTreeMap<i32, i64> = BTreeMap::new();
+    for l in &lines {
+        *per_year.entry(l.year).or_default() += l.amount_halere;
+    }
+    let mut dates: Vec<NaiveDate> = std::iter::once(range.start())
+        .chain(periods.iter().map(|p| p.end_date))
+        .chain(std::iter::once(today.clamp(range.start(), range.end())))
+        .chain(std::iter::once(range.end()))
+        .collect();
+    dates.sort_unstable();
+    dates.dedup();
+    let mut series = Vec::new();
+    for d in dates {
+        let planned_direct = money(planned_at(&per_year, d).min(direct_total.to_halere()))?;
+        let planned = planned_direct
+            .checked_add(flat_rate_indirect(planned_direct, rate))
+            .map_err(|e| ServiceError::Unexpected(e.to_string()))?;
+        let drawn_d = if d > today {
+            None
+        } else {
+            let direct = sum(expenditures
+                .iter()
+                .filter(|e| e.paid_on.is_none_or(|p| p <= d))
+                .map(|e| e.amount_halere))?;
+            Some(
+                direct
+                    .checked_add(flat_rate_indirect(direct, rate))
+                    .map_err(|e| ServiceError::Unexpected(e.to_string()))?,
+            )
+        };
+        series.push(DrawdownPoint {
+            date: d,
+            planned,
+            drawn: drawn_d.unwrap_or(Money::zero()),
+        });
+        if d > today {
+            series.pop();
+            series.push(DrawdownPoint {
+                date: d,
+                planned,
+                drawn: Money::zero(),
+            });
+        }
+    }
+    Ok(BudgetView {
+        years,
+        lines: line_dtos,
+        chapters,
+        direct_total,
+        indirect_rate: rate.value(),
+        indirect,
+        total_eligible,
+        eu_share: shares.eu().value(),
+        state_share: shares.state().value(),
+        own_share: shares.own().value(),
+        eu: split.eu,
+        state: split.state,
+        own: split.own,
+        finance_version: fin.version,
+        drawn,
+        remaining,
+        drawdown_percent,
+        elapsed_percent,
+        series,
+        flags,
+        amounts_illustrative: p.amounts_illustrative,
+    })
+}
+
+/// Checks a budget line form.
+fn validate_line(
+    input: &BudgetLineInput,
+    range: &DateRange,
+) -> Result<(String, String, String, i32, Money), FieldErrors> {
+    let mut e = FieldErrors::new();
+    let code = input.code.trim().to_string();
+    let code_ok = !code.is_empty()
+        && code.split('.').all(|part| {
+            !part.is_empty() && part.len() <= 3 && part.chars().all(|c| c.is_ascii_digit())
+        });
+    if !code_ok {
+        e.add(
+            "code",
+            "Kód položky má tvar čísel oddělených tečkou, např. 1.1.1.2.",
+        );
+    }
+    let name = input.name.trim().to_string();
+    if name.is_empty() {
+        e.add("name", "Vyplňte název položky.");
+    }
+    if !CHAPTERS.iter().any(|(c, _)| *c == input.chapter) {
+        e.add("chapter", "Vyberte kapitolu rozpočtu.");
+    }
+    let year = match input.year.trim().parse::<i32>() {
+        Ok(y) if (range.start().year()..=range.end().year()).contains(&y) => Some(y),
+        _ => {
+            e.add(
+                "year",
+                format!(
+                    "Rok musí ležet v době realizace ({}–{}).",
+                    range.start().year(),
+                    range.end().year()
+                ),
+            );
+            None
+        }
+    };
+    let amount = match e.check("amount", Money::parse(&input.amount)) {
+        Some(m) if m.is_negative() => {
+            e.add("amount", "Rozpočet položky nesmí být záporný.");
+            None
+        }
+        other => other,
+    };
+    match (year, amount) {
+        (Some(y), Some(a)) if e.is_empty() => Ok((code, name, input.chapter.clone(), y, a)),
+        _ => Err(e),
+    }
+}
+
+async fn project_range(
+    txn: &DatabaseTransaction,
+    project_id: i32,
+) -> Result<DateRange, ServiceError> {
+    let p = project::Entity::find_by_id(project_id)
+        .one(txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    DateRange::new(p.start_date, p.end_date).map_err(|e| ServiceError::Unexpected(e.to_string()))
+}
+
+fn edit_outcome(r: Result<(), ServiceError>) -> Result<EditOutcome, ServiceError> {
+    match r {
+        Ok(()) => Ok(EditOutcome::Saved),
+        Err(ServiceError::Validation(f)) => Ok(EditOutcome::Invalid(f)),
+        Err(ServiceError::BadRequest(m)) => Ok(EditOutcome::Conflict(m)),
+        Err(e) => Err(e),
+    }
+}
+
+async fn finish(
+    txn: DatabaseTransaction,
+    r: Result<(), ServiceError>,
+) -> Result<EditOutcome, ServiceError> {
+    if r.is_ok() {
+        txn.commit().await?;
+    } else {
+        txn.rollback().await?;
+    }
+    edit_outcome(r)
+}
+
+/// Adds a budget line (`line_id` `None`) or changes one that is still at `version`, in one transaction.
+///
+/// # Errors
+/// `NotFound`; database errors. Input problems are `EditOutcome::Invalid`, a concurrent change
+/// `EditOutcome::Conflict`.
+pub async fn save_line(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    project_id: i32,
+    line_id: Option<(i32, i32)>,
+    input: &BudgetLineInput,
+) -> Result<EditOutcome, ServiceError> {
+    let txn = db.begin().await?;
+    let r = async {
+        let range = project_range(&txn, project_id).await?;
+        let (code, name, chapter, year, amount) = validate_line(input, &range).map_err(ServiceError::Validation)?;
+        let dup = budget_line::Entity::find()
+            .filter(budget_line::Column::ProjectId.eq(project_id))
+            .filter(budget_line::Column::Code.eq(code.as_str()))
+            .filter(budget_line::Column::Year.eq(year));
+        let dup = match line_id {
+            Some((id, _)) => dup.filter(budget_line::Column::Id.ne(id)),
+            None => dup,
+        };
+        if dup.count(&txn).await? > 0 {
+            return Err(ServiceError::field("code", format!("Položka {code} pro rok {year} už v rozpočtu je.")));
+        }
+        match line_id {
+            None => {
+                budget_line::ActiveModel {
+                    project_id: Set(project_id),
+                    code: Set(code),
+                    name: Set(name),
+                    chapter: Set(chapter),
+                    year: Set(year),
+                    amount_halere: Set(amount.to_halere()),
+                    version: Set(1),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+            }
+            Some((id, version)) => {
+                let drawn = sum(expenditure::Entity::find()
+                    .filter(expenditure::Column::BudgetLineId.eq(id))
+                    .all(&txn)
+                    .await?
+                    .into_iter()
+                    .map(|e| e.amount_halere))?;
+                if amount < drawn {
+                    return Err(ServiceError::field(
+                        "amount",
+                        format!("Na položce je už vyčerpáno {drawn}; rozpočet nemůže být nižší."),
+                    ));
+                }
+                let res = budget_line::Entity::update_many()
+                    .col_expr(budget_line::Column::Code, Expr::value(code))
+                    .col_expr(budget_line::Column::Name, Expr::value(name))
+                    .col_expr(budget_line::Column::Chapter, Expr::value(chapter))
+                    .col_expr(budget_line::Column::Year, Expr::value(year))
+                    .col_expr(budget_line::Column::AmountHalere, Expr::value(amount.to_halere()))
+                    .col_expr(budget_line::Column::Version, Expr::value(version + 1))
+                    .filter(budget_line::Column::Id.eq(id))
+                    .filter(budget_line::Column::ProjectId.eq(project_id))
+                    .filter(budget_line::Column::Version.eq(version))
+                    .exec(&txn)
+                    .await?;
+                if res.rows_affected != 1 {
+                    return Err(ServiceError::BadRequest(
+                        "Položku mezitím změnil někdo jiný. Načtěte stránku znovu a změnu zopakujte.".into(),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+    .await;
+    finish(txn, r).await
+}
+
+/// Sets the flat rate of indirect costs and the co-financing shares (they must add up to 100 %).
+///
+/// # Errors
+/// `NotFound`; database errors.
+pub async fn save_finance(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    project_id: i32,
+    version: i32,
+    input: &FinanceInput,
+) -> Result<EditOutcome, ServiceError> {
+    let mut e = FieldErrors::new();
+    let rate = e.check("indirect_rate", Percentage::parse(&input.indirect_rate));
+    let eu = e.check("eu_share", Percentage::parse(&input.eu_share));
+    let state = e.check("state_share", Percentage::parse(&input.state_share));
+    let own = e.check("own_share", Percentage::parse(&input.own_share));
+    let (Some(rate), Some(eu), Some(state), Some(own)) = (rate, eu, state, own) else {
+        return Ok(EditOutcome::Invalid(e));
+    };
+    let shares = match FundingShares::new(eu, state, own) {
+        Ok(s) => s,
+        Err(err) => {
+            e.add("own_share", err.to_string());
+            return Ok(EditOutcome::Invalid(e));
+        }
+    };
+    let txn = db.begin().await?;
+    let r = async {
+        project_range(&txn, project_id).await?;
+        let current = finance_of(&txn, project_id).await?;
+        if current.version != version {
+            return Err(ServiceError::BadRequest(
+                "Parametry financování mezitím změnil někdo jiný. Načtěte stránku znovu.".into(),
+            ));
+        }
+        project_finance::Entity::insert(project_finance::ActiveModel {
+            project_id: Set(project_id),
+            indirect_rate: Set(rate.value().to_string()),
+            eu_share: Set(shares.eu().value().to_string()),
+            state_share: Set(shares.state().value().to_string()),
+            own_share: Set(shares.own().value().to_string()),
+            version: Set(version + 1),
+        })
+        .on_conflict(
+            OnConflict::column(project_finance::Column::ProjectId)
+                .update_columns([
+                    project_finance::Column::IndirectRate,
+                    project_finance::Column::EuShare,
+                    project_finance::Column::StateShare,
+                    project_finance::Column::OwnShare,
+                    project_finance::Column::Version,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await?;
+        Ok(())
+    }
+    .await;
+    finish(txn, r).await
+}
+
+/// Records an expenditure on a budget line. One that would overdraw the line is refused (see
+/// [`OVERDRAW_RULE`]); a document number may be used once per line.
+///
+/// # Errors
+/// `NotFound`; database errors.
+pub async fn add_expenditure(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    project_id: i32,
+    input: &ExpenditureInput,
+) -> Result<EditOutcome, ServiceError> {
+    let mut e = FieldErrors::new();
+    let amount = e.check("amount", Money::parse(&input.amount));
+    let paid_on = if input.paid_on.trim().is_empty() {
+        None
+    } else {
+        e.check("paid_on", parse_czech_date(&input.paid_on))
+    };
+    let doc = input.document_number.trim().to_string();
+    if let Some(a) = amount {
+        if a.is_negative() && doc.is_empty() {
+            e.add(
+                "amount",
+                "Záporná částka (opravný doklad) musí mít číslo dokladu.",
+            );
+        }
+        if a.is_zero() {
+            e.add("amount", "Částka výdaje nesmí být nulová.");
+        }
+    }
+    let Some(amount) = amount.filter(|_| e.is_empty()) else {
+        return Ok(EditOutcome::Invalid(e));
+    };
+    let txn = db.begin().await?;
+    let r = async {
+        let range = project_range(&txn, project_id).await?;
+        if let Some(d) = paid_on {
+            if !range.contains(d) {
+                return Err(ServiceError::field(
+                    "paid_on",
+                    format!("Datum úhrady {} leží mimo dobu realizace ({range}).", format_czech_date(d)),
+                ));
+            }
+        }
+        let line = budget_line::Entity::find_by_id(input.budget_line_id)
+            .filter(budget_line::Column::ProjectId.eq(project_id))
+            .one(&txn)
+            .await?
+            .ok_or_else(|| ServiceError::field("budget_line_id", "Vyberte položku rozpočtu tohoto projektu."))?;
+        let on_line = expenditure::Entity::find()
+            .filter(expenditure::Column::BudgetLineId.eq(line.id))
+            .all(&txn)
+            .await?;
+        if !doc.is_empty() && on_line.iter().any(|x| x.document_number.as_deref() == Some(doc.as_str())) {
+            return Err(ServiceError::field("document_number", format!("Doklad {doc} už je na této položce zaúčtován.")));
+        }
+        let drawn = sum(on_line.iter().map(|x| x.amount_halere))?;
+        let budget = money(line.amount_halere)?;
+        let after = drawn.checked_add(amount).map_err(|err| ServiceError::field("amount", err.to_string()))?;
+        if after > budget {
+            let left = budget.checked_sub(drawn).map_err(|err| ServiceError::Unexpected(err.to_string()))?;
+            return Err(ServiceError::field(
+                "amount",
+                format!(
+                    "Výdaj {amount} by přečerpal položku {} {} (rozpočet {budget}, vyčerpáno {drawn}, zbývá {left}).",
+                    line.code, line.name
+                ),
+            ));
+        }
+        let period_id = match paid_on {
+            Some(d) => monitoring_period::Entity::find()
+                .filter(monitoring_period::Column::ProjectId.eq(project_id))
+                .filter(monitoring_period::Column::StartDate.lte(d))
+                .filter(monitoring_period::Column::EndDate.gte(d))
+                .one(&txn)
+                .await?
+                .map(|p| p.id),
+            None => None,
+        };
+        expenditure::ActiveModel {
+            project_id: Set(project_id),
+            budget_line_id: Set(line.id),
+            period_id: Set(period_id),
+            document_number: Set((!doc.is_empty()).then_some(doc.clone())),
+            amount_halere: Set(amount.to_halere()),
+            paid_on: Set(paid_on),
+            description: Set(input.description.trim().to_string()),
+            supplier: Set(String::new()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        Ok(())
+    }
+    .await;
+    finish(txn, r).await
+}
+
+/// Czech label of a payment-claim status.
+#[must_use]
+pub fn claim_status_label(code: &str) -> &'static str {
+    match code {
+        "draft" => "rozpracovaná",
+        "submitted" => "podaná",
+        "approved" => "schválená",
+        "paid" => "proplacená",
+        "returned" => "vrácená k opravě",
+        _ => "neznámý stav",
+    }
+}
+
+/// Days after submission after which an unpaid claim is flagged as overdue. Unverified default [U].
+pub const CLAIM_OVERDUE_DAYS: i64 = 60;
+
+/// Payment claims and advances of a project.
+///
+/// # Errors
+/// Database errors.
+pub async fn claims(
+    db: &impl ConnectionTrait,
+    project_id: i32,
+    today: NaiveDate,
+) -> Result<ClaimsView, ServiceError> {
+    let periods: BTreeMap<i32, i32> = monitoring_period::Entity::find()
+        .filter(monitoring_period::Column::ProjectId.eq(project_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.number))
+        .collect();
+    let rows = payment_claim::Entity::find()
+        .filter(payment_claim::Column::ProjectId.eq(project_id))
+        .order_by_asc(payment_claim::Column::Number)
+        .all(db)
+        .await?;
+    let advances = advance::Entity::find()
+        .filter(advance::Column::ProjectId.eq(project_id))
+        .all(db)
+        .await?;
+    let mut claims = Vec::new();
+    for c in &rows {
+        let overdue = c.paid_on.is_none()
+            && matches!(c.status.as_str(), "submitted" | "approved")
+            && c.submitted_on
+                .is_some_and(|s| (today - s).num_days() > CLAIM_OVERDUE_DAYS);
+        claims.push(ClaimDto {
+            id: c.id,
+            number: c.number,
+            period_number: c.period_id.and_then(|p| periods.get(&p).copied()),
+            claimed: money(c.claimed_halere)?,
+            approved: c.approved_halere.map(money).transpose()?,
+            submitted_on: c.submitted_on,
+            paid_on: c.paid_on,
+            status: c.status.clone(),
+            status_label: claim_status_label(&c.status).into(),
+            flag: overdue.then(|| Flag {
+                kind: "claim_overdue".into(),
+                message: format!(
+                    "ŽoP č. {} podaná {} není proplacena ani po {} dnech (lhůta {CLAIM_OVERDUE_DAYS} dní).",
+                    c.number,
+                    c.submitted_on.map(format_czech_date).unwrap_or_default(),
+                    c.submitted_on.map_or(0, |s| (today - s).num_days())
+                ),
+            }),
+        });
+    }
+    Ok(ClaimsView {
+        claimed_total: sum(rows.iter().map(|c| c.claimed_halere))?,
+        approved_total: sum(rows.iter().filter_map(|c| c.approved_halere))?,
+        paid_total: sum(rows
+            .iter()
+            .filter(|c| c.paid_on.is_some())
+            .map(|c| c.approved_halere.unwrap_or(c.claimed_halere)))?,
+        advances_total: sum(advances.iter().map(|a| a.amount_halere))?,
+        claims,
+    })
+}

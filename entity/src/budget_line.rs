@@ -1,0 +1,23 @@
+use sea_orm::entity::prelude::*;
+
+/// A line of a project budget (direct costs) for one year.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "budget_line")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub project_id: i32,
+    /// Item code in the budget tree, e.g. 1.1.1.2.
+    pub code: String,
+    pub name: String,
+    /// personnel / travel / equipment / services / other.
+    pub chapter: String,
+    pub year: i32,
+    pub amount_halere: i64,
+    pub version: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
