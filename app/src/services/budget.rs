@@ -225,8 +225,8 @@ pub async fn view(
                     "Čerpání {} zaostává za uplynulým časem projektu {} o {} p. b. (povoleno nejvýše {} p. b.).",
                     format_percent(d),
                     format_percent(elapsed_percent),
-                    format_percent(lag).trim_end_matches(" %"),
-                    format_percent(max_lag).trim_end_matches(" %"),
+                    crate::domain::format_decimal(lag.round_dp(1)),
+                    crate::domain::format_decimal(max_lag.round_dp(1)),
                 ),
             });
         }

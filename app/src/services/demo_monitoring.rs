@@ -4,6 +4,10 @@
 //! sequence per project), relative to `today`, and only for projects that have no periods yet.
 
 use super::ServiceError;
+use crate::domain::participants::{
+    self, ExitSituation, Gender, LabourStatus, ParticipantInput, ParticipantRecord,
+};
+use crate::domain::DateRange;
 use chrono::{Datelike, Months, NaiveDate};
 use entity::{
     budget_line, expenditure, indicator, indicator_value, monitoring_period, participant,
@@ -12,6 +16,35 @@ use entity::{
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
 };
+
+/// A generated participant row as a domain record, for computing the indicators the demo types in.
+fn as_record(m: &participant::ActiveModel) -> Option<ParticipantRecord> {
+    let v = |x: &sea_orm::ActiveValue<String>| match x {
+        sea_orm::ActiveValue::Set(s) | sea_orm::ActiveValue::Unchanged(s) => Some(s.clone()),
+        sea_orm::ActiveValue::NotSet => None,
+    };
+    let (Set(entry), Set(exit), Set(age), Set(isced), Set(disability)) = (
+        m.entry_date.clone(),
+        m.exit_date.clone(),
+        m.age_at_entry.clone(),
+        m.isced.clone(),
+        m.disability.clone(),
+    ) else {
+        return None;
+    };
+    ParticipantRecord::new(ParticipantInput {
+        pseudonym: v(&m.pseudonym)?,
+        entry,
+        exit,
+        gender: Gender::parse(&v(&m.gender)?).ok()?,
+        age_at_entry: u8::try_from(age).ok()?,
+        status: LabourStatus::parse(&v(&m.labour_status)?).ok()?,
+        isced: isced.and_then(|i| u8::try_from(i).ok()),
+        disability,
+        exit_situations: ExitSituation::parse_list(&v(&m.exit_situations)?).ok()?,
+    })
+    .ok()
+}
 
 /// A small deterministic generator (LCG): the same demo data on every machine.
 struct Lcg(u64);
@@ -295,7 +328,8 @@ async fn seed_project(
     let count = if today < p.start_date {
         0
     } else {
-        prof.participants * elapsed_days / u64::try_from(days_total).unwrap_or(1).max(1)
+        prof.participants * u64::try_from(prof.indicator_pace).unwrap_or(100) / 100 * elapsed_days
+            / u64::try_from(days_total).unwrap_or(1).max(1)
     };
     for n in 0..count {
         let entry = p.start_date
@@ -347,6 +381,7 @@ async fn seed_project(
         };
         records.push(m);
     }
+    let domain_records: Vec<ParticipantRecord> = records.iter().filter_map(as_record).collect();
     for chunk in records.chunks(200) {
         participant::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(db)
@@ -376,8 +411,26 @@ async fn seed_project(
         .insert(db)
         .await?;
         let per_period = target * 1000 / i64::try_from(periods.len().max(1)).unwrap_or(1);
-        for per in periods.iter().filter(|per| per.end_date < today) {
-            let achieved = per_period * prof.indicator_pace / 100 / 1000 * 1000;
+        for (k, per) in periods
+            .iter()
+            .filter(|per| per.end_date < today)
+            .enumerate()
+        {
+            // Typed-in values follow the participant records, except one period where the team typed
+            // a different figure: the indicator page shows such disagreements.
+            let computed = DateRange::new(per.start_date, per.end_date)
+                .ok()
+                .and_then(|r| {
+                    participants::compute(&domain_records, &r)
+                        .into_iter()
+                        .find(|c| c.code == code)
+                })
+                .map(|c| i64::from(c.total) * 1000);
+            let achieved = match computed {
+                Some(c) if k == 1 => c + 1000,
+                Some(c) => c,
+                None => per_period * prof.indicator_pace / 100 / 1000 * 1000,
+            };
             indicator_value::ActiveModel {
                 project_indicator_id: Set(pi.id),
                 period_id: Set(per.id),

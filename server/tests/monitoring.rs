@@ -1,0 +1,484 @@
+//! Budgets, expenditures, indicators and flags on SQLite and PostgreSQL, each test on a fresh database.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use app::domain::Money;
+use app::dto::{
+    BudgetLineInput, EditOutcome, ExpenditureInput, FinanceInput, ProjectInput, ProjectListQuery,
+    SaveOutcome,
+};
+use app::services::{budget, demo, monitoring, projects};
+use chrono::NaiveDate;
+use entity::{expenditure, indicator, monitoring_period, project_indicator};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait};
+
+fn m(s: &str) -> Money {
+    Money::parse(s).unwrap()
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 7, 1).unwrap()
+}
+
+/// A fresh project 1. 1. 2026 – 31. 12. 2027 with no budget.
+async fn project(db: &DatabaseConnection) -> i32 {
+    demo::load(db).await.unwrap();
+    let input = ProjectInput {
+        registration_number: "CZ.03.02.01/00/25_106/0009001".into(),
+        name: "Rozpočtový test".into(),
+        beneficiary_ico: "00296244".into(),
+        beneficiary_name: "Město Moravský Beroun".into(),
+        status: "realisation".into(),
+        start_date: "1. 1. 2026".into(),
+        end_date: "31. 12. 2027".into(),
+        total_eligible: "1 000 000,00".into(),
+        ..Default::default()
+    };
+    match projects::create(db, &input).await.unwrap() {
+        SaveOutcome::Saved { id } => id,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn line(code: &str, chapter: &str, year: i32, amount: &str) -> BudgetLineInput {
+    BudgetLineInput {
+        code: code.into(),
+        name: format!("Položka {code}"),
+        chapter: chapter.into(),
+        year: year.to_string(),
+        amount: amount.into(),
+    }
+}
+
+fn spend(line_id: i32, doc: &str, amount: &str, paid_on: &str) -> ExpenditureInput {
+    ExpenditureInput {
+        budget_line_id: line_id,
+        document_number: doc.into(),
+        amount: amount.into(),
+        paid_on: paid_on.into(),
+        description: String::new(),
+    }
+}
+
+async fn add_line(db: &DatabaseConnection, id: i32, l: BudgetLineInput) {
+    assert_eq!(
+        budget::save_line(db, id, None, &l).await.unwrap(),
+        EditOutcome::Saved
+    );
+}
+
+async fn line_id(db: &DatabaseConnection, id: i32, code: &str, year: i32) -> i32 {
+    budget::view(db, id, today())
+        .await
+        .unwrap()
+        .lines
+        .iter()
+        .find(|l| l.code == code && l.year == year)
+        .unwrap()
+        .id
+}
+
+db_test!(
+    budget_totals_split_and_drawdown_are_exact,
+    |db: DatabaseConnection| async move {
+        let id = project(&db).await;
+        let fin = FinanceInput {
+            indirect_rate: "7".into(),
+            eu_share: "85".into(),
+            state_share: "10".into(),
+            own_share: "5".into(),
+        };
+        assert_eq!(
+            budget::save_finance(&db, id, 0, &fin).await.unwrap(),
+            EditOutcome::Saved
+        );
+        add_line(&db, id, line("1.1.1.1", "personnel", 2026, "300 000,01")).await;
+        add_line(&db, id, line("1.1.1.1", "personnel", 2027, "300 000,00")).await;
+        add_line(&db, id, line("1.4.1", "services", 2026, "99 999,99")).await;
+        let l = line_id(&db, id, "1.1.1.1", 2026).await;
+        assert_eq!(
+            budget::add_expenditure(&db, id, &spend(l, "FV-1", "100 000,00", "15. 3. 2026"))
+                .await
+                .unwrap(),
+            EditOutcome::Saved
+        );
+        assert_eq!(
+            budget::add_expenditure(&db, id, &spend(l, "FV-2", "0,01", "16. 3. 2026"))
+                .await
+                .unwrap(),
+            EditOutcome::Saved
+        );
+        let v = budget::view(&db, id, today()).await.unwrap();
+        // Direct 300 000,01 + 300 000,00 + 99 999,99 = 700 000,00; indirect 7 % = 49 000,00; total 749 000,00.
+        assert_eq!(v.direct_total, m("700 000,00"));
+        assert_eq!(v.indirect, m("49 000,00"));
+        assert_eq!(v.total_eligible, m("749 000,00"));
+        // EU 85 % = 636 650,00; state 10 % = 74 900,00; own takes the rest = 37 450,00.
+        assert_eq!(
+            (v.eu, v.state, v.own),
+            (m("636 650,00"), m("74 900,00"), m("37 450,00"))
+        );
+        // Drawn 100 000,01 direct + 7 % = 7 000,0007 → 7 000,00; total 107 000,01.
+        assert_eq!(v.drawn, m("107 000,01"));
+        assert_eq!(v.remaining, m("641 999,99"));
+        let personnel = v
+            .chapters
+            .iter()
+            .find(|c| c.chapter == "personnel")
+            .unwrap();
+        assert_eq!(personnel.per_year, vec![m("300 000,01"), m("300 000,00")]);
+        assert_eq!(personnel.drawn, m("100 000,01"));
+        // 1 Jan 2026 – 1 Jul 2026 is 182 of 730 days = 24,9 %; drawn 107 000,01 / 749 000,00 = 14,3 %: lag 10,6 p. b.
+        assert_eq!(v.drawdown_percent.unwrap().round_dp(1).to_string(), "14.3");
+        assert_eq!(v.elapsed_percent.round_dp(1).to_string(), "24.9");
+        assert!(
+            v.flags.is_empty(),
+            "a lag of 10,6 p. b. is within 25: {:?}",
+            v.flags
+        );
+        // A year later with nothing more spent, the lag is flagged with its numbers.
+        let later = budget::view(&db, id, NaiveDate::from_ymd_opt(2027, 7, 1).unwrap())
+            .await
+            .unwrap();
+        let flag = later
+            .flags
+            .iter()
+            .find(|f| f.kind == "drawdown_lag")
+            .expect("lag flag");
+        assert!(
+            flag.message.contains("14,3") && flag.message.contains("74,9"),
+            "{}",
+            flag.message
+        );
+    }
+);
+
+db_test!(
+    expenditure_that_would_overdraw_its_line_is_refused,
+    |db: DatabaseConnection| async move {
+        let id = project(&db).await;
+        add_line(&db, id, line("1.2.1", "travel", 2026, "10 000,00")).await;
+        let l = line_id(&db, id, "1.2.1", 2026).await;
+        assert_eq!(
+            budget::add_expenditure(&db, id, &spend(l, "C-1", "9 999,99", "1. 2. 2026"))
+                .await
+                .unwrap(),
+            EditOutcome::Saved
+        );
+        let EditOutcome::Invalid(e) =
+            budget::add_expenditure(&db, id, &spend(l, "C-2", "0,02", "2. 2. 2026"))
+                .await
+                .unwrap()
+        else {
+            panic!()
+        };
+        assert!(e.get("amount").unwrap().contains("zbývá 0,01"), "{e:?}");
+        let EditOutcome::Invalid(e) =
+            budget::add_expenditure(&db, id, &spend(l, "C-1", "0,01", "2. 2. 2026"))
+                .await
+                .unwrap()
+        else {
+            panic!()
+        };
+        assert!(e.get("document_number").unwrap().contains("C-1"));
+        let EditOutcome::Invalid(e) =
+            budget::add_expenditure(&db, id, &spend(l, "", "-5,00", "2. 2. 2026"))
+                .await
+                .unwrap()
+        else {
+            panic!()
+        };
+        assert!(e.get("amount").unwrap().contains("číslo dokladu"));
+        let EditOutcome::Invalid(e) =
+            budget::add_expenditure(&db, id, &spend(l, "C-3", "1,00", "1. 1. 2030"))
+                .await
+                .unwrap()
+        else {
+            panic!()
+        };
+        assert!(e.get("paid_on").unwrap().contains("mimo dobu realizace"));
+        let EditOutcome::Invalid(e) =
+            budget::add_expenditure(&db, id, &spend(l, "C-3", "12,3,4", ""))
+                .await
+                .unwrap()
+        else {
+            panic!()
+        };
+        assert!(e.get("amount").is_some());
+        // A credit note brings room back; only what passed was stored.
+        assert_eq!(
+            budget::add_expenditure(&db, id, &spend(l, "C-1-D", "-0,99", "3. 2. 2026"))
+                .await
+                .unwrap(),
+            EditOutcome::Saved
+        );
+        let v = budget::view(&db, id, today()).await.unwrap();
+        assert_eq!(v.lines[0].drawn, m("9 999,00"));
+    }
+);
+
+db_test!(
+    budget_line_rules_and_lost_update_protection,
+    |db: DatabaseConnection| async move {
+        let id = project(&db).await;
+        let EditOutcome::Invalid(e) =
+            budget::save_line(&db, id, None, &line("1.x", "nope", 2031, "-1"))
+                .await
+                .unwrap()
+        else {
+            panic!()
+        };
+        for f in ["code", "chapter", "year", "amount"] {
+            assert!(e.get(f).is_some(), "{f}: {e:?}");
+        }
+        add_line(&db, id, line("1.1.1.1", "personnel", 2026, "1 000,00")).await;
+        let EditOutcome::Invalid(e) =
+            budget::save_line(&db, id, None, &line("1.1.1.1", "personnel", 2026, "5,00"))
+                .await
+                .unwrap()
+        else {
+            panic!()
+        };
+        assert!(e.get("code").unwrap().contains("už v rozpočtu"));
+        let v = budget::view(&db, id, today()).await.unwrap();
+        let (lid, ver) = (v.lines[0].id, v.lines[0].version);
+        assert_eq!(
+            budget::save_line(
+                &db,
+                id,
+                Some((lid, ver)),
+                &line("1.1.1.1", "personnel", 2026, "2 000,00")
+            )
+            .await
+            .unwrap(),
+            EditOutcome::Saved
+        );
+        assert!(matches!(
+            budget::save_line(
+                &db,
+                id,
+                Some((lid, ver)),
+                &line("1.1.1.1", "personnel", 2026, "3 000,00")
+            )
+            .await
+            .unwrap(),
+            EditOutcome::Conflict(_)
+        ));
+        assert_eq!(
+            budget::view(&db, id, today()).await.unwrap().lines[0].amount,
+            m("2 000,00")
+        );
+        let EditOutcome::Invalid(e) = budget::save_finance(
+            &db,
+            id,
+            0,
+            &FinanceInput {
+                indirect_rate: "7".into(),
+                eu_share: "85".into(),
+                state_share: "10".into(),
+                own_share: "4".into(),
+            },
+        )
+        .await
+        .unwrap() else {
+            panic!()
+        };
+        assert!(e.get("own_share").unwrap().contains("100"));
+    }
+);
+
+db_test!(
+    largest_amounts_keep_every_haler,
+    |db: DatabaseConnection| async move {
+        let id = project(&db).await;
+        add_line(
+            &db,
+            id,
+            line("1.1.1.1", "personnel", 2026, "999 999 999 999,99"),
+        )
+        .await;
+        let l = line_id(&db, id, "1.1.1.1", 2026).await;
+        assert_eq!(
+            budget::add_expenditure(
+                &db,
+                id,
+                &spend(l, "BIG", "999 999 999 999,98", "1. 6. 2026")
+            )
+            .await
+            .unwrap(),
+            EditOutcome::Saved
+        );
+        assert_eq!(
+            budget::add_expenditure(&db, id, &spend(l, "SMALL", "0,01", "1. 6. 2026"))
+                .await
+                .unwrap(),
+            EditOutcome::Saved
+        );
+        let v = budget::view(&db, id, today()).await.unwrap();
+        assert_eq!(v.direct_total.to_halere(), 99_999_999_999_999);
+        assert_eq!(v.lines[0].drawn.to_halere(), 99_999_999_999_999);
+        assert_eq!(
+            v.lines[0].amount.to_string(),
+            "999\u{a0}999\u{a0}999\u{a0}999,99\u{a0}Kč"
+        );
+    }
+);
+
+db_test!(
+    a_sum_of_100000_expenditures_is_exact,
+    |db: DatabaseConnection| async move {
+        let id = project(&db).await;
+        add_line(
+            &db,
+            id,
+            line("1.1.1.1", "personnel", 2026, "100 000 000,00"),
+        )
+        .await;
+        let l = line_id(&db, id, "1.1.1.1", 2026).await;
+        // 100 000 amounts of 0,01 … 1 000,00 Kč cycling over 1..=100 000 haléřů: exact sum by the formula
+        // n(n+1)/2 for n = 100 000 = 5 000 050 000 haléřů = 50 000 500,00 Kč.
+        let txn = db.begin().await.unwrap();
+        let rows: Vec<expenditure::ActiveModel> = (1..=100_000_i64)
+            .map(|h| expenditure::ActiveModel {
+                project_id: Set(id),
+                budget_line_id: Set(l),
+                period_id: Set(None),
+                document_number: Set(Some(format!("D{h}"))),
+                amount_halere: Set(h),
+                paid_on: Set(None),
+                description: Set(String::new()),
+                supplier: Set(String::new()),
+                ..Default::default()
+            })
+            .collect();
+        for chunk in rows.chunks(1000) {
+            expenditure::Entity::insert_many(chunk.to_vec())
+                .exec_without_returning(&txn)
+                .await
+                .unwrap();
+        }
+        txn.commit().await.unwrap();
+        let v = budget::view(&db, id, today()).await.unwrap();
+        assert_eq!(v.lines[0].drawn, m("50 000 500,00"));
+        assert_eq!(v.drawn, m("50 000 500,00"), "no indirect rate set");
+    }
+);
+
+db_test!(
+    achieved_values_give_fulfilment_and_refuse_stale_writes,
+    |db: DatabaseConnection| async move {
+        let id = project(&db).await;
+        let period = monitoring_period::ActiveModel {
+            project_id: Set(id),
+            number: Set(1),
+            start_date: Set(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()),
+            end_date: Set(NaiveDate::from_ymd_opt(2026, 6, 30).unwrap()),
+            ..Default::default()
+        }
+        .insert(&db)
+        .await
+        .unwrap();
+        let eeco01 = indicator::Entity::find()
+            .all(&db)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|i| i.code == "EECO01")
+            .unwrap();
+        let pi = project_indicator::ActiveModel {
+            project_id: Set(id),
+            indicator_id: Set(eeco01.id),
+            baseline_milli: Set(0),
+            target_milli: Set(80_000),
+            target_date: Set(NaiveDate::from_ymd_opt(2027, 12, 31).unwrap()),
+            version: Set(1),
+            ..Default::default()
+        }
+        .insert(&db)
+        .await
+        .unwrap();
+        let EditOutcome::Invalid(e) =
+            monitoring::set_achieved(&db, id, pi.id, period.id, None, "2,5")
+                .await
+                .unwrap()
+        else {
+            panic!()
+        };
+        assert!(e.get("value").unwrap().contains("celými čísly"));
+        assert_eq!(
+            monitoring::set_achieved(&db, id, pi.id, period.id, None, "20")
+                .await
+                .unwrap(),
+            EditOutcome::Saved
+        );
+        let t = monitoring::indicator_table(&db, id).await.unwrap();
+        let row = &t.rows[0];
+        assert_eq!(row.cumulative.to_string(), "20");
+        assert_eq!(row.fulfilment.unwrap(), rust_decimal::Decimal::from(25));
+        let version = row.values[0].unwrap().1;
+        assert_eq!(
+            monitoring::set_achieved(&db, id, pi.id, period.id, Some(version), "30")
+                .await
+                .unwrap(),
+            EditOutcome::Saved
+        );
+        assert!(matches!(
+            monitoring::set_achieved(&db, id, pi.id, period.id, Some(version), "40")
+                .await
+                .unwrap(),
+            EditOutcome::Conflict(_)
+        ));
+        assert_eq!(
+            monitoring::indicator_table(&db, id).await.unwrap().rows[0]
+                .cumulative
+                .to_string(),
+            "30"
+        );
+    }
+);
+
+db_test!(
+    demo_portfolio_has_living_projects_with_a_flag,
+    |db: DatabaseConnection| async move {
+        demo::load(&db).await.unwrap();
+        let q = ProjectListQuery {
+            text: "0002657".into(),
+            page: 1,
+            per_page: 5,
+            ..Default::default()
+        };
+        let vnp = projects::list(&db, &q).await.unwrap().rows[0].id;
+        let today = chrono::Utc::now().date_naive();
+        let b = budget::view(&db, vnp, today).await.unwrap();
+        assert!(b.lines.len() >= 5 && !b.drawn.is_zero());
+        assert!(
+            b.flags.iter().any(|f| f.kind == "drawdown_lag"),
+            "{:?}",
+            b.flags
+        );
+        let t = monitoring::indicator_table(&db, vnp).await.unwrap();
+        assert!(t.participants > 50 && t.participants_illustrative);
+        assert!(
+            t.rows.iter().any(|r| r.flag.is_some()),
+            "{:#?}",
+            t.rows
+                .iter()
+                .map(|r| (&r.code, r.cumulative, r.target, r.fulfilment))
+                .collect::<Vec<_>>()
+        );
+        let eeco08 = t.rows.iter().find(|r| r.code == "EECO08").unwrap();
+        assert!(
+            eeco08.computed.iter().flatten().count() > 0,
+            "EECO08 computed from records (all VNP participants are 55+)"
+        );
+        let c = budget::claims(&db, vnp, today).await.unwrap();
+        assert!(
+            c.claims.iter().any(|x| x.flag.is_some()),
+            "an overdue claim"
+        );
+        // Loading again changes nothing.
+        let again = demo::load(&db).await.unwrap();
+        assert_eq!(again, demo::DemoCounts::default());
+    }
+);
