@@ -71,6 +71,12 @@ impl Harness {
     /// Starts the app with the demo data and a fresh headless Chromium.
     pub async fn start() -> Self {
         let _ = rustls::crypto::ring::default_provider().install_default();
+        if std::env::var_os("TEST_LOG").is_some() {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter("info,sqlx=warn")
+                .with_test_writer()
+                .try_init();
+        }
         let dir =
             std::env::temp_dir().join(format!("tracker-e2e-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&dir).unwrap();
@@ -199,7 +205,21 @@ impl Harness {
         }
     }
 
+    /// Fails when the app panicked in the browser at any point of the test.
+    pub async fn assert_no_panic(&self) {
+        let panicked = self
+            .client
+            .find(Locator::Css("html[data-panicked='true']"))
+            .await
+            .is_ok();
+        assert!(
+            !panicked,
+            "the app panicked in the browser (see the console)"
+        );
+    }
+
     pub async fn close(mut self) {
+        self.assert_no_panic().await;
         self.client.close().await.ok();
         self.driver.kill().ok();
         self.driver.wait().ok();

@@ -110,6 +110,8 @@ pub struct BudgetView {
     pub series: Vec<DrawdownPoint>,
     pub flags: Vec<Flag>,
     pub amounts_illustrative: bool,
+    /// The date the figures are computed for (the server's today; the browser has no reliable clock).
+    pub today: NaiveDate,
 }
 
 /// A budget line as typed in the form.

@@ -58,7 +58,7 @@ pub(crate) fn err(errors: RwSignal<FieldErrors>, f: &'static str) -> Signal<Opti
 
 #[component]
 fn BudgetBody(b: BudgetView, id: i32, reload: RwSignal<u32>) -> impl IntoView {
-    let today = chrono::Utc::now().date_naive();
+    let today = b.today;
     let years = b.years.clone();
     view! {
         {b.amounts_illustrative.then(|| view! {

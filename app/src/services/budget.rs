@@ -303,6 +303,7 @@ pub async fn view(
         series,
         flags,
         amounts_illustrative: p.amounts_illustrative,
+        today,
     })
 }
 

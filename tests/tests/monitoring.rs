@@ -1,0 +1,187 @@
+//! Browser journey of the monitoring pages: enter a budget, financing, an expenditure and an achieved
+//! value, and watch the derived figures and the flags change.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use app::domain::format_czech_date;
+use app::dto::{ProjectInput, SaveOutcome};
+use app::services::projects;
+use chrono::Duration;
+use e2e::Harness;
+use entity::{indicator, monitoring_period, project_indicator};
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+
+/// A project that started 300 days ago and ends in 30 days, with one period and the EECO01 indicator.
+async fn late_project(h: &Harness) -> i32 {
+    let today = chrono::Utc::now().date_naive();
+    let (start, end) = (today - Duration::days(300), today + Duration::days(30));
+    let input = ProjectInput {
+        registration_number: "CZ.03.02.01/00/25_106/0009002".into(),
+        name: "Projekt v závěru".into(),
+        beneficiary_ico: "00296244".into(),
+        beneficiary_name: "Město Moravský Beroun".into(),
+        status: "realisation".into(),
+        start_date: format_czech_date(start),
+        end_date: format_czech_date(end),
+        total_eligible: "200 000,00".into(),
+        ..Default::default()
+    };
+    let SaveOutcome::Saved { id } = projects::create(&h.app.db, &input).await.unwrap() else {
+        panic!()
+    };
+    monitoring_period::ActiveModel {
+        project_id: Set(id),
+        number: Set(1),
+        start_date: Set(start),
+        end_date: Set(today),
+        ..Default::default()
+    }
+    .insert(&h.app.db)
+    .await
+    .unwrap();
+    let eeco01 = indicator::Entity::find()
+        .all(&h.app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.code == "EECO01")
+        .unwrap();
+    project_indicator::ActiveModel {
+        project_id: Set(id),
+        indicator_id: Set(eeco01.id),
+        baseline_milli: Set(0),
+        target_milli: Set(10_000),
+        target_date: Set(end),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(&h.app.db)
+    .await
+    .unwrap();
+    id
+}
+
+async fn submit(h: &Harness, form: &str) {
+    h.find(&format!("form[data-testid='{form}'] button[type='submit']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn budget_and_achieved_value_change_figures_and_flags() {
+    let h = Harness::start().await;
+    let id = late_project(&h).await;
+    h.open(&format!("/projekty/{id}/rozpocet")).await;
+    h.wait_until_text("empty budget", |t| {
+        t.contains("Rozpočet zatím nemá žádné položky")
+    })
+    .await;
+    // A budget line.
+    h.fill("#f-code", "1.1.1.1").await;
+    h.fill("#f-name", "Mzdy").await;
+    h.fill("#f-amount", "100 000,00").await;
+    submit(&h, "line-form").await;
+    h.wait_until_text("total", |t| t.contains("Mzdy")).await;
+    assert_eq!(
+        h.find("[data-testid='total']").await.text().await.unwrap(),
+        "100 000,00 Kč"
+    );
+    // Nothing drawn with 91 % of the time gone: flagged.
+    let flags = h.find("[data-testid='flags']").await.text().await.unwrap();
+    assert!(flags.contains("zaostává"), "{flags}");
+    // A 25 % flat rate of indirect costs.
+    h.fill("#f-indirect_rate", "25").await;
+    h.fill("#f-eu_share", "85").await;
+    h.fill("#f-state_share", "10").await;
+    h.fill("#f-own_share", "5").await;
+    h.find("#f-own_share").await.click().await.unwrap();
+    h.client
+        .find(fantoccini::Locator::XPath(
+            "//button[text()='Uložit parametry']",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    h.wait_until_text("indirect costs", |t| t.contains("125 000,00 Kč"))
+        .await;
+    // An expenditure that would overdraw the line is refused next to the amount.
+    h.fill("#f-document_number", "FV-1").await;
+    h.fill("#f-exp_amount", "100 000,01").await;
+    submit(&h, "expenditure-form").await;
+    h.wait_until_text("overdraw error", |t| t.contains("by přečerpal"))
+        .await;
+    let exp_error = h
+        .find("form[data-testid='expenditure-form'] p.field-error[data-field='exp_amount']")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(exp_error.contains("zbývá 100 000,00"), "{exp_error}");
+    // A valid one: drawn with indirect costs, and the flag is gone.
+    h.fill("#f-exp_amount", "90 000,00").await;
+    submit(&h, "expenditure-form").await;
+    h.wait_until_text("drawn", |t| t.contains("112 500,00 Kč"))
+        .await;
+    let flags = h.find("[data-testid='flags']").await.text().await.unwrap();
+    assert!(!flags.contains("zaostává"), "{flags}");
+    // Indicators: 5 of 10 this late projects to about 55 % → a correction is flagged; 10 of 10 clears it.
+    h.open(&format!("/projekty/{id}/indikatory")).await;
+    h.fill("#f-value", "5").await;
+    submit(&h, "value-form").await;
+    h.wait_until_text("fulfilment", |t| t.contains("50,0"))
+        .await;
+    let flags = h.find("[data-testid='flags']").await.text().await.unwrap();
+    assert!(
+        flags.contains("EECO01") && flags.contains("korekc"),
+        "{flags}"
+    );
+    h.fill("#f-value", "2,5").await;
+    submit(&h, "value-form").await;
+    h.wait_until_text("whole persons", |t| t.contains("celými čísly"))
+        .await;
+    h.fill("#f-value", "10").await;
+    submit(&h, "value-form").await;
+    h.wait_until_text("fulfilment 100", |t| t.contains("100,0"))
+        .await;
+    let flags = h.find("[data-testid='flags']").await.text().await.unwrap();
+    assert!(!flags.contains("EECO01"), "{flags}");
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_project_pages_show_a_living_project() {
+    let h = Harness::start().await;
+    let q = app::dto::ProjectListQuery {
+        text: "0002657".into(),
+        page: 1,
+        per_page: 5,
+        ..Default::default()
+    };
+    let vnp = projects::list(&h.app.db, &q).await.unwrap().rows[0].id;
+    h.open(&format!("/projekty/{vnp}/rozpocet")).await;
+    let text = h.body_text().await;
+    assert!(
+        text.contains("zaostává") && text.contains("ilustrativní"),
+        "{text}"
+    );
+    assert!(h
+        .client
+        .find(fantoccini::Locator::Css("figure.chart polyline.drawn"))
+        .await
+        .is_ok());
+    h.open(&format!("/projekty/{vnp}/indikatory")).await;
+    let text = h.body_text().await;
+    assert!(text.contains("EECO08") && text.contains("korekc"), "{text}");
+    h.open(&format!("/projekty/{vnp}/zadosti")).await;
+    let text = h.body_text().await;
+    assert!(text.contains("není proplacena"), "{text}");
+    // Tabs navigate in the browser.
+    h.find("nav.tabs a.tab").await.click().await.unwrap();
+    h.wait_for_path(|p| p == format!("/projekty/{vnp}")).await;
+    h.wait_until_text("overview", |t| t.contains("Věk není překážkou"))
+        .await;
+    h.close().await;
+}
