@@ -149,3 +149,68 @@ pub async fn add_expenditure(
 pub async fn get_claims(project_id: i32) -> Result<crate::dto::ClaimsView, AppError> {
     Ok(crate::services::budget::claims(&db()?, project_id, today()).await?)
 }
+
+/// Records a payment claim.
+#[server(input = Json)]
+pub async fn add_claim(
+    project_id: i32,
+    input: crate::dto::ClaimInput,
+) -> Result<crate::dto::EditOutcome, AppError> {
+    Ok(crate::services::budget::add_claim(&db()?, project_id, &input).await?)
+}
+
+/// Records the decision on a payment claim.
+#[server(input = Json)]
+pub async fn decide_claim(
+    project_id: i32,
+    claim_id: i32,
+    version: i32,
+    status: String,
+    approved: String,
+    paid_on: String,
+) -> Result<crate::dto::EditOutcome, AppError> {
+    Ok(crate::services::budget::decide_claim(
+        &db()?,
+        project_id,
+        claim_id,
+        version,
+        &status,
+        &approved,
+        &paid_on,
+    )
+    .await?)
+}
+
+/// Adds a monitoring period to a project.
+#[server(input = Json)]
+pub async fn add_period(
+    project_id: i32,
+    start: String,
+    end: String,
+) -> Result<crate::dto::EditOutcome, AppError> {
+    Ok(crate::services::monitoring::add_period(&db()?, project_id, &start, &end).await?)
+}
+
+/// Adds an indicator to a project.
+#[server(input = Json)]
+pub async fn add_project_indicator(
+    project_id: i32,
+    input: crate::dto::ProjectIndicatorInput,
+) -> Result<crate::dto::EditOutcome, AppError> {
+    Ok(crate::services::monitoring::add_project_indicator(&db()?, project_id, &input).await?)
+}
+
+/// The indicator codebook.
+#[server(input = Json)]
+pub async fn get_indicator_codebook() -> Result<Vec<crate::dto::IndicatorDefDto>, AppError> {
+    Ok(crate::services::monitoring::codebook(&db()?).await?)
+}
+
+/// Adds or corrects an indicator of the codebook.
+#[server(input = Json)]
+pub async fn save_indicator_def(
+    id: Option<i32>,
+    input: crate::dto::IndicatorDefInput,
+) -> Result<crate::dto::EditOutcome, AppError> {
+    Ok(crate::services::monitoring::save_indicator_def(&db()?, id, &input).await?)
+}

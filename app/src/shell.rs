@@ -1,8 +1,8 @@
 //! The HTML shell and the router.
 
 use crate::pages::{
-    BudgetPage, ClaimsPage, IndicatorsPage, NotFound, ProjectCreatePage, ProjectDetailPage,
-    ProjectEditPage, ProjectListPage,
+    BudgetPage, ClaimsPage, IndicatorCodebookPage, IndicatorsPage, NotFound, ProjectCreatePage,
+    ProjectDetailPage, ProjectEditPage, ProjectListPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -49,6 +49,7 @@ pub fn App() -> impl IntoView {
                 <nav>
                     <A href="/">"Projekty"</A>
                     <A href="/projekty/novy">"Nový projekt"</A>
+                    <A href="/ciselniky/indikatory">"Číselník indikátorů"</A>
                 </nav>
             </header>
             <main>
@@ -60,6 +61,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/projekty/:id/indikatory") view=IndicatorsPage ssr=SsrMode::Async/>
                     <Route path=path!("/projekty/:id/rozpocet") view=BudgetPage ssr=SsrMode::Async/>
                     <Route path=path!("/projekty/:id/zadosti") view=ClaimsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/ciselniky/indikatory") view=IndicatorCodebookPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="bottom">

@@ -482,3 +482,248 @@ db_test!(
         assert_eq!(again, demo::DemoCounts::default());
     }
 );
+
+db_test!(
+    periods_and_project_indicators_follow_the_rules,
+    |db: DatabaseConnection| async move {
+        let id = project(&db).await;
+        assert_eq!(
+            monitoring::add_period(&db, id, "1. 1. 2026", "30. 6. 2026")
+                .await
+                .unwrap(),
+            EditOutcome::Saved
+        );
+        let EditOutcome::Invalid(e) = monitoring::add_period(&db, id, "1. 6. 2026", "31. 12. 2026")
+            .await
+            .unwrap()
+        else {
+            panic!()
+        };
+        assert!(e.get("period_start").unwrap().contains("ZoR 1"));
+        let EditOutcome::Invalid(e) = monitoring::add_period(&db, id, "1. 7. 2027", "31. 1. 2028")
+            .await
+            .unwrap()
+        else {
+            panic!()
+        };
+        assert!(e.get("period_end").unwrap().contains("době realizace"));
+        assert_eq!(
+            monitoring::add_period(&db, id, "1. 7. 2026", "31. 12. 2026")
+                .await
+                .unwrap(),
+            EditOutcome::Saved
+        );
+        let t = monitoring::indicator_table(&db, id).await.unwrap();
+        assert_eq!(
+            t.periods.iter().map(|p| p.number).collect::<Vec<_>>(),
+            vec![1, 2]
+        );
+        let eecr04 = t.available.iter().find(|d| d.code == "EECR04").unwrap().id;
+        let input = |target: &str, date: &str| app::dto::ProjectIndicatorInput {
+            indicator_id: eecr04,
+            baseline: String::new(),
+            target: target.into(),
+            target_date: date.into(),
+        };
+        let EditOutcome::Invalid(e) =
+            monitoring::add_project_indicator(&db, id, &input("10,5", "31. 12. 2030"))
+                .await
+                .unwrap()
+        else {
+            panic!()
+        };
+        assert!(e.get("target").unwrap().contains("celými"));
+        assert!(e.get("target_date").unwrap().contains("době realizace"));
+        assert_eq!(
+            monitoring::add_project_indicator(&db, id, &input("40", "31. 12. 2027"))
+                .await
+                .unwrap(),
+            EditOutcome::Saved
+        );
+        let EditOutcome::Invalid(e) =
+            monitoring::add_project_indicator(&db, id, &input("40", "31. 12. 2027"))
+                .await
+                .unwrap()
+        else {
+            panic!()
+        };
+        assert!(e.get("indicator_id").unwrap().contains("už"));
+        let t = monitoring::indicator_table(&db, id).await.unwrap();
+        assert_eq!(t.rows.len(), 1);
+        assert!(!t.available.iter().any(|d| d.code == "EECR04"));
+    }
+);
+
+db_test!(
+    indicator_codebook_can_be_extended_and_corrected,
+    |db: DatabaseConnection| async move {
+        demo::load(&db).await.unwrap();
+        let defs = monitoring::codebook(&db).await.unwrap();
+        assert!(defs.len() >= 25);
+        let eecr05 = defs.iter().find(|d| d.code == "EECR05").unwrap();
+        assert!(
+            !eecr05.code_verified,
+            "longer-term result codes are unverified"
+        );
+        let fix = app::dto::IndicatorDefInput {
+            code: "eecr07".into(),
+            name_cs: eecr05.name_cs.clone(),
+            name_en: eecr05.name_en.clone(),
+            unit: "persons".into(),
+            kind: "result".into(),
+        };
+        assert_eq!(
+            monitoring::save_indicator_def(&db, Some(eecr05.id), &fix)
+                .await
+                .unwrap(),
+            EditOutcome::Saved
+        );
+        let fixed = monitoring::codebook(&db)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|d| d.id == eecr05.id)
+            .unwrap();
+        assert_eq!((fixed.code.as_str(), fixed.code_verified), ("EECR07", true));
+        let national = app::dto::IndicatorDefInput {
+            code: "6 70 01".into(),
+            name_cs: "Národní indikátor".into(),
+            name_en: String::new(),
+            unit: "entities".into(),
+            kind: "output".into(),
+        };
+        assert_eq!(
+            monitoring::save_indicator_def(&db, None, &national)
+                .await
+                .unwrap(),
+            EditOutcome::Saved
+        );
+        let EditOutcome::Invalid(e) = monitoring::save_indicator_def(&db, None, &national)
+            .await
+            .unwrap()
+        else {
+            panic!()
+        };
+        assert!(e.get("code").unwrap().contains("už v číselníku"));
+        let EditOutcome::Invalid(e) = monitoring::save_indicator_def(
+            &db,
+            None,
+            &app::dto::IndicatorDefInput {
+                code: "XYZ".into(),
+                ..national
+            },
+        )
+        .await
+        .unwrap() else {
+            panic!()
+        };
+        assert!(e.get("code").is_some());
+    }
+);
+
+db_test!(
+    payment_claims_are_numbered_and_decided,
+    |db: DatabaseConnection| async move {
+        let id = project(&db).await;
+        let claim = |amount: &str, date: &str| app::dto::ClaimInput {
+            period_id: None,
+            claimed: amount.into(),
+            submitted_on: date.into(),
+        };
+        let EditOutcome::Invalid(e) = budget::add_claim(&db, id, &claim("0", "")).await.unwrap()
+        else {
+            panic!()
+        };
+        assert!(e.get("claimed").is_some());
+        assert_eq!(
+            budget::add_claim(&db, id, &claim("100 000,00", "31. 7. 2026"))
+                .await
+                .unwrap(),
+            EditOutcome::Saved
+        );
+        assert_eq!(
+            budget::add_claim(&db, id, &claim("50 000,50", ""))
+                .await
+                .unwrap(),
+            EditOutcome::Saved
+        );
+        let v = budget::claims(&db, id, NaiveDate::from_ymd_opt(2026, 8, 1).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(
+            v.claims
+                .iter()
+                .map(|c| (c.number, c.status.as_str()))
+                .collect::<Vec<_>>(),
+            vec![(1, "submitted"), (2, "draft")]
+        );
+        assert_eq!(v.claimed_total, m("150 000,50"));
+        let first = &v.claims[0];
+        let EditOutcome::Invalid(e) = budget::decide_claim(
+            &db,
+            id,
+            first.id,
+            first.version,
+            "approved",
+            "100 000,01",
+            "",
+        )
+        .await
+        .unwrap() else {
+            panic!()
+        };
+        assert!(e.get("approved").unwrap().contains("vyšší"));
+        assert_eq!(
+            budget::decide_claim(
+                &db,
+                id,
+                first.id,
+                first.version,
+                "approved",
+                "99 000,00",
+                ""
+            )
+            .await
+            .unwrap(),
+            EditOutcome::Saved
+        );
+        assert!(matches!(
+            budget::decide_claim(&db, id, first.id, first.version, "paid", "", "1. 9. 2026")
+                .await
+                .unwrap(),
+            EditOutcome::Conflict(_)
+        ));
+        // Overdue after 60 days unpaid.
+        let late = budget::claims(&db, id, NaiveDate::from_ymd_opt(2026, 10, 15).unwrap())
+            .await
+            .unwrap();
+        assert!(late.claims[0]
+            .flag
+            .as_ref()
+            .unwrap()
+            .message
+            .contains("není proplacena"));
+        assert_eq!(
+            budget::decide_claim(
+                &db,
+                id,
+                first.id,
+                first.version + 1,
+                "paid",
+                "",
+                "1. 9. 2026"
+            )
+            .await
+            .unwrap(),
+            EditOutcome::Saved
+        );
+        let paid = budget::claims(&db, id, NaiveDate::from_ymd_opt(2026, 10, 15).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(
+            (paid.approved_total, paid.paid_total),
+            (m("99 000,00"), m("99 000,00"))
+        );
+        assert!(paid.claims[0].flag.is_none());
+    }
+);

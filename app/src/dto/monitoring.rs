@@ -51,6 +51,10 @@ pub struct IndicatorTable {
     pub rows: Vec<IndicatorRow>,
     pub participants: u32,
     pub participants_illustrative: bool,
+    /// All participant indicators computed from the records, by gender.
+    pub computed_rows: Vec<ComputedRow>,
+    /// Codebook indicators the project does not have yet (for the "add indicator" form).
+    pub available: Vec<IndicatorDefDto>,
 }
 
 /// A budget line with what was drawn on it.
@@ -156,6 +160,7 @@ pub struct ClaimDto {
     pub status: String,
     pub status_label: String,
     pub flag: Option<Flag>,
+    pub version: i32,
 }
 
 /// Payment claims and advances of a project.
@@ -166,6 +171,7 @@ pub struct ClaimsView {
     pub approved_total: Money,
     pub paid_total: Money,
     pub advances_total: Money,
+    pub periods: Vec<PeriodDto>,
 }
 
 /// The answer to a small edit (a budget line, a value): saved, or refused with field errors.
@@ -190,3 +196,52 @@ pub const CHAPTERS: [(&str, &str); 5] = [
 /// What happens to an expenditure that would overdraw its budget line (shown next to the form).
 pub const OVERDRAW_RULE: &str =
     "Výdaj, který by přečerpal rozpočtovou položku, se neuloží: nejdřív je třeba upravit rozpočet (změnou projektu).";
+
+/// A participant indicator computed from the records, per period, broken down by gender.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComputedRow {
+    pub code: String,
+    pub name: String,
+    /// Per period (in the order of `IndicatorTable::periods`): total, men, women, other.
+    pub per_period: Vec<[u32; 4]>,
+}
+
+/// An indicator of the codebook, for the codebook page and the "add indicator" select.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndicatorDefDto {
+    pub id: i32,
+    pub code: String,
+    pub name_cs: String,
+    pub name_en: String,
+    pub unit: String,
+    pub kind: String,
+    pub code_verified: bool,
+    pub computed: bool,
+}
+
+/// An indicator of the codebook as typed in the admin form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct IndicatorDefInput {
+    pub code: String,
+    pub name_cs: String,
+    pub name_en: String,
+    pub unit: String,
+    pub kind: String,
+}
+
+/// A project indicator as typed in the form: which indicator, baseline, target and target date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ProjectIndicatorInput {
+    pub indicator_id: i32,
+    pub baseline: String,
+    pub target: String,
+    pub target_date: String,
+}
+
+/// A payment claim as typed in the form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ClaimInput {
+    pub period_id: Option<i32>,
+    pub claimed: String,
+    pub submitted_on: String,
+}

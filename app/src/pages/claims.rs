@@ -10,7 +10,8 @@ use leptos_meta::Title;
 #[component]
 pub fn ClaimsPage() -> impl IntoView {
     let id = super::project_detail::project_id_param();
-    let claims = Resource::new(move || id.get(), get_claims);
+    let reload = RwSignal::new(0u32);
+    let claims = Resource::new(move || (id.get(), reload.get()), |(id, _)| get_claims(id));
     view! {
         <Title text="Žádosti o platbu"/>
         <ProjectTabs id=id.get_untracked() active="zadosti"/>
@@ -18,7 +19,11 @@ pub fn ClaimsPage() -> impl IntoView {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match claims.await {
-                    Ok(c) => view! { <ClaimsBody c/> }.into_any(),
+                    Ok(c) => view! {
+                        <ClaimsBody c=c.clone()/>
+                        <super::claims_forms::NewClaimForm c=c.clone() id=id.get_untracked() reload/>
+                        {(!c.claims.is_empty()).then(|| view! { <super::claims_forms::DecisionForm c=c.clone() id=id.get_untracked() reload/> })}
+                    }.into_any(),
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                 }
             })}

@@ -42,7 +42,12 @@ fn cell(v: Option<rust_decimal::Decimal>) -> String {
 #[component]
 fn IndicatorBody(t: IndicatorTable, id: i32, reload: RwSignal<u32>) -> impl IntoView {
     if t.rows.is_empty() {
-        return view! { <p class="empty">"Projekt zatím nemá žádné indikátory."</p> }.into_any();
+        return view! {
+            <p class="empty">"Projekt zatím nemá žádné indikátory. Přidejte je z číselníku níže."</p>
+            <super::indicator_forms::PeriodForm id reload periods=t.periods.clone()/>
+            <super::indicator_forms::ProjectIndicatorForm id reload available=t.available.clone()/>
+        }
+        .into_any();
     }
     let flags: Vec<_> = t.rows.iter().filter_map(|r| r.flag.clone()).collect();
     let headers = t.periods.iter().map(|p| view! {
@@ -81,7 +86,10 @@ fn IndicatorBody(t: IndicatorTable, id: i32, reload: RwSignal<u32>) -> impl Into
             <thead><tr><th>"Indikátor"</th><th class="num">"Cíl"</th>{headers}<th class="num">"Celkem"</th><th>"Plnění"</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
-        <ValueForm t id reload/>
+        <super::indicator_forms::ComputedTable t=t.clone()/>
+        <ValueForm t=t.clone() id reload/>
+        <super::indicator_forms::PeriodForm id reload periods=t.periods.clone()/>
+        <super::indicator_forms::ProjectIndicatorForm id reload available=t.available/>
     }
     .into_any()
 }

@@ -3,7 +3,10 @@
 mod budget;
 mod budget_forms;
 mod claims;
+mod claims_forms;
 mod conflict;
+mod indicator_codebook;
+mod indicator_forms;
 mod indicators;
 mod not_found;
 mod project_detail;
@@ -12,6 +15,7 @@ mod project_list;
 
 pub use budget::BudgetPage;
 pub use claims::ClaimsPage;
+pub use indicator_codebook::IndicatorCodebookPage;
 pub use indicators::IndicatorsPage;
 pub use not_found::NotFound;
 pub use project_detail::ProjectDetailPage;

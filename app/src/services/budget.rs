@@ -652,13 +652,12 @@ pub async fn claims(
     project_id: i32,
     today: NaiveDate,
 ) -> Result<ClaimsView, ServiceError> {
-    let periods: BTreeMap<i32, i32> = monitoring_period::Entity::find()
+    let period_rows = monitoring_period::Entity::find()
         .filter(monitoring_period::Column::ProjectId.eq(project_id))
+        .order_by_asc(monitoring_period::Column::Number)
         .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.number))
-        .collect();
+        .await?;
+    let periods: BTreeMap<i32, i32> = period_rows.iter().map(|p| (p.id, p.number)).collect();
     let rows = payment_claim::Entity::find()
         .filter(payment_claim::Column::ProjectId.eq(project_id))
         .order_by_asc(payment_claim::Column::Number)
@@ -684,6 +683,7 @@ pub async fn claims(
             paid_on: c.paid_on,
             status: c.status.clone(),
             status_label: claim_status_label(&c.status).into(),
+            version: c.version,
             flag: overdue.then(|| Flag {
                 kind: "claim_overdue".into(),
                 message: format!(
@@ -704,5 +704,153 @@ pub async fn claims(
             .map(|c| c.approved_halere.unwrap_or(c.claimed_halere)))?,
         advances_total: sum(advances.iter().map(|a| a.amount_halere))?,
         claims,
+        periods: period_rows
+            .into_iter()
+            .map(|p| crate::dto::PeriodDto {
+                id: p.id,
+                number: p.number,
+                start_date: p.start_date,
+                end_date: p.end_date,
+            })
+            .collect(),
     })
+}
+
+/// Records a new payment claim (ŽoP), numbered after the last one, as submitted (or a draft without a
+/// date). Claims are compared with nothing here: the amount is what the beneficiary claims.
+///
+/// # Errors
+/// `NotFound`; database errors.
+pub async fn add_claim(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    project_id: i32,
+    input: &crate::dto::ClaimInput,
+) -> Result<EditOutcome, ServiceError> {
+    let mut e = FieldErrors::new();
+    let claimed = match e.check("claimed", Money::parse(&input.claimed)) {
+        Some(m) if m.is_negative() || m.is_zero() => {
+            e.add("claimed", "Nárokovaná částka musí být kladná.");
+            None
+        }
+        other => other,
+    };
+    let submitted = if input.submitted_on.trim().is_empty() {
+        None
+    } else {
+        e.check("submitted_on", parse_czech_date(&input.submitted_on))
+    };
+    let Some(claimed) = claimed.filter(|_| e.is_empty()) else {
+        return Ok(EditOutcome::Invalid(e));
+    };
+    let txn = db.begin().await?;
+    let r = async {
+        project_range(&txn, project_id).await?;
+        if let Some(pid) = input.period_id {
+            monitoring_period::Entity::find_by_id(pid)
+                .filter(monitoring_period::Column::ProjectId.eq(project_id))
+                .one(&txn)
+                .await?
+                .ok_or_else(|| {
+                    ServiceError::field("period_id", "Vyberte období tohoto projektu.")
+                })?;
+        }
+        let last = payment_claim::Entity::find()
+            .filter(payment_claim::Column::ProjectId.eq(project_id))
+            .order_by_desc(payment_claim::Column::Number)
+            .one(&txn)
+            .await?
+            .map_or(0, |c| c.number);
+        payment_claim::ActiveModel {
+            project_id: Set(project_id),
+            number: Set(last + 1),
+            period_id: Set(input.period_id),
+            claimed_halere: Set(claimed.to_halere()),
+            approved_halere: Set(None),
+            submitted_on: Set(submitted),
+            paid_on: Set(None),
+            status: Set(if submitted.is_some() {
+                "submitted".into()
+            } else {
+                "draft".into()
+            }),
+            version: Set(1),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        Ok(())
+    }
+    .await;
+    finish(txn, r).await
+}
+
+/// Records the managing authority's decision on a claim: approved (with the approved amount, at most the
+/// claimed one), paid (on a date), or returned for correction.
+///
+/// # Errors
+/// `NotFound`; database errors.
+pub async fn decide_claim(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    project_id: i32,
+    claim_id: i32,
+    version: i32,
+    status: &str,
+    approved: &str,
+    paid_on: &str,
+) -> Result<EditOutcome, ServiceError> {
+    let mut e = FieldErrors::new();
+    if !["approved", "paid", "returned"].contains(&status) {
+        e.add(
+            "status",
+            "Vyberte rozhodnutí: schválena, proplacena, nebo vrácena k opravě.",
+        );
+    }
+    let approved = if approved.trim().is_empty() {
+        None
+    } else {
+        e.check("approved", Money::parse(approved))
+    };
+    let paid = if paid_on.trim().is_empty() {
+        None
+    } else {
+        e.check("paid_on", parse_czech_date(paid_on))
+    };
+    if status == "paid" && paid.is_none() && e.get("paid_on").is_none() {
+        e.add("paid_on", "Zadejte datum proplacení.");
+    }
+    if !e.is_empty() {
+        return Ok(EditOutcome::Invalid(e));
+    }
+    let txn = db.begin().await?;
+    let r = async {
+        let c = payment_claim::Entity::find_by_id(claim_id)
+            .filter(payment_claim::Column::ProjectId.eq(project_id))
+            .one(&txn)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        let approved = approved.map(Money::to_halere).or(c.approved_halere);
+        if approved.is_some_and(|a| a > c.claimed_halere || a < 0) {
+            return Err(ServiceError::field(
+                "approved",
+                "Schválená částka nesmí být záporná ani vyšší než nárokovaná.",
+            ));
+        }
+        let res = payment_claim::Entity::update_many()
+            .col_expr(payment_claim::Column::Status, Expr::value(status))
+            .col_expr(payment_claim::Column::ApprovedHalere, Expr::value(approved))
+            .col_expr(payment_claim::Column::PaidOn, Expr::value(paid))
+            .col_expr(payment_claim::Column::Version, Expr::value(version + 1))
+            .filter(payment_claim::Column::Id.eq(claim_id))
+            .filter(payment_claim::Column::Version.eq(version))
+            .exec(&txn)
+            .await?;
+        if res.rows_affected != 1 {
+            return Err(ServiceError::BadRequest(
+                "Žádost mezitím změnil někdo jiný. Načtěte stránku znovu.".into(),
+            ));
+        }
+        Ok(())
+    }
+    .await;
+    finish(txn, r).await
 }

@@ -6,7 +6,10 @@ use crate::domain::participants::{
     self, ExitSituation, Gender, LabourStatus, ParticipantInput, ParticipantRecord,
 };
 use crate::domain::{fulfilment, CorrectionBands, DateRange, FieldErrors, Money};
-use crate::dto::{EditOutcome, Flag, IndicatorRow, IndicatorTable, PeriodDto};
+use crate::dto::{
+    ComputedRow, EditOutcome, Flag, IndicatorDefDto, IndicatorDefInput, IndicatorRow,
+    IndicatorTable, PeriodDto, ProjectIndicatorInput,
+};
 use entity::{
     indicator, indicator_value, monitoring_period, participant, project, project_indicator,
 };
@@ -114,6 +117,231 @@ pub async fn seed_codebook(db: &impl ConnectionTrait) -> Result<u64, ServiceErro
     Ok(added)
 }
 
+fn def_dto(d: indicator::Model) -> IndicatorDefDto {
+    IndicatorDefDto {
+        id: d.id,
+        code: d.code,
+        name_cs: d.name_cs,
+        name_en: d.name_en,
+        unit: d.unit,
+        kind: d.kind,
+        code_verified: d.code_verified,
+        computed: d.computed,
+    }
+}
+
+/// The whole indicator codebook.
+///
+/// # Errors
+/// Database errors.
+pub async fn codebook(db: &impl ConnectionTrait) -> Result<Vec<IndicatorDefDto>, ServiceError> {
+    Ok(indicator::Entity::find()
+        .order_by_asc(indicator::Column::Code)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(def_dto)
+        .collect())
+}
+
+/// Adds an indicator to the codebook (`id` None) or corrects one (its code too: codes of the longer-term
+/// results are unverified). A corrected code is marked verified.
+///
+/// # Errors
+/// Database errors; input problems are `EditOutcome::Invalid`.
+pub async fn save_indicator_def(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    id: Option<i32>,
+    input: &IndicatorDefInput,
+) -> Result<EditOutcome, ServiceError> {
+    let mut e = FieldErrors::new();
+    let code = e.check("code", crate::domain::IndicatorCode::parse(&input.code));
+    if input.name_cs.trim().is_empty() {
+        e.add("name_cs", "Vyplňte český název indikátoru.");
+    }
+    if !["persons", "entities", "percent", "other"].contains(&input.unit.as_str()) {
+        e.add("unit", "Vyberte měrnou jednotku.");
+    }
+    if !["output", "result"].contains(&input.kind.as_str()) {
+        e.add("kind", "Vyberte druh indikátoru (výstup nebo výsledek).");
+    }
+    let Some(code) = code.filter(|_| e.is_empty()) else {
+        return Ok(EditOutcome::Invalid(e));
+    };
+    let txn = db.begin().await?;
+    let mut dup = indicator::Entity::find().filter(indicator::Column::Code.eq(code.as_str()));
+    if let Some(id) = id {
+        dup = dup.filter(indicator::Column::Id.ne(id));
+    }
+    if dup.one(&txn).await?.is_some() {
+        txn.rollback().await?;
+        let mut e = FieldErrors::new();
+        e.add(
+            "code",
+            format!("Indikátor {} už v číselníku je.", code.display()),
+        );
+        return Ok(EditOutcome::Invalid(e));
+    }
+    let mut am = match id {
+        Some(id) => {
+            let m = indicator::Entity::find_by_id(id)
+                .one(&txn)
+                .await?
+                .ok_or(ServiceError::NotFound)?;
+            let am: indicator::ActiveModel = m.into();
+            am
+        }
+        None => indicator::ActiveModel {
+            definition: Set(String::new()),
+            computed: Set(false),
+            ..Default::default()
+        },
+    };
+    am.code = Set(code.as_str().to_string());
+    am.name_cs = Set(input.name_cs.trim().to_string());
+    am.name_en = Set(input.name_en.trim().to_string());
+    am.unit = Set(input.unit.clone());
+    am.kind = Set(input.kind.clone());
+    am.code_verified = Set(true);
+    am.save(&txn).await?;
+    txn.commit().await?;
+    Ok(EditOutcome::Saved)
+}
+
+/// Adds a monitoring period after the last one (numbered like the implementation reports), within the
+/// project's dates and not overlapping another.
+///
+/// # Errors
+/// `NotFound`; database errors.
+pub async fn add_period(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    project_id: i32,
+    start: &str,
+    end: &str,
+) -> Result<EditOutcome, ServiceError> {
+    let mut e = FieldErrors::new();
+    let s = e.check("period_start", crate::domain::parse_czech_date(start));
+    let en = e.check("period_end", crate::domain::parse_czech_date(end));
+    let range = match (s, en) {
+        (Some(s), Some(en)) => e.check("period_end", DateRange::new(s, en)),
+        _ => None,
+    };
+    let Some(range) = range else {
+        return Ok(EditOutcome::Invalid(e));
+    };
+    let txn = db.begin().await?;
+    let p = project::Entity::find_by_id(project_id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let existing = monitoring_period::Entity::find()
+        .filter(monitoring_period::Column::ProjectId.eq(project_id))
+        .all(&txn)
+        .await?;
+    if range.start() < p.start_date || range.end() > p.end_date {
+        e.add("period_end", "Období musí ležet v době realizace projektu.");
+    } else if let Some(o) = existing
+        .iter()
+        .find(|o| o.start_date <= range.end() && range.start() <= o.end_date)
+    {
+        e.add(
+            "period_start",
+            format!("Období se překrývá s obdobím ZoR {}.", o.number),
+        );
+    }
+    if !e.is_empty() {
+        txn.rollback().await?;
+        return Ok(EditOutcome::Invalid(e));
+    }
+    monitoring_period::ActiveModel {
+        project_id: Set(project_id),
+        number: Set(existing.iter().map(|o| o.number).max().unwrap_or(0) + 1),
+        start_date: Set(range.start()),
+        end_date: Set(range.end()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(EditOutcome::Saved)
+}
+
+/// Adds an indicator from the codebook to a project, with baseline, target and target date.
+///
+/// # Errors
+/// `NotFound`; database errors.
+pub async fn add_project_indicator(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    project_id: i32,
+    input: &ProjectIndicatorInput,
+) -> Result<EditOutcome, ServiceError> {
+    let mut e = FieldErrors::new();
+    let baseline = if input.baseline.trim().is_empty() {
+        Ok(0)
+    } else {
+        parse_quantity(&input.baseline)
+    };
+    let baseline = baseline.map_err(|m| e.add("baseline", m)).ok();
+    let target = parse_quantity(&input.target)
+        .map_err(|m| e.add("target", m))
+        .ok();
+    let date = e.check(
+        "target_date",
+        crate::domain::parse_czech_date(&input.target_date),
+    );
+    let (Some(baseline), Some(target), Some(date)) = (baseline, target, date) else {
+        return Ok(EditOutcome::Invalid(e));
+    };
+    let txn = db.begin().await?;
+    let p = project::Entity::find_by_id(project_id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let def = indicator::Entity::find_by_id(input.indicator_id)
+        .one(&txn)
+        .await?;
+    let taken = project_indicator::Entity::find()
+        .filter(project_indicator::Column::ProjectId.eq(project_id))
+        .filter(project_indicator::Column::IndicatorId.eq(input.indicator_id))
+        .one(&txn)
+        .await?
+        .is_some();
+    match &def {
+        None => e.add("indicator_id", "Vyberte indikátor z číselníku."),
+        Some(_) if taken => e.add("indicator_id", "Projekt už tento indikátor má."),
+        Some(d) if matches!(d.unit.as_str(), "persons" | "entities") && target % 1000 != 0 => {
+            e.add("target", "Osoby a subjekty se počítají celými čísly.");
+        }
+        _ => {}
+    }
+    if target == 0 {
+        e.add("target", "Cílová hodnota musí být větší než nula.");
+    }
+    if date < p.start_date || date > p.end_date {
+        e.add(
+            "target_date",
+            "Cílové datum musí ležet v době realizace projektu.",
+        );
+    }
+    if !e.is_empty() {
+        txn.rollback().await?;
+        return Ok(EditOutcome::Invalid(e));
+    }
+    project_indicator::ActiveModel {
+        project_id: Set(project_id),
+        indicator_id: Set(input.indicator_id),
+        baseline_milli: Set(baseline),
+        target_milli: Set(target),
+        target_date: Set(date),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(EditOutcome::Saved)
+}
+
 /// Converts stored thousandths into a quantity.
 #[must_use]
 pub fn from_milli(milli: i64) -> Decimal {
@@ -205,18 +433,44 @@ pub async fn indicator_table(
         .await?;
     let records: Vec<ParticipantRecord> =
         participants.iter().filter_map(participant_record).collect();
-    let computed_by_period: Vec<BTreeMap<String, Decimal>> = periods
+    let computed_all: Vec<Vec<participants::ComputedIndicator>> = periods
         .iter()
         .map(|per| {
             DateRange::new(per.start_date, per.end_date)
-                .map(|r| {
-                    participants::compute(&records, &r)
-                        .into_iter()
-                        .map(|c| (c.code.to_string(), Decimal::from(c.total)))
-                        .collect()
-                })
+                .map(|r| participants::compute(&records, &r))
                 .unwrap_or_default()
         })
+        .collect();
+    let computed_by_period: Vec<BTreeMap<String, Decimal>> = computed_all
+        .iter()
+        .map(|list| {
+            list.iter()
+                .map(|c| (c.code.to_string(), Decimal::from(c.total)))
+                .collect()
+        })
+        .collect();
+    let computed_rows: Vec<ComputedRow> = participants::PARTICIPANT_INDICATORS
+        .iter()
+        .map(|def| ComputedRow {
+            code: def.code.to_string(),
+            name: def.name_cs.to_string(),
+            per_period: computed_all
+                .iter()
+                .map(|list| {
+                    list.iter()
+                        .find(|c| c.code == def.code)
+                        .map_or([0; 4], |c| [c.total, c.male, c.female, c.other])
+                })
+                .collect(),
+        })
+        .collect();
+    let available = indicator::Entity::find()
+        .order_by_asc(indicator::Column::Code)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|d| !pis.iter().any(|pi| pi.indicator_id == d.id))
+        .map(def_dto)
         .collect();
     let bands = correction_bands(db).await?;
     let grant = p
@@ -287,6 +541,8 @@ pub async fn indicator_table(
         rows,
         participants: u32::try_from(participants.len()).unwrap_or(u32::MAX),
         participants_illustrative: participants.iter().any(|p| p.illustrative),
+        computed_rows,
+        available,
     })
 }
 
