@@ -145,7 +145,6 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response:
 }
 
 /// The whole HTTP application.
-#[must_use]
 pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
     let leptos_options = LeptosOptions::builder()
         .output_name(OUTPUT_NAME)

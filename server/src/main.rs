@@ -40,6 +40,9 @@ enum CodebookCommand {
         /// Directory holding the three CSV files.
         dir: PathBuf,
     },
+    /// Load the indicator codebook (ESF+ common indicators, national code 6 00 00). Idempotent:
+    /// indicators already present (possibly corrected by an admin) are left alone.
+    Indicators,
 }
 
 fn init_tracing() {
@@ -91,6 +94,10 @@ async fn run(command: Command) -> Result<(), String> {
                 "Ukázková data: přidáno programů {}, projektů {}.",
                 counts.programmes, counts.projects
             );
+            println!(
+                "Projektů s ilustrativními monitorovacími daty: {}.",
+                counts.monitored
+            );
             Ok(())
         }
         Command::Codebook {
@@ -106,6 +113,18 @@ async fn run(command: Command) -> Result<(), String> {
                 "Načteno: krajů {}, okresů {}, obcí {}.",
                 c.regions, c.districts, c.municipalities
             );
+            Ok(())
+        }
+        Command::Codebook {
+            command: CodebookCommand::Indicators,
+        } => {
+            let db = open_database(&settings.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            let added = app::services::monitoring::seed_codebook(&db)
+                .await
+                .map_err(|e| format!("číselník indikátorů: {e}"))?;
+            println!("Číselník indikátorů: přidáno {added}.");
             Ok(())
         }
     }

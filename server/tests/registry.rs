@@ -171,12 +171,9 @@ db_test!(
     |db: DatabaseConnection| async move {
         with_demo(&db).await;
         let before = project::Entity::find().count(&db).await.unwrap();
-        let outcome = projects::create(
-            &db,
-            &new_project(&format!(" cz.03.01.01/00/22_015/0002653 ")),
-        )
-        .await
-        .unwrap();
+        let outcome = projects::create(&db, &new_project(" cz.03.01.01/00/22_015/0002653 "))
+            .await
+            .unwrap();
         let SaveOutcome::Invalid(errors) = outcome else {
             panic!("expected Invalid, got {outcome:?}")
         };

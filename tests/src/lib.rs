@@ -42,7 +42,7 @@ fn site_root() -> PathBuf {
 
 async fn start_chromedriver(dir: &std::path::Path) -> (Child, u16) {
     let port = free_port();
-    let driver =
+    let mut driver =
         Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -64,6 +64,8 @@ async fn start_chromedriver(dir: &std::path::Path) -> (Child, u16) {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    driver.kill().ok();
+    driver.wait().ok();
     panic!("chromedriver did not start on port {port}");
 }
 
@@ -218,9 +220,15 @@ impl Harness {
         );
     }
 
-    pub async fn close(mut self) {
+    pub async fn close(self) {
         self.assert_no_panic().await;
-        self.client.close().await.ok();
+        self.client.clone().close().await.ok();
+    }
+}
+
+/// Stops chromedriver (and with it Chromium) and the server even when a test fails half-way.
+impl Drop for Harness {
+    fn drop(&mut self) {
         self.driver.kill().ok();
         self.driver.wait().ok();
         self.app.stop();

@@ -180,12 +180,20 @@ async fn demo_project_pages_show_a_living_project() {
     assert!(text.contains("není proplacena"), "{text}");
     // A new payment claim through the form.
     h.fill("#f-claimed", "12 345,67").await;
-    h.find("form[data-testid='claim-form'] button[type='submit']").await.click().await.unwrap();
-    h.wait_until_text("new claim", |t| t.contains("12 345,67 Kč")).await;
+    h.find("form[data-testid='claim-form'] button[type='submit']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    h.wait_until_text("new claim", |t| t.contains("12 345,67 Kč"))
+        .await;
     // The indicator codebook is reachable and lists unverified codes.
     h.open("/ciselniky/indikatory").await;
     let text = h.body_text().await;
-    assert!(text.contains("EECO01") && text.contains("neověřen") && text.contains("6 00 00"), "{text}");
+    assert!(
+        text.contains("EECO01") && text.contains("neověřen") && text.contains("6 00 00"),
+        "{text}"
+    );
     h.open(&format!("/projekty/{vnp}/zadosti")).await;
     // Tabs navigate in the browser.
     h.find("nav.tabs a.tab").await.click().await.unwrap();

@@ -290,6 +290,7 @@ pub struct ProjectInput {
 
 /// The answer to a save: saved, refused with field errors, or refused because someone else saved first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[allow(clippy::large_enum_variant)] // built once per save; boxing would only obscure the wire type
 pub enum SaveOutcome {
     Saved {
         id: i32,

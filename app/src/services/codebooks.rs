@@ -198,11 +198,10 @@ fn file_error(file: &str, line: usize, msg: impl std::fmt::Display) -> ServiceEr
 }
 
 /// Reads one `;`-separated Windows-1250 file and returns its rows as maps of header → value.
-fn read_cp1250_csv(
-    dir: &Path,
-    file: &str,
-    required: &[&str],
-) -> Result<Vec<(usize, BTreeMap<String, String>)>, ServiceError> {
+/// Rows of a code-list file: line number and the values by header.
+type CsvRows = Vec<(usize, BTreeMap<String, String>)>;
+
+fn read_cp1250_csv(dir: &Path, file: &str, required: &[&str]) -> Result<CsvRows, ServiceError> {
     let path = dir.join(file);
     let bytes = std::fs::read(&path).map_err(|e| {
         ServiceError::BadRequest(format!("Soubor {} nelze přečíst: {e}", path.display()))

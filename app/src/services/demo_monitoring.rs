@@ -164,19 +164,23 @@ async fn seed_project(
             None => break,
         };
     }
-    let ngo = !p.description.contains("Úřad práce") && p.beneficiary_id != 1;
+    // A state body (Úřad práce ČR) has no own resources; the others co-finance 5 % (illustrative split).
+    let state_body = entity::organisation::Entity::find_by_id(p.beneficiary_id)
+        .one(db)
+        .await?
+        .is_some_and(|o| o.ico == "72496991");
     project_finance::ActiveModel {
         project_id: Set(p.id),
         indirect_rate: Set("20".into()),
-        eu_share: Set(if ngo { "85".into() } else { "85".into() }),
-        state_share: Set(if ngo { "10".into() } else { "15".into() }),
-        own_share: Set(if ngo { "5".into() } else { "0".into() }),
+        eu_share: Set("85".into()),
+        state_share: Set(if state_body { "15".into() } else { "10".into() }),
+        own_share: Set(if state_body { "0".into() } else { "5".into() }),
         version: Set(1),
     }
     .insert(db)
     .await?;
     // Budget: total eligible = direct × 1.2, spread over years in proportion to days.
-    let total = p.total_eligible_halere.unwrap_or(10_000_000_00);
+    let total = p.total_eligible_halere.unwrap_or(1_000_000_000);
     let direct = i128::from(total) * 100 / 120;
     let days_total = i128::from((p.end_date - p.start_date).num_days() + 1);
     let shares: [(&str, &str, &str, i128); 5] = [

@@ -34,6 +34,7 @@ pub struct IndicatorDef {
     pub computed: bool,
 }
 
+#[allow(clippy::too_many_arguments)] // a table row constructor: one argument per column
 const fn def(
     code: &'static str,
     name_cs: &'static str,
