@@ -214,3 +214,28 @@ pub async fn save_indicator_def(
 ) -> Result<crate::dto::EditOutcome, AppError> {
     Ok(crate::services::monitoring::save_indicator_def(&db()?, id, &input).await?)
 }
+
+/// The settings of unverified rules.
+#[server(input = Json)]
+pub async fn get_settings() -> Result<crate::dto::SettingsInput, AppError> {
+    Ok(crate::services::settings::get(&db()?).await?)
+}
+
+/// Saves the settings of unverified rules.
+#[server(input = Json)]
+pub async fn save_settings(
+    input: crate::dto::SettingsInput,
+) -> Result<crate::dto::EditOutcome, AppError> {
+    Ok(crate::services::settings::save(&db()?, &input).await?)
+}
+
+/// Records an advance payment.
+#[server(input = Json)]
+pub async fn add_advance(
+    project_id: i32,
+    paid_on: String,
+    amount: String,
+    note: String,
+) -> Result<crate::dto::EditOutcome, AppError> {
+    Ok(crate::services::budget::add_advance(&db()?, project_id, &paid_on, &amount, &note).await?)
+}

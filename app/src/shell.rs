@@ -2,7 +2,7 @@
 
 use crate::pages::{
     BudgetPage, ClaimsPage, IndicatorCodebookPage, IndicatorsPage, NotFound, ProjectCreatePage,
-    ProjectDetailPage, ProjectEditPage, ProjectListPage,
+    ProjectDetailPage, ProjectEditPage, ProjectListPage, SettingsPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -50,6 +50,7 @@ pub fn App() -> impl IntoView {
                     <A href="/">"Projekty"</A>
                     <A href="/projekty/novy">"Nový projekt"</A>
                     <A href="/ciselniky/indikatory">"Číselník indikátorů"</A>
+                    <A href="/nastaveni">"Nastavení"</A>
                 </nav>
             </header>
             <main>
@@ -62,6 +63,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/projekty/:id/rozpocet") view=BudgetPage ssr=SsrMode::Async/>
                     <Route path=path!("/projekty/:id/zadosti") view=ClaimsPage ssr=SsrMode::Async/>
                     <Route path=path!("/ciselniky/indikatory") view=IndicatorCodebookPage ssr=SsrMode::Async/>
+                    <Route path=path!("/nastaveni") view=SettingsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="bottom">

@@ -727,3 +727,109 @@ db_test!(
         assert!(paid.claims[0].flag.is_none());
     }
 );
+
+db_test!(
+    settings_change_the_flags,
+    |db: DatabaseConnection| async move {
+        use app::services::settings;
+        let id = project(&db).await;
+        add_line(&db, id, line("1.1.1.1", "personnel", 2026, "1 000,00")).await;
+        // 1 Jul 2027: 75 % of the time gone, nothing drawn: flagged with the default tolerance of 25 p. b.
+        let when = NaiveDate::from_ymd_opt(2027, 7, 1).unwrap();
+        assert!(budget::view(&db, id, when)
+            .await
+            .unwrap()
+            .flags
+            .iter()
+            .any(|f| f.kind == "drawdown_lag"));
+        let s = settings::get(&db).await.unwrap();
+        assert_eq!(s.drawdown_max_lag_points, "25");
+        let EditOutcome::Invalid(e) = settings::save(
+            &db,
+            &app::dto::SettingsInput {
+                drawdown_max_lag_points: "120".into(),
+                correction_bands: "0; 60; 25\n50; 70; 10".into(),
+            },
+        )
+        .await
+        .unwrap() else {
+            panic!()
+        };
+        assert!(e.get("drawdown_max_lag_points").is_some() && e.get("correction_bands").is_some());
+        let saved = settings::save(
+            &db,
+            &app::dto::SettingsInput {
+                drawdown_max_lag_points: "80".into(),
+                correction_bands: "0; 90; 100\n90; ; 0".into(),
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(saved, EditOutcome::Saved);
+        assert!(
+            budget::view(&db, id, when).await.unwrap().flags.is_empty(),
+            "80 p. b. tolerated"
+        );
+        let bands = monitoring::correction_bands(&db).await.unwrap();
+        assert_eq!(
+            bands.projected_correction(m("1 000,00"), rust_decimal::Decimal::from(89)),
+            m("1 000,00")
+        );
+        assert_eq!(
+            settings::get(&db).await.unwrap().correction_bands,
+            "0; 90; 100\n90; ; 0"
+        );
+    }
+);
+
+db_test!(
+    claims_cannot_exceed_the_budget_and_advances_add_up,
+    |db: DatabaseConnection| async move {
+        let id = project(&db).await;
+        add_line(&db, id, line("1.1.1.1", "personnel", 2026, "1 000,00")).await;
+        let claim = |amount: &str| app::dto::ClaimInput {
+            period_id: None,
+            claimed: amount.into(),
+            submitted_on: "1. 8. 2026".into(),
+        };
+        assert_eq!(
+            budget::add_claim(&db, id, &claim("600,00")).await.unwrap(),
+            EditOutcome::Saved
+        );
+        let EditOutcome::Invalid(e) = budget::add_claim(&db, id, &claim("400,01")).await.unwrap()
+        else {
+            panic!()
+        };
+        assert!(e.get("claimed").unwrap().contains("zbývá 400,00"), "{e:?}");
+        assert_eq!(
+            budget::add_claim(&db, id, &claim("400,00")).await.unwrap(),
+            EditOutcome::Saved
+        );
+        let EditOutcome::Invalid(e) = budget::add_advance(&db, id, "1. 2. 2026", "-5", "")
+            .await
+            .unwrap()
+        else {
+            panic!()
+        };
+        assert!(e.get("advance_amount").is_some());
+        assert_eq!(
+            budget::add_advance(&db, id, "1. 2. 2026", "250 000,25", "1. záloha")
+                .await
+                .unwrap(),
+            EditOutcome::Saved
+        );
+        assert_eq!(
+            budget::add_advance(&db, id, "1. 3. 2026", "0,75", "")
+                .await
+                .unwrap(),
+            EditOutcome::Saved
+        );
+        assert_eq!(
+            budget::claims(&db, id, today())
+                .await
+                .unwrap()
+                .advances_total,
+            m("250 001,00")
+        );
+    }
+);

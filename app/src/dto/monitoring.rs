@@ -245,3 +245,10 @@ pub struct ClaimInput {
     pub claimed: String,
     pub submitted_on: String,
 }
+
+/// The settings form: tolerated drawdown lag and the correction bands as text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct SettingsInput {
+    pub drawdown_max_lag_points: String,
+    pub correction_bands: String,
+}

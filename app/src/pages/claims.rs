@@ -23,6 +23,7 @@ pub fn ClaimsPage() -> impl IntoView {
                         <ClaimsBody c=c.clone()/>
                         <super::claims_forms::NewClaimForm c=c.clone() id=id.get_untracked() reload/>
                         {(!c.claims.is_empty()).then(|| view! { <super::claims_forms::DecisionForm c=c.clone() id=id.get_untracked() reload/> })}
+                        <super::claims_forms::AdvanceForm id=id.get_untracked() reload/>
                     }.into_any(),
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                 }

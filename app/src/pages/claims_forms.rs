@@ -1,7 +1,7 @@
 //! Forms of the payment-claims page: a new claim (ŽoP), and the decision on one.
 
 use super::budget::{err, outcome_errors};
-use crate::api::{add_claim, decide_claim};
+use crate::api::{add_advance, add_claim, decide_claim};
 use crate::components::{SelectField, TextField};
 use crate::domain::FieldErrors;
 use crate::dto::{ClaimInput, ClaimsView};
@@ -77,6 +77,31 @@ pub fn DecisionForm(c: ClaimsView, id: i32, reload: RwSignal<u32>) -> impl IntoV
             <TextField name="claim_paid_on" label="Proplaceno dne" value=paid_on error=err(errors, "paid_on")/>
             {move || message().map(|m| view! { <p class="error-box">{m}</p> })}
             <button type="submit" class="button">"Uložit rozhodnutí"</button>
+        </form>
+    }
+}
+
+#[component]
+pub fn AdvanceForm(id: i32, reload: RwSignal<u32>) -> impl IntoView {
+    let paid_on = RwSignal::new(String::new());
+    let amount = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let errors = RwSignal::new(FieldErrors::new());
+    let save = Action::new(move |(d, a, n): &(String, String, String)| {
+        add_advance(id, d.clone(), a.clone(), n.clone())
+    });
+    let message = move || outcome_errors(save.value().get(), errors, reload);
+    view! {
+        <form class="small-form" data-testid="advance-form" on:submit=move |ev| {
+            ev.prevent_default();
+            save.dispatch((paid_on.get(), amount.get(), note.get()));
+        }>
+            <h3>"Přijatá záloha"</h3>
+            <TextField name="advance_paid_on" label="Přijato dne" value=paid_on error=err(errors, "advance_paid_on") placeholder="15. 1. 2026"/>
+            <TextField name="advance_amount" label="Částka (Kč)" value=amount error=err(errors, "advance_amount")/>
+            <TextField name="advance_note" label="Poznámka" value=note error=err(errors, "advance_note")/>
+            {move || message().map(|m| view! { <p class="error-box">{m}</p> })}
+            <button type="submit" class="button">"Zapsat zálohu"</button>
         </form>
     }
 }

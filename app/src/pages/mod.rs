@@ -12,6 +12,7 @@ mod not_found;
 mod project_detail;
 mod project_form;
 mod project_list;
+mod settings;
 
 pub use budget::BudgetPage;
 pub use claims::ClaimsPage;
@@ -21,3 +22,4 @@ pub use not_found::NotFound;
 pub use project_detail::ProjectDetailPage;
 pub use project_form::{ProjectCreatePage, ProjectEditPage};
 pub use project_list::ProjectListPage;
+pub use settings::SettingsPage;

@@ -754,12 +754,24 @@ pub async fn add_claim(
                     ServiceError::field("period_id", "Vyberte období tohoto projektu.")
                 })?;
         }
-        let last = payment_claim::Entity::find()
+        let existing = payment_claim::Entity::find()
             .filter(payment_claim::Column::ProjectId.eq(project_id))
-            .order_by_desc(payment_claim::Column::Number)
-            .one(&txn)
-            .await?
-            .map_or(0, |c| c.number);
+            .all(&txn)
+            .await?;
+        let last = existing.iter().map(|c| c.number).max().unwrap_or(0);
+        // Claims may not exceed the total eligible expenditure of the budget (when there is one).
+        let total = view(&txn, project_id, chrono::Utc::now().date_naive()).await?.total_eligible;
+        let claimed_before = sum(existing.iter().filter(|c| c.status != "returned").map(|c| c.claimed_halere))?;
+        let after = claimed_before.checked_add(claimed).map_err(|err| ServiceError::field("claimed", err.to_string()))?;
+        if !total.is_zero() && after > total {
+            return Err(ServiceError::field(
+                "claimed",
+                format!(
+                    "Žádost by přesáhla celkové způsobilé výdaje {total}: dosud nárokováno {claimed_before}, zbývá {}.",
+                    total.checked_sub(claimed_before).unwrap_or_default()
+                ),
+            ));
+        }
         payment_claim::ActiveModel {
             project_id: Set(project_id),
             number: Set(last + 1),
@@ -853,4 +865,42 @@ pub async fn decide_claim(
     }
     .await;
     finish(txn, r).await
+}
+
+/// Records an advance payment (záloha) received by the beneficiary.
+///
+/// # Errors
+/// `NotFound`; database errors.
+pub async fn add_advance(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    project_id: i32,
+    paid_on: &str,
+    amount: &str,
+    note: &str,
+) -> Result<EditOutcome, ServiceError> {
+    let mut e = FieldErrors::new();
+    let date = e.check("advance_paid_on", parse_czech_date(paid_on));
+    let amount = match e.check("advance_amount", Money::parse(amount)) {
+        Some(m) if m.is_negative() || m.is_zero() => {
+            e.add("advance_amount", "Záloha musí být kladná.");
+            None
+        }
+        other => other,
+    };
+    let (Some(date), Some(amount)) = (date, amount) else {
+        return Ok(EditOutcome::Invalid(e));
+    };
+    let txn = db.begin().await?;
+    project_range(&txn, project_id).await?;
+    advance::ActiveModel {
+        project_id: Set(project_id),
+        paid_on: Set(date),
+        amount_halere: Set(amount.to_halere()),
+        note: Set(note.trim().to_string()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(EditOutcome::Saved)
 }

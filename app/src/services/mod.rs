@@ -8,6 +8,7 @@ pub mod demo;
 pub mod demo_monitoring;
 pub mod monitoring;
 pub mod projects;
+pub mod settings;
 
 use crate::domain::FieldErrors;
 use sea_orm::{DbErr, SqlErr};

@@ -1,0 +1,50 @@
+//! Settings of the rules the domain notes leave unverified: correction bands and tolerated drawdown lag.
+
+use super::budget::{err, outcome_errors};
+use crate::api::{get_settings, save_settings};
+use crate::components::{ErrorBox, Loading, TextAreaField, TextField};
+use crate::domain::FieldErrors;
+use crate::dto::SettingsInput;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let reload = RwSignal::new(0u32);
+    let current = Resource::new(move || reload.get(), |_| get_settings());
+    view! {
+        <Title text="Nastavení pravidel"/>
+        <h1>"Nastavení pravidel"</h1>
+        <p class="notice">"Pásma finančních korekcí a tolerované zpoždění čerpání nejsou v podkladech ověřena: výchozí hodnoty jsou zástupné a má je nastavit správce podle platných pravidel OPZ+."</p>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match current.await {
+                    Ok(s) => view! { <SettingsForm s reload/> }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn SettingsForm(s: SettingsInput, reload: RwSignal<u32>) -> impl IntoView {
+    let lag = RwSignal::new(s.drawdown_max_lag_points);
+    let bands = RwSignal::new(s.correction_bands);
+    let errors = RwSignal::new(FieldErrors::new());
+    let save = Action::new(move |i: &SettingsInput| save_settings(i.clone()));
+    let message = move || outcome_errors(save.value().get(), errors, reload);
+    view! {
+        <form class="small-form" data-testid="settings-form" on:submit=move |ev| {
+            ev.prevent_default();
+            save.dispatch(SettingsInput { drawdown_max_lag_points: lag.get(), correction_bands: bands.get() });
+        }>
+            <TextField name="drawdown_max_lag_points" label="Tolerované zpoždění čerpání za časem (p. b.)" value=lag
+                error=err(errors, "drawdown_max_lag_points")/>
+            <TextAreaField name="correction_bands" label="Pásma korekcí: na řádek „plnění od %; do % (prázdné = bez horní meze); korekce %“"
+                value=bands error=err(errors, "correction_bands")/>
+            {move || message().map(|m| view! { <p class="error-box">{m}</p> })}
+            <button type="submit" class="button primary">"Uložit nastavení"</button>
+        </form>
+    }
+}
