@@ -206,6 +206,14 @@ db_test!(
             panic!()
         };
         assert!(e.get("amount").is_some());
+        let EditOutcome::Invalid(e) =
+            budget::add_expenditure(&db, id, &spend(l, "C-9", "-10 000,00", "3. 2. 2026"))
+                .await
+                .unwrap()
+        else {
+            panic!()
+        };
+        assert!(e.get("amount").unwrap().contains("pod nulu"), "{e:?}");
         // A credit note brings room back; only what passed was stored.
         assert_eq!(
             budget::add_expenditure(&db, id, &spend(l, "C-1-D", "-0,99", "3. 2. 2026"))
@@ -830,6 +838,68 @@ db_test!(
                 .unwrap()
                 .advances_total,
             m("250 001,00")
+        );
+    }
+);
+
+db_test!(
+    payment_claims_follow_their_workflow,
+    |db: DatabaseConnection| async move {
+        let id = project(&db).await;
+        let claim = app::dto::ClaimInput {
+            period_id: None,
+            claimed: "1 000,00".into(),
+            submitted_on: String::new(),
+        };
+        assert_eq!(
+            budget::add_claim(&db, id, &claim).await.unwrap(),
+            EditOutcome::Saved
+        );
+        let c = budget::claims(&db, id, today()).await.unwrap().claims[0].clone();
+        assert_eq!(c.status, "draft");
+        let EditOutcome::Invalid(e) =
+            budget::decide_claim(&db, id, c.id, c.version, "paid", "", "1. 9. 2026")
+                .await
+                .unwrap()
+        else {
+            panic!()
+        };
+        assert!(e.get("status").unwrap().contains("rozpracovaná"), "{e:?}");
+        assert_eq!(
+            budget::decide_claim(&db, id, c.id, c.version, "submitted", "", "2. 9. 2026")
+                .await
+                .unwrap(),
+            EditOutcome::Saved
+        );
+        assert_eq!(
+            budget::decide_claim(&db, id, c.id, c.version + 1, "returned", "", "3. 9. 2026")
+                .await
+                .unwrap(),
+            EditOutcome::Saved
+        );
+        let after = budget::claims(&db, id, today()).await.unwrap();
+        assert_eq!(
+            (after.claims[0].status.as_str(), after.claims[0].paid_on),
+            ("returned", None)
+        );
+        assert_eq!(after.paid_total, Money::zero());
+        assert_eq!(
+            budget::decide_claim(&db, id, c.id, c.version + 2, "submitted", "", "10. 9. 2026")
+                .await
+                .unwrap(),
+            EditOutcome::Saved
+        );
+        assert_eq!(
+            budget::decide_claim(&db, id, c.id, c.version + 3, "approved", "", "")
+                .await
+                .unwrap(),
+            EditOutcome::Saved
+        );
+        let approved = budget::claims(&db, id, today()).await.unwrap();
+        assert_eq!(
+            approved.approved_total,
+            m("1 000,00"),
+            "approval without an amount approves the whole claim"
         );
     }
 );

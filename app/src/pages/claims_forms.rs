@@ -46,6 +46,7 @@ pub fn DecisionForm(c: ClaimsView, id: i32, reload: RwSignal<u32>) -> impl IntoV
     let versions: Vec<(i32, i32)> = c.claims.iter().map(|x| (x.id, x.version)).collect();
     let claim = RwSignal::new(claims.last().map(|(v, _)| v.clone()).unwrap_or_default());
     let statuses: Vec<(String, String)> = [
+        ("submitted", "podána"),
         ("approved", "schválena"),
         ("paid", "proplacena"),
         ("returned", "vrácena k opravě"),
@@ -74,7 +75,7 @@ pub fn DecisionForm(c: ClaimsView, id: i32, reload: RwSignal<u32>) -> impl IntoV
             <SelectField name="claim" label="Žádost" value=claim options=claims error=err(errors, "claim")/>
             <SelectField name="decision" label="Rozhodnutí" value=status options=statuses error=err(errors, "status")/>
             <TextField name="approved" label="Schválená částka (Kč)" value=approved error=err(errors, "approved")/>
-            <TextField name="claim_paid_on" label="Proplaceno dne" value=paid_on error=err(errors, "paid_on")/>
+            <TextField name="claim_paid_on" label="Datum (podání nebo proplacení)" value=paid_on error=err(errors, "paid_on")/>
             {move || message().map(|m| view! { <p class="error-box">{m}</p> })}
             <button type="submit" class="button">"Uložit rozhodnutí"</button>
         </form>

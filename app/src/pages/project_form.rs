@@ -206,7 +206,8 @@ fn ProjectForm(
             navigate(&format!("/projekty/{id}"), Default::default())
         }
         Some(Ok(SaveOutcome::Invalid(errs))) => {
-            let current = form.input();
+            // Untracked: the effect must run once per answer, not on every keystroke afterwards.
+            let current = untrack(|| form.input());
             server_errors.set(
                 errs.iter()
                     .map(|(f, m)| (f.to_string(), m.to_string(), field_value(&current, f)))

@@ -16,7 +16,7 @@ use entity::{
     advance, budget_line, expenditure, monitoring_period, payment_claim, project, project_finance,
 };
 use rust_decimal::Decimal;
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
@@ -250,7 +250,10 @@ pub async fn view(
     dates.dedup();
     let mut series = Vec::new();
     for d in dates {
-        let planned_direct = money(planned_at(&per_year, d).min(direct_total.to_halere()))?;
+        let planned_direct = money(std::cmp::min(
+            planned_at(&per_year, d),
+            direct_total.to_halere(),
+        ))?;
         let planned = planned_direct
             .checked_add(flat_rate_indirect(planned_direct, rate))
             .map_err(|e| ServiceError::Unexpected(e.to_string()))?;
@@ -401,7 +404,7 @@ pub async fn save_line(
     line_id: Option<(i32, i32)>,
     input: &BudgetLineInput,
 ) -> Result<EditOutcome, ServiceError> {
-    let txn = db.begin().await?;
+    let txn = super::db::begin_write(db).await?;
     let r = async {
         let range = project_range(&txn, project_id).await?;
         let (code, name, chapter, year, amount) = validate_line(input, &range).map_err(ServiceError::Validation)?;
@@ -494,36 +497,60 @@ pub async fn save_finance(
             return Ok(EditOutcome::Invalid(e));
         }
     };
-    let txn = db.begin().await?;
+    let txn = super::db::begin_write(db).await?;
     let r = async {
         project_range(&txn, project_id).await?;
         let current = finance_of(&txn, project_id).await?;
-        if current.version != version {
-            return Err(ServiceError::BadRequest(
+        let conflict = || {
+            ServiceError::BadRequest(
                 "Parametry financování mezitím změnil někdo jiný. Načtěte stránku znovu.".into(),
-            ));
+            )
+        };
+        if current.version != version {
+            return Err(conflict());
         }
-        project_finance::Entity::insert(project_finance::ActiveModel {
-            project_id: Set(project_id),
-            indirect_rate: Set(rate.value().to_string()),
-            eu_share: Set(shares.eu().value().to_string()),
-            state_share: Set(shares.state().value().to_string()),
-            own_share: Set(shares.own().value().to_string()),
-            version: Set(version + 1),
-        })
-        .on_conflict(
-            OnConflict::column(project_finance::Column::ProjectId)
-                .update_columns([
+        if version == 0 {
+            project_finance::ActiveModel {
+                project_id: Set(project_id),
+                indirect_rate: Set(rate.value().to_string()),
+                eu_share: Set(shares.eu().value().to_string()),
+                state_share: Set(shares.state().value().to_string()),
+                own_share: Set(shares.own().value().to_string()),
+                version: Set(1),
+            }
+            .insert(&txn)
+            .await
+            .map_err(|e| match e.sql_err() {
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => conflict(),
+                _ => ServiceError::Db(e),
+            })?;
+        } else {
+            let res = project_finance::Entity::update_many()
+                .col_expr(
                     project_finance::Column::IndirectRate,
+                    Expr::value(rate.value().to_string()),
+                )
+                .col_expr(
                     project_finance::Column::EuShare,
+                    Expr::value(shares.eu().value().to_string()),
+                )
+                .col_expr(
                     project_finance::Column::StateShare,
+                    Expr::value(shares.state().value().to_string()),
+                )
+                .col_expr(
                     project_finance::Column::OwnShare,
-                    project_finance::Column::Version,
-                ])
-                .to_owned(),
-        )
-        .exec_without_returning(&txn)
-        .await?;
+                    Expr::value(shares.own().value().to_string()),
+                )
+                .col_expr(project_finance::Column::Version, Expr::value(version + 1))
+                .filter(project_finance::Column::ProjectId.eq(project_id))
+                .filter(project_finance::Column::Version.eq(version))
+                .exec(&txn)
+                .await?;
+            if res.rows_affected != 1 {
+                return Err(conflict());
+            }
+        }
         Ok(())
     }
     .await;
@@ -562,7 +589,7 @@ pub async fn add_expenditure(
     let Some(amount) = amount.filter(|_| e.is_empty()) else {
         return Ok(EditOutcome::Invalid(e));
     };
-    let txn = db.begin().await?;
+    let txn = super::db::begin_write(db).await?;
     let r = async {
         let range = project_range(&txn, project_id).await?;
         if let Some(d) = paid_on {
@@ -578,6 +605,13 @@ pub async fn add_expenditure(
             .one(&txn)
             .await?
             .ok_or_else(|| ServiceError::field("budget_line_id", "Vyberte položku rozpočtu tohoto projektu."))?;
+        // Lock the line (PostgreSQL row lock; SQLite holds the write lock already), so two expenditures
+        // entered at once cannot both pass the overdraw check.
+        budget_line::Entity::update_many()
+            .col_expr(budget_line::Column::Version, Expr::col(budget_line::Column::Version).add(1))
+            .filter(budget_line::Column::Id.eq(line.id))
+            .exec(&txn)
+            .await?;
         let on_line = expenditure::Entity::find()
             .filter(expenditure::Column::BudgetLineId.eq(line.id))
             .all(&txn)
@@ -587,6 +621,12 @@ pub async fn add_expenditure(
         }
         let drawn = sum(on_line.iter().map(|x| x.amount_halere))?;
         let budget = money(line.amount_halere)?;
+        if i128::from(drawn.to_halere()) + i128::from(amount.to_halere()) < 0 {
+            return Err(ServiceError::field(
+                "amount",
+                format!("Opravný doklad {amount} by snížil čerpání položky pod nulu (vyčerpáno {drawn})."),
+            ));
+        }
         let after = drawn.checked_add(amount).map_err(|err| ServiceError::field("amount", err.to_string()))?;
         if after > budget {
             let left = budget.checked_sub(drawn).map_err(|err| ServiceError::Unexpected(err.to_string()))?;
@@ -625,6 +665,18 @@ pub async fn add_expenditure(
     }
     .await;
     finish(txn, r).await
+}
+
+/// The claim workflow: draft → submitted → approved → paid, with returned (for correction) from submitted
+/// or approved, and a returned claim submitted again.
+#[must_use]
+pub fn claim_transition_allowed(from: &str, to: &str) -> bool {
+    matches!(
+        (from, to),
+        ("draft" | "returned", "submitted")
+            | ("submitted", "approved" | "returned")
+            | ("approved", "paid" | "returned")
+    )
 }
 
 /// Czech label of a payment-claim status.
@@ -742,7 +794,7 @@ pub async fn add_claim(
     let Some(claimed) = claimed.filter(|_| e.is_empty()) else {
         return Ok(EditOutcome::Invalid(e));
     };
-    let txn = db.begin().await?;
+    let txn = super::db::begin_write(db).await?;
     let r = async {
         project_range(&txn, project_id).await?;
         if let Some(pid) = input.period_id {
@@ -811,10 +863,10 @@ pub async fn decide_claim(
     paid_on: &str,
 ) -> Result<EditOutcome, ServiceError> {
     let mut e = FieldErrors::new();
-    if !["approved", "paid", "returned"].contains(&status) {
+    if !["submitted", "approved", "paid", "returned"].contains(&status) {
         e.add(
             "status",
-            "Vyberte rozhodnutí: schválena, proplacena, nebo vrácena k opravě.",
+            "Vyberte: podána, schválena, proplacena, nebo vrácena k opravě.",
         );
     }
     let approved = if approved.trim().is_empty() {
@@ -822,35 +874,64 @@ pub async fn decide_claim(
     } else {
         e.check("approved", Money::parse(approved))
     };
-    let paid = if paid_on.trim().is_empty() {
+    let date = if paid_on.trim().is_empty() {
         None
     } else {
         e.check("paid_on", parse_czech_date(paid_on))
     };
-    if status == "paid" && paid.is_none() && e.get("paid_on").is_none() {
-        e.add("paid_on", "Zadejte datum proplacení.");
+    if matches!(status, "paid" | "submitted") && date.is_none() && e.get("paid_on").is_none() {
+        e.add(
+            "paid_on",
+            if status == "paid" {
+                "Zadejte datum proplacení."
+            } else {
+                "Zadejte datum podání."
+            },
+        );
     }
     if !e.is_empty() {
         return Ok(EditOutcome::Invalid(e));
     }
-    let txn = db.begin().await?;
+    let txn = super::db::begin_write(db).await?;
     let r = async {
         let c = payment_claim::Entity::find_by_id(claim_id)
             .filter(payment_claim::Column::ProjectId.eq(project_id))
             .one(&txn)
             .await?
             .ok_or(ServiceError::NotFound)?;
-        let approved = approved.map(Money::to_halere).or(c.approved_halere);
+        if !claim_transition_allowed(&c.status, status) {
+            return Err(ServiceError::field(
+                "status",
+                format!(
+                    "Žádost ve stavu „{}“ nelze změnit na „{}“.",
+                    claim_status_label(&c.status),
+                    claim_status_label(status)
+                ),
+            ));
+        }
+        // Approving without an amount approves the whole claim.
+        let approved = match status {
+            "approved" => Some(approved.map_or(c.claimed_halere, Money::to_halere)),
+            "paid" => c.approved_halere.or(Some(c.claimed_halere)),
+            _ => None,
+        };
         if approved.is_some_and(|a| a > c.claimed_halere || a < 0) {
             return Err(ServiceError::field(
                 "approved",
                 "Schválená částka nesmí být záporná ani vyšší než nárokovaná.",
             ));
         }
+        let paid = (status == "paid").then_some(date).flatten();
+        let submitted = if status == "submitted" {
+            date
+        } else {
+            c.submitted_on
+        };
         let res = payment_claim::Entity::update_many()
             .col_expr(payment_claim::Column::Status, Expr::value(status))
             .col_expr(payment_claim::Column::ApprovedHalere, Expr::value(approved))
             .col_expr(payment_claim::Column::PaidOn, Expr::value(paid))
+            .col_expr(payment_claim::Column::SubmittedOn, Expr::value(submitted))
             .col_expr(payment_claim::Column::Version, Expr::value(version + 1))
             .filter(payment_claim::Column::Id.eq(claim_id))
             .filter(payment_claim::Column::Version.eq(version))
@@ -890,7 +971,7 @@ pub async fn add_advance(
     let (Some(date), Some(amount)) = (date, amount) else {
         return Ok(EditOutcome::Invalid(e));
     };
-    let txn = db.begin().await?;
+    let txn = super::db::begin_write(db).await?;
     project_range(&txn, project_id).await?;
     advance::ActiveModel {
         project_id: Set(project_id),

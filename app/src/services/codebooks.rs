@@ -357,7 +357,7 @@ pub async fn import_ruian(
         districts: districts.len(),
         municipalities: municipalities.len(),
     };
-    let txn = db.begin().await?;
+    let txn = super::db::begin_write(db).await?;
     upsert_territory(&txn, regions, districts, municipalities).await?;
     txn.commit().await?;
     Ok(counts)

@@ -121,7 +121,7 @@ pub async fn load(
 ) -> Result<DemoCounts, ServiceError> {
     let data: Portfolio = serde_json::from_str(PORTFOLIO_JSON)
         .map_err(|e| ServiceError::Unexpected(format!("demo data: {e}")))?;
-    let txn = db.begin().await?;
+    let txn = super::db::begin_write(db).await?;
     let mut counts = DemoCounts::default();
     let fold = crate::domain::fold_for_search;
     upsert_territory(

@@ -169,7 +169,7 @@ pub async fn save_indicator_def(
     let Some(code) = code.filter(|_| e.is_empty()) else {
         return Ok(EditOutcome::Invalid(e));
     };
-    let txn = db.begin().await?;
+    let txn = super::db::begin_write(db).await?;
     let mut dup = indicator::Entity::find().filter(indicator::Column::Code.eq(code.as_str()));
     if let Some(id) = id {
         dup = dup.filter(indicator::Column::Id.ne(id));
@@ -230,7 +230,7 @@ pub async fn add_period(
     let Some(range) = range else {
         return Ok(EditOutcome::Invalid(e));
     };
-    let txn = db.begin().await?;
+    let txn = super::db::begin_write(db).await?;
     let p = project::Entity::find_by_id(project_id)
         .one(&txn)
         .await?
@@ -293,7 +293,7 @@ pub async fn add_project_indicator(
     let (Some(baseline), Some(target), Some(date)) = (baseline, target, date) else {
         return Ok(EditOutcome::Invalid(e));
     };
-    let txn = db.begin().await?;
+    let txn = super::db::begin_write(db).await?;
     let p = project::Entity::find_by_id(project_id)
         .one(&txn)
         .await?
@@ -368,11 +368,10 @@ pub fn parse_quantity(text: &str) -> Result<i64, String> {
     if value.scale() > 3 {
         return Err("Zadejte nejvýše 3 desetinná místa.".into());
     }
-    (value * Decimal::from(1000))
-        .trunc()
-        .to_string()
-        .parse::<i64>()
-        .map_err(|_| "Hodnota je příliš velká.".into())
+    value
+        .checked_mul(Decimal::from(1000))
+        .and_then(|v| v.trunc().to_string().parse::<i64>().ok())
+        .ok_or_else(|| "Hodnota je příliš velká.".into())
 }
 
 /// A stored participant row as a domain record (rows that no longer pass the rules are left out).
@@ -581,7 +580,7 @@ pub async fn set_achieved(
             return Ok(EditOutcome::Invalid(e));
         }
     };
-    let txn = db.begin().await?;
+    let txn = super::db::begin_write(db).await?;
     let pi = project_indicator::Entity::find_by_id(project_indicator_id)
         .filter(project_indicator::Column::ProjectId.eq(project_id))
         .one(&txn)
@@ -622,14 +621,20 @@ pub async fn set_achieved(
             EditOutcome::Saved
         }
         (Some(v), Some(expected)) if v.version == expected => {
-            indicator_value::Entity::update_many()
+            let res = indicator_value::Entity::update_many()
                 .col_expr(indicator_value::Column::AchievedMilli, Expr::value(milli))
                 .col_expr(indicator_value::Column::Version, Expr::value(expected + 1))
                 .filter(indicator_value::Column::Id.eq(v.id))
                 .filter(indicator_value::Column::Version.eq(expected))
                 .exec(&txn)
                 .await?;
-            EditOutcome::Saved
+            if res.rows_affected == 1 {
+                EditOutcome::Saved
+            } else {
+                EditOutcome::Conflict(
+                    "Hodnotu mezitím uložil někdo jiný. Načtěte stránku znovu.".into(),
+                )
+            }
         }
         (Some(v), _) => EditOutcome::Conflict(format!(
             "Hodnotu mezitím uložil někdo jiný ({}). Načtěte stránku znovu.",
@@ -713,6 +718,9 @@ mod tests {
             .unwrap_err()
             .contains("3 desetinná"));
         assert!(parse_quantity("abc").unwrap_err().contains("není číslo"));
+        assert!(parse_quantity("100000000000000000000000000")
+            .unwrap_err()
+            .contains("příliš velká"));
         assert_eq!(from_milli(12_500).to_string(), "12.5");
     }
 

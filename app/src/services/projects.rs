@@ -512,7 +512,7 @@ pub async fn create(
         Ok(v) => v,
         Err(f) => return Ok(SaveOutcome::Invalid(f)),
     };
-    let txn = db.begin().await?;
+    let txn = super::db::begin_write(db).await?;
     let result = async {
         let programme_id = check_against_db(&txn, &v, None).await?;
         let beneficiary_id = upsert_beneficiary(&txn, &v).await?;
@@ -589,7 +589,7 @@ pub async fn update(
         Ok(v) => v,
         Err(f) => return Ok(SaveOutcome::Invalid(f)),
     };
-    let txn = db.begin().await?;
+    let txn = super::db::begin_write(db).await?;
     let stored = project::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -660,7 +660,11 @@ pub async fn update(
                 )
             })?;
         if res.rows_affected != 1 {
-            return Err(ServiceError::Unexpected("concurrent update".into()));
+            // Someone saved between our version check and the update: say so; the next save shows both.
+            return Err(ServiceError::BadRequest(
+                "Projekt právě uložil někdo jiný. Uložte znovu: zobrazí se porovnání obou verzí."
+                    .into(),
+            ));
         }
         replace_links(&txn, id, &v).await?;
         Ok(id)
@@ -681,7 +685,7 @@ pub async fn set_archived(
     expected_version: i32,
     archive: bool,
 ) -> Result<(), ServiceError> {
-    let txn = db.begin().await?;
+    let txn = super::db::begin_write(db).await?;
     project::Entity::find_by_id(id)
         .one(&txn)
         .await?

@@ -111,7 +111,7 @@ pub async fn save(
     };
     let json =
         serde_json::to_string(&bands).map_err(|err| ServiceError::Unexpected(err.to_string()))?;
-    let txn = db.begin().await?;
+    let txn = super::db::begin_write(db).await?;
     for (key, value) in [
         ("drawdown_max_lag_points", lag.normalize().to_string()),
         ("correction_bands", json),
