@@ -72,6 +72,24 @@ pub fn backend_name(backend: DbBackend) -> &'static str {
     }
 }
 
+/// Begins the transaction of a user action that writes. On SQLite it takes the write lock at `BEGIN`
+/// (`BEGIN IMMEDIATE`, waiting up to the busy timeout), so two concurrent read-then-write actions queue
+/// instead of one failing with `SQLITE_BUSY_SNAPSHOT`; on PostgreSQL it is a plain `BEGIN`. Nested calls
+/// become savepoints.
+///
+/// # Errors
+/// When the database refuses to start a transaction.
+pub async fn begin_write(
+    db: &impl sea_orm::TransactionTrait<Transaction = sea_orm::DatabaseTransaction>,
+) -> Result<sea_orm::DatabaseTransaction, DbErr> {
+    db.begin_with_options(sea_orm::TransactionOptions {
+        isolation_level: None,
+        access_mode: None,
+        sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+    })
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,22 +111,4 @@ mod tests {
             "postgres://postgres@127.0.0.1/test"
         );
     }
-}
-
-/// Begins the transaction of a user action that writes. On SQLite it takes the write lock at `BEGIN`
-/// (`BEGIN IMMEDIATE`, waiting up to the busy timeout), so two concurrent read-then-write actions queue
-/// instead of one failing with `SQLITE_BUSY_SNAPSHOT`; on PostgreSQL it is a plain `BEGIN`. Nested calls
-/// become savepoints.
-///
-/// # Errors
-/// When the database refuses to start a transaction.
-pub async fn begin_write(
-    db: &impl sea_orm::TransactionTrait<Transaction = sea_orm::DatabaseTransaction>,
-) -> Result<sea_orm::DatabaseTransaction, DbErr> {
-    db.begin_with_options(sea_orm::TransactionOptions {
-        isolation_level: None,
-        access_mode: None,
-        sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
-    })
-    .await
 }
