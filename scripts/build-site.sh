@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the browser bundle into target/site/pkg: the hydrate crate compiled to wasm, wasm-bindgen glue,
-# and the stylesheet. `scripts/build-site.sh release` also optimises with wasm-opt (for make run);
+# and the stylesheet. `scripts/build-site.sh release` uses the size-optimised wasm-release profile (make run);
 # the default debug build is what the tests use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,9 +15,8 @@ else
   wasm=target/wasm32-unknown-unknown/debug/frontend.wasm
 fi
 wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name tracker "$wasm"
-if [ "$mode" = release ] && command -v wasm-opt >/dev/null; then
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-    -o "$out/tracker_bg.wasm.opt" "$out/tracker_bg.wasm" && mv "$out/tracker_bg.wasm.opt" "$out/tracker_bg.wasm"
-fi
+# No wasm-opt: Debian's binaryen 108 produces a bundle that fails to instantiate with wasm-bindgen 0.2.130
+# ("WebAssembly.Table.set(): Argument 1 is invalid"), with or without --enable-reference-types. The
+# wasm-release profile (LTO, opt-level z) alone gives a working bundle.
 cp style/main.css "$out/tracker.css"
 echo "site built in $out ($(du -h "$out/tracker_bg.wasm" | cut -f1) wasm)"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh machine of this kind, and nothing that is already there:
 # the wasm32 target, wasm-bindgen-cli at exactly the version in Cargo.lock (built from crates.io),
-# and Debian's chromium, chromium-driver and binaryen (wasm-opt). Idempotent.
+# and Debian's chromium and chromium-driver (browser tests). Idempotent.
 #   scripts/setup.sh          everything (for make test)
 #   scripts/setup.sh --run    without the browser (for make run)
 set -euo pipefail
@@ -27,7 +27,6 @@ if ! command -v wasm-bindgen >/dev/null || [ "$(wasm-bindgen --version | awk '{p
 fi
 
 packages=()
-command -v wasm-opt >/dev/null || packages+=(binaryen)
 if [ "$want_browser" = 1 ]; then
   command -v chromium >/dev/null || packages+=(chromium)
   command -v chromedriver >/dev/null || packages+=(chromium-driver)
