@@ -1,6 +1,6 @@
 //! [`Money`]: an amount in CZK with exactly two decimal places (*haléře*, 1/100 of a koruna).
 //!
-//! Never `f32`/`f64`. Rounding happens in one place only: [`Money::from_decimal`] with [`ROUNDING`].
+//! Never a binary floating-point type. Rounding happens in one place only: [`Money::from_decimal`] with [`ROUNDING`].
 //! The accepted range is ±999 999 999 999,99 Kč, so every value fits an `i64` count of haléře (how the
 //! database stores money).
 
