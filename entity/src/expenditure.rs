@@ -15,6 +15,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub description: String,
     pub supplier: String,
+    /// The spreadsheet import that last added or changed this row (`import_batch.id`).
+    pub import_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

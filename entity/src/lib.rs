@@ -6,6 +6,8 @@ pub mod budget_line;
 pub mod call;
 pub mod district;
 pub mod expenditure;
+pub mod import_batch;
+pub mod import_change;
 pub mod indicator;
 pub mod indicator_value;
 pub mod monitoring_period;

@@ -11,6 +11,8 @@ pub struct Model {
     pub number: i32,
     pub start_date: Date,
     pub end_date: Date,
+    /// The spreadsheet import that last added or changed this row (`import_batch.id`).
+    pub import_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -21,6 +21,8 @@ pub struct Model {
     pub exit_situations: String,
     /// Invented record (demo data).
     pub illustrative: bool,
+    /// The spreadsheet import that last added or changed this row (`import_batch.id`).
+    pub import_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -7,6 +7,8 @@ pub struct Model {
     pub project_id: i32,
     #[sea_orm(primary_key, auto_increment = false)]
     pub municipality_code: i32,
+    /// The spreadsheet import that last added or changed this row (`import_batch.id`).
+    pub import_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

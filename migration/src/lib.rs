@@ -10,6 +10,7 @@ mod m20261122_000001_create_territory;
 mod m20261122_000002_create_programmes;
 mod m20261122_000003_create_projects;
 mod m20261122_000004_create_monitoring;
+mod m20261122_000005_create_imports;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_create_programmes::Migration),
             Box::new(m20261122_000003_create_projects::Migration),
             Box::new(m20261122_000004_create_monitoring::Migration),
+            Box::new(m20261122_000005_create_imports::Migration),
         ]
     }
 }

@@ -30,6 +30,37 @@ enum Command {
         #[command(subcommand)]
         command: CodebookCommand,
     },
+    /// Import a monitoring spreadsheet (.xlsx, .xlsm, .xls, .ods): projects, Seznam operací, indicator
+    /// values, expenditures, municipalities, participants. Prints a report; commits all valid rows in one
+    /// transaction unless --dry-run. Exit code 0: committed (or would commit) without errors; 1: the file
+    /// has errors (valid rows are still committed unless --all-or-nothing) or cannot be read; 2: usage.
+    Import {
+        /// The spreadsheet.
+        file: PathBuf,
+        /// Check and report only; store nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Store nothing when any row has an error.
+        #[arg(long)]
+        all_or_nothing: bool,
+        /// Report format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: ReportFormat,
+        /// Who imports, for the import history.
+        #[arg(long, default_value = "příkazová řádka")]
+        by: String,
+    },
+    /// Revert a committed import as a whole (while nothing later depends on it).
+    RevertImport {
+        /// The import's number from the import history.
+        id: i32,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ReportFormat {
+    Text,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -55,11 +86,104 @@ fn init_tracing() {
 async fn main() -> ExitCode {
     init_tracing();
     let cli = Cli::parse();
+    if let Some(Command::Import {
+        file,
+        dry_run,
+        all_or_nothing,
+        format,
+        by,
+    }) = cli.command
+    {
+        return import(&file, dry_run, all_or_nothing, format, by).await;
+    }
     match run(cli.command.unwrap_or(Command::Serve)).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             tracing::error!("{message}");
             eprintln!("tracker: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `tracker import`: exit code 0 clean, 1 errors in the file (or unreadable), 2 usage.
+async fn import(
+    file: &std::path::Path,
+    dry_run: bool,
+    all_or_nothing: bool,
+    format: ReportFormat,
+    by: String,
+) -> ExitCode {
+    use app::services::import::{run as run_import, ImportLimits, ImportOptions, Progress};
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("tracker: soubor {} nelze číst: {e}", file.display());
+            return ExitCode::from(2);
+        }
+    };
+    let settings = match Settings::from_env() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("tracker: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let db = match open_database(&settings.database_url).await {
+        Ok(db) => db,
+        Err(e) => {
+            eprintln!("tracker: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let file_name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let options = ImportOptions {
+        commit: !dry_run,
+        all_or_nothing,
+        imported_by: by,
+    };
+    let limits = ImportLimits::from_env();
+    let result = run_import(
+        &db,
+        std::sync::Arc::new(bytes),
+        &file_name,
+        limits,
+        &options,
+        std::sync::Arc::new(Progress::default()),
+    )
+    .await;
+    match result {
+        Ok(report) => {
+            match format {
+                ReportFormat::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).unwrap_or_default()
+                ),
+                ReportFormat::Text => print!("{}", app::services::import::report_text(&report)),
+            }
+            if report.has_errors() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            let message = if e.is_user_error() {
+                e.to_string()
+            } else {
+                tracing::error!(error = %e, "import failed");
+                "Import selhal kvůli vnitřní chybě; podrobnosti jsou v protokolu serveru.".into()
+            };
+            match format {
+                ReportFormat::Json => println!(
+                    "{}",
+                    serde_json::json!({"file_name": file_name, "error": message})
+                ),
+                ReportFormat::Text => eprintln!("tracker: {message}"),
+            }
             ExitCode::FAILURE
         }
     }
@@ -127,5 +251,16 @@ async fn run(command: Command) -> Result<(), String> {
             println!("Číselník indikátorů: přidáno {added}.");
             Ok(())
         }
+        Command::RevertImport { id } => {
+            let db = open_database(&settings.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            let n = app::services::import::store::revert(&db, id)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("Import č. {id} vrácen: obnoveno nebo odstraněno záznamů {n}.");
+            Ok(())
+        }
+        Command::Import { .. } => Err("import is handled separately".into()),
     }
 }

@@ -6,6 +6,7 @@ pub mod codebooks;
 pub mod db;
 pub mod demo;
 pub mod demo_monitoring;
+pub mod import;
 pub mod monitoring;
 pub mod projects;
 pub mod settings;

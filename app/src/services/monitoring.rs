@@ -624,6 +624,12 @@ pub async fn set_achieved(
             let res = indicator_value::Entity::update_many()
                 .col_expr(indicator_value::Column::AchievedMilli, Expr::value(milli))
                 .col_expr(indicator_value::Column::Version, Expr::value(expected + 1))
+                // A value typed in by hand no longer belongs to the import that brought it, so that
+                // import can no longer be reverted over it.
+                .col_expr(
+                    indicator_value::Column::ImportId,
+                    Expr::value(Option::<i32>::None),
+                )
                 .filter(indicator_value::Column::Id.eq(v.id))
                 .filter(indicator_value::Column::Version.eq(expected))
                 .exec(&txn)

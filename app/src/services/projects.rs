@@ -481,6 +481,7 @@ async fn replace_links(
     if !v.municipalities.is_empty() {
         project_municipality::Entity::insert_many(v.municipalities.iter().filter_map(|m| {
             Some(project_municipality::ActiveModel {
+                import_id: Set(None),
                 project_id: Set(id),
                 municipality_code: Set(i32::try_from(m.value()).ok()?),
             })
@@ -622,6 +623,7 @@ pub async fn update(
                 Expr::value(rn.as_str()),
             )
             .col_expr(project::Column::Name, Expr::value(v.name.clone()))
+            .col_expr(project::Column::ImportId, Expr::value(Option::<i32>::None))
             .col_expr(project::Column::Acronym, Expr::value(v.acronym.clone()))
             .col_expr(project::Column::BeneficiaryId, Expr::value(beneficiary_id))
             .col_expr(project::Column::ProgrammeId, Expr::value(programme_id))

@@ -1,0 +1,446 @@
+//! Importing monitoring spreadsheets (`.xlsx`, `.xlsm`, `.xls`, `.ods`) read with calamine.
+//!
+//! One pipeline serves the browser's preview and commit, the CLI's `tracker import` and the tests:
+//! 1. the file is checked (size, format by name and content, zip bomb, password) and hashed (SHA-256);
+//! 2. a blocking task reads it sheet by sheet ([`workbook`]), recognises each sheet's kind by its header
+//!    row ([`kinds`]) and checks every row into a typed record ([`sheet`]), sending valid rows in chunks;
+//! 3. the async side applies the chunks in **one transaction** ([`store`]), counting new, changed and
+//!    unchanged rows and keeping the before-image of each changed record;
+//! 4. a preview rolls the transaction back (so the preview is exactly what a commit would do); a commit
+//!    records the import in the history and commits, unless the user chose "all or nothing" and some row
+//!    has an error.
+//!
+//! Importing the same file again changes nothing: every row has a natural key (e.g. project + indicator
+//! + period) and equal values are counted as unchanged.
+
+pub mod kinds;
+pub mod sheet;
+pub mod store;
+pub mod workbook;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use sea_orm::{DatabaseConnection, DbErr};
+use sha2::{Digest, Sha256};
+
+use crate::dto::import::{ImportReport, SheetReport};
+use kinds::Columns;
+use sheet::{Lookups, ParsedRow, SheetParser};
+use workbook::{detect_format, read_workbook, Format, ReadLimits, SheetEvent};
+
+/// Why a file could not be imported at all. `Display` is the Czech message for the user.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("Soubor „{file_name}“ není tabulka podporovaného typu; nahrajte .xlsx, .xlsm, .xls nebo .ods.")]
+    UnsupportedFile { file_name: String },
+    #[error("Obsah souboru neodpovídá typu .{format}; soubor je poškozený nebo to není tabulka.")]
+    NotASpreadsheet { format: &'static str },
+    #[error("Soubor je chráněný heslem; uložte jej bez hesla a nahrajte znovu.")]
+    PasswordProtected,
+    #[error("Soubor nelze přečíst ({detail}); uložte jej znovu v Excelu nebo LibreOffice.")]
+    Corrupt { detail: String },
+    #[error("Soubor se po rozbalení nepřiměřeně zvětšuje (podezření na „zip bombu“); odmítnut.")]
+    ZipBomb,
+    #[error("Soubor má {size} B, povoleno je nejvýše {limit} B; rozdělte jej na menší.")]
+    TooLarge { size: u64, limit: u64 },
+    #[error("List „{sheet}“ má víc než {limit} řádků; rozdělte jej na menší soubory.")]
+    TooManyRows { sheet: String, limit: u32 },
+    #[error("Soubor je prázdný.")]
+    Empty,
+    #[error("Import nenalezen.")]
+    NotFound,
+    #[error("{0}")]
+    RevertBlocked(String),
+    #[error("database error: {0}")]
+    Db(#[from] DbErr),
+    #[error("unexpected: {0}")]
+    Unexpected(String),
+}
+
+impl ImportError {
+    /// True for problems of the file or the request (shown to the user as they are); false for internal
+    /// errors, which are logged and shown as a generic message.
+    #[must_use]
+    pub fn is_user_error(&self) -> bool {
+        !matches!(self, Self::Db(_) | Self::Unexpected(_))
+    }
+}
+
+impl From<ImportError> for crate::error::AppError {
+    fn from(err: ImportError) -> Self {
+        if err.is_user_error() {
+            crate::error::AppError::BadRequest(err.to_string())
+        } else {
+            tracing::error!(error = %err, "import failed");
+            crate::error::AppError::Internal
+        }
+    }
+}
+
+/// Limits of one import. Defaults: 20 MB per file, 1 000 000 rows per sheet, 400 MB once unzipped.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportLimits {
+    /// Largest file accepted, in bytes.
+    pub max_bytes: u64,
+    /// Most rows per sheet.
+    pub max_rows: u32,
+    /// Largest total size of a zip container's entries once expanded.
+    pub max_uncompressed: u64,
+}
+
+impl ImportLimits {
+    /// The defaults, overridden by `TRACKER_IMPORT_MAX_BYTES` and `TRACKER_IMPORT_MAX_ROWS`.
+    #[must_use]
+    pub fn from_env() -> Self {
+        let mut limits = Self::default();
+        if let Some(v) = std::env::var("TRACKER_IMPORT_MAX_BYTES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+        {
+            limits.max_bytes = v;
+        }
+        if let Some(v) = std::env::var("TRACKER_IMPORT_MAX_ROWS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+        {
+            limits.max_rows = v;
+        }
+        limits
+    }
+}
+
+impl Default for ImportLimits {
+    fn default() -> Self {
+        Self {
+            max_bytes: 20 * 1024 * 1024,
+            max_rows: 1_000_000,
+            max_uncompressed: 400 * 1024 * 1024,
+        }
+    }
+}
+
+/// What the caller wants.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Store the changes (false: preview / dry run).
+    pub commit: bool,
+    /// Store nothing when any row has an error.
+    pub all_or_nothing: bool,
+    /// Who imports (e-mail or name), for the history.
+    pub imported_by: String,
+}
+
+/// Progress of a running import, readable from another task (rows read so far).
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Rows read.
+    pub rows_read: AtomicU64,
+    /// Rows applied to the database.
+    pub rows_applied: AtomicU64,
+    /// Rows in the workbook, as its sheets declare (0 when unknown).
+    pub rows_total: AtomicU64,
+}
+
+/// Valid rows handed from the reading thread to the database side.
+pub struct Chunk {
+    /// Index of the sheet in the report.
+    pub sheet_index: usize,
+    /// The sheet's name.
+    pub sheet: String,
+    /// Its recognised columns.
+    pub columns: Arc<Columns>,
+    /// The rows.
+    pub rows: Vec<ParsedRow>,
+}
+
+enum Message {
+    Chunk(Chunk),
+    SheetDone(usize, Box<SheetReport>),
+}
+
+const CHUNK_ROWS: usize = 2_000;
+
+/// SHA-256 of the file, lower-case hex.
+#[must_use]
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Checks the file and reads it without a database: every sheet's report (kinds, counts, errors,
+/// totals) and, when `collect_values`, the normalised value of each read cell (`Sheet!A1` → value).
+/// Valid rows go to `on_chunk` in chunks.
+///
+/// # Errors
+/// The file cannot be read at all.
+pub fn parse_file(
+    bytes: &[u8],
+    file_name: &str,
+    limits: ImportLimits,
+    mut lookups: Lookups,
+    collect_values: bool,
+    progress: &Progress,
+    on_chunk: &mut dyn FnMut(Chunk) -> bool,
+) -> Result<(Vec<SheetReport>, std::collections::BTreeMap<String, String>), ImportError> {
+    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if size == 0 {
+        return Err(ImportError::Empty);
+    }
+    if size > limits.max_bytes {
+        return Err(ImportError::TooLarge {
+            size,
+            limit: limits.max_bytes,
+        });
+    }
+    let format = detect_format(file_name, bytes)?;
+    let mut reports: Vec<SheetReport> = Vec::new();
+    let mut values = std::collections::BTreeMap::new();
+    let mut current: Option<(SheetParser, Option<Arc<Columns>>, Vec<ParsedRow>)> = None;
+    let mut stopped = false;
+    let read_limits = ReadLimits {
+        max_rows: limits.max_rows,
+        max_uncompressed: limits.max_uncompressed,
+    };
+    read_workbook(bytes, format, read_limits, &mut |event| match event {
+        SheetEvent::Start { name } => {
+            current = Some((SheetParser::new(name, collect_values), None, Vec::new()));
+            true
+        }
+        SheetEvent::Row { row, cells } => {
+            progress.rows_read.fetch_add(1, Ordering::Relaxed);
+            let Some((parser, columns, rows)) = current.as_mut() else {
+                return true;
+            };
+            let parsed = parser.row(row, cells, &mut lookups);
+            if columns.is_none() {
+                *columns = parser.columns().cloned().map(Arc::new);
+            }
+            if let Some(p) = parsed {
+                rows.push(p);
+                if rows.len() >= CHUNK_ROWS {
+                    if let Some(cols) = columns.clone() {
+                        let chunk = Chunk {
+                            sheet_index: reports.len(),
+                            sheet: parser.name().to_owned(),
+                            columns: cols,
+                            rows: std::mem::take(rows),
+                        };
+                        if !on_chunk(chunk) {
+                            stopped = true;
+                            return false;
+                        }
+                    }
+                }
+            }
+            true
+        }
+        SheetEvent::End => {
+            if let Some((mut parser, columns, rows)) = current.take() {
+                if let Some(cols) = columns {
+                    if !rows.is_empty() {
+                        let chunk = Chunk {
+                            sheet_index: reports.len(),
+                            sheet: parser.name().to_owned(),
+                            columns: cols,
+                            rows,
+                        };
+                        if !on_chunk(chunk) {
+                            stopped = true;
+                            return false;
+                        }
+                    }
+                }
+                values.extend(std::mem::take(&mut parser.values));
+                reports.push(parser.finish());
+            }
+            true
+        }
+    })?;
+    if stopped {
+        return Err(ImportError::Unexpected("import cancelled".into()));
+    }
+    Ok((reports, values))
+}
+
+/// Runs a whole import against the database: preview (`options.commit == false`) or commit.
+///
+/// # Errors
+/// A file that cannot be read at all; database errors.
+pub async fn run(
+    db: &DatabaseConnection,
+    bytes: Arc<Vec<u8>>,
+    file_name: &str,
+    limits: ImportLimits,
+    options: &ImportOptions,
+    progress: Arc<Progress>,
+) -> Result<ImportReport, ImportError> {
+    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if size > limits.max_bytes {
+        return Err(ImportError::TooLarge {
+            size,
+            limit: limits.max_bytes,
+        });
+    }
+    let format: Format = detect_format(file_name, &bytes)?;
+    let sha256 = sha256_hex(&bytes);
+    let lookups = store::load_lookups(db).await?;
+    let txn = crate::services::db::begin_write(db).await?;
+    let mut planner = store::Planner::start(&txn, file_name, &sha256, format, options).await?;
+
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Message>(4);
+    let reader_bytes = Arc::clone(&bytes);
+    let reader_name = file_name.to_owned();
+    let reader_progress = Arc::clone(&progress);
+    let reader = tokio::task::spawn_blocking(move || {
+        let sheet_tx = tx.clone();
+        let result = parse_file(
+            &reader_bytes,
+            &reader_name,
+            limits,
+            lookups,
+            false,
+            &reader_progress,
+            &mut |chunk| tx.blocking_send(Message::Chunk(chunk)).is_ok(),
+        );
+        if let Ok((reports, _)) = &result {
+            for (i, report) in reports.iter().enumerate() {
+                if sheet_tx
+                    .blocking_send(Message::SheetDone(i, Box::new(report.clone())))
+                    .is_err()
+                {
+                    break;
+                }
+            }
+        }
+        result.map(|_| ())
+    });
+
+    let mut reports: Vec<SheetReport> = Vec::new();
+    let mut apply_error: Option<DbErr> = None;
+    while let Some(message) = rx.recv().await {
+        match message {
+            Message::Chunk(chunk) => {
+                if apply_error.is_some() {
+                    continue;
+                }
+                let n = chunk.rows.len() as u64;
+                if let Err(e) = planner.apply_chunk(chunk).await {
+                    apply_error = Some(e);
+                    rx.close();
+                }
+                progress.rows_applied.fetch_add(n, Ordering::Relaxed);
+            }
+            Message::SheetDone(i, report) => {
+                if reports.len() <= i {
+                    reports.resize(i + 1, SheetReport::default());
+                }
+                reports[i] = *report;
+            }
+        }
+    }
+    let read_result = reader
+        .await
+        .map_err(|e| ImportError::Unexpected(format!("reader task: {e}")))?;
+    if let Some(e) = apply_error {
+        let _ = txn.rollback().await;
+        return Err(ImportError::Db(e));
+    }
+    if let Err(e) = read_result {
+        let _ = txn.rollback().await;
+        return Err(e);
+    }
+    if let Err(e) = planner.flush().await {
+        let _ = txn.rollback().await;
+        return Err(ImportError::Db(e));
+    }
+    let mut report = ImportReport {
+        file_name: file_name.to_owned(),
+        format: format.code().to_owned(),
+        sha256,
+        size_bytes: size,
+        sheets: reports,
+        ..ImportReport::default()
+    };
+    planner.merge_into(&mut report);
+    report.previously_imported_as = store::previous_import(&txn, &report.sha256).await?;
+    let store_it = options.commit && !(options.all_or_nothing && report.has_errors());
+    if store_it {
+        let id = planner.finish(&mut report).await?;
+        report.import_id = Some(id);
+        report.committed = true;
+        txn.commit().await?;
+    } else {
+        drop(planner);
+        txn.rollback().await?;
+        if options.commit {
+            report.notice = Some(
+                "Nic nebylo uloženo: zvolili jste „vše, nebo nic“ a soubor obsahuje chyby.".into(),
+            );
+        }
+    }
+    Ok(report)
+}
+
+/// The report as plain text for the command line: one block per sheet, then every error and warning.
+#[must_use]
+pub fn report_text(report: &ImportReport) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Soubor {} ({}, {} B, SHA-256 {})",
+        report.file_name, report.format, report.size_bytes, report.sha256
+    );
+    if let Some(id) = report.previously_imported_as {
+        let _ = writeln!(out, "Tento soubor už byl importován (import č. {id}).");
+    }
+    for s in &report.sheets {
+        let _ = writeln!(
+            out,
+            "List „{}“: {} – řádků s daty {}, platných {}, chybných {}; nových {}, změněných {}, beze změny {}",
+            s.name, s.kind_label, s.data_rows, s.valid_rows, s.invalid_rows, s.new_rows, s.changed_rows,
+            s.unchanged_rows
+        );
+        if s.kind.is_none() && !s.headers.is_empty() {
+            let _ = writeln!(
+                out,
+                "  neznámý druh listu; záhlaví: {}",
+                s.headers.join(" | ")
+            );
+        }
+        if !s.ignored_columns.is_empty() {
+            let _ = writeln!(
+                out,
+                "  ignorované sloupce: {}",
+                s.ignored_columns.join(", ")
+            );
+        }
+        for e in &s.errors {
+            let _ = writeln!(
+                out,
+                "  CHYBA {}: {} (nalezeno: {})",
+                e.cell, e.message, e.value
+            );
+        }
+        for w in &s.warnings {
+            let _ = writeln!(
+                out,
+                "  upozornění {}: {} (nalezeno: {})",
+                w.cell, w.message, w.value
+            );
+        }
+    }
+    if let Some(notice) = &report.notice {
+        let _ = writeln!(out, "{notice}");
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        match (report.committed, report.import_id) {
+            (true, Some(id)) => format!("Uloženo jako import č. {id}."),
+            _ => "Nic nebylo uloženo (náhled).".to_owned(),
+        }
+    );
+    out
+}
