@@ -104,3 +104,37 @@ pub fn ruian_dir() -> PathBuf {
         .find(|p| p.join("UI_OBEC.csv").is_file())
         .expect("the RÚIAN test files (../shared/data/ruian or TRACKER_RUIAN_DIR) are required")
 }
+
+/// Builds an `.xlsx` workbook for tests. Each sheet is `(name, rows)`; a cell is text, except
+/// `#n:1234.5` (a number cell), `#d:2026-01-31` (a date cell) and `` (left empty).
+pub fn xlsx(sheets: &[(&str, Vec<Vec<String>>)]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let date_format = rust_xlsxwriter::Format::new().set_num_format("d. m. yyyy");
+    for (name, rows) in sheets {
+        let sheet = book.add_worksheet();
+        sheet.set_name(*name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                if cell.is_empty() {
+                    continue;
+                } else if let Some(n) = cell.strip_prefix("#n:") {
+                    sheet.write_number(r, c, n.parse::<f64>().unwrap()).unwrap();
+                } else if let Some(d) = cell.strip_prefix("#d:") {
+                    let d = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+                    sheet
+                        .write_datetime_with_format(r, c, d, &date_format)
+                        .unwrap();
+                } else {
+                    sheet.write_string(r, c, cell).unwrap();
+                }
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+/// A row of cells from string slices.
+pub fn row(cells: &[&str]) -> Vec<String> {
+    cells.iter().map(|c| (*c).to_owned()).collect()
+}
