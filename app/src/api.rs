@@ -15,7 +15,23 @@ use leptos::server_fn::codec::Json;
 #[derive(Clone)]
 pub struct AppState {
     pub db: sea_orm::DatabaseConnection,
+    /// Spreadsheet imports running in the background (preview, then commit).
+    pub imports: crate::services::import::jobs::Jobs,
+    /// Size and row limits of imports.
+    pub import_limits: crate::services::import::ImportLimits,
 }
+
+#[cfg(feature = "ssr")]
+fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the Leptos context");
+        AppError::Internal
+    })
+}
+
+/// Who imports, for the import history (until users and sign-in arrive with the users issue).
+#[cfg(feature = "ssr")]
+pub const ANONYMOUS_IMPORTER: &str = "webový formulář";
 
 #[cfg(feature = "ssr")]
 fn db() -> Result<sea_orm::DatabaseConnection, AppError> {
@@ -238,4 +254,50 @@ pub async fn add_advance(
     note: String,
 ) -> Result<crate::dto::EditOutcome, AppError> {
     Ok(crate::services::budget::add_advance(&db()?, project_id, &paid_on, &amount, &note).await?)
+}
+
+/// A background import: progress, then its report.
+#[server(input = Json)]
+pub async fn import_job(token: String) -> Result<crate::dto::import::ImportJobView, AppError> {
+    state()?.imports.view(&token).ok_or(AppError::NotFound)
+}
+
+/// Commits a previewed import (runs in the background; follow it with [`import_job`]).
+#[server(input = Json)]
+pub async fn commit_import(token: String) -> Result<(), AppError> {
+    let s = state()?;
+    Ok(s.imports.start_commit(
+        s.db.clone(),
+        &token,
+        s.import_limits,
+        ANONYMOUS_IMPORTER.into(),
+    )?)
+}
+
+/// The import history, newest first.
+#[server(input = Json)]
+pub async fn import_history() -> Result<Vec<crate::dto::import::ImportSummary>, AppError> {
+    crate::services::import::store::history(&db()?, 200)
+        .await
+        .map_err(|e| crate::services::ServiceError::Db(e).into())
+}
+
+/// The stored report of a committed import.
+#[server(input = Json)]
+pub async fn get_import(id: i32) -> Result<crate::dto::import::ImportReport, AppError> {
+    let mut report = crate::services::import::store::stored_report(&db()?, id).await?;
+    for sheet in &mut report.sheets {
+        let total = sheet.errors.len() + sheet.warnings.len();
+        sheet.errors.truncate(500);
+        sheet.warnings.truncate(500);
+        sheet.issues_omitted =
+            u32::try_from(total - sheet.errors.len() - sheet.warnings.len()).unwrap_or(0);
+    }
+    Ok(report)
+}
+
+/// Reverts a committed import as a whole; returns the number of records restored or removed.
+#[server(input = Json)]
+pub async fn revert_import(id: i32) -> Result<u64, AppError> {
+    Ok(crate::services::import::store::revert(&db()?, id).await?)
 }

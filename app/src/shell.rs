@@ -1,8 +1,9 @@
 //! The HTML shell and the router.
 
 use crate::pages::{
-    BudgetPage, ClaimsPage, IndicatorCodebookPage, IndicatorsPage, NotFound, ProjectCreatePage,
-    ProjectDetailPage, ProjectEditPage, ProjectListPage, SettingsPage,
+    BudgetPage, ClaimsPage, ImportDetailPage, ImportJobPage, ImportPage, IndicatorCodebookPage,
+    IndicatorsPage, NotFound, ProjectCreatePage, ProjectDetailPage, ProjectEditPage,
+    ProjectListPage, SettingsPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -49,6 +50,7 @@ pub fn App() -> impl IntoView {
                 <nav>
                     <A href="/">"Projekty"</A>
                     <A href="/projekty/novy">"Nový projekt"</A>
+                    <A href="/importy">"Import tabulek"</A>
                     <A href="/ciselniky/indikatory">"Číselník indikátorů"</A>
                     <A href="/nastaveni">"Nastavení"</A>
                 </nav>
@@ -64,6 +66,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/projekty/:id/zadosti") view=ClaimsPage ssr=SsrMode::Async/>
                     <Route path=path!("/ciselniky/indikatory") view=IndicatorCodebookPage ssr=SsrMode::Async/>
                     <Route path=path!("/nastaveni") view=SettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/importy") view=ImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/importy/nahled/:token") view=ImportJobPage ssr=SsrMode::Async/>
+                    <Route path=path!("/importy/:id") view=ImportDetailPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="bottom">

@@ -144,6 +144,86 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response:
         .into_response()
 }
 
+/// Redirect after a form post (303 See Other).
+fn see_other(location: &str) -> axum::response::Response {
+    (
+        StatusCode::SEE_OTHER,
+        [(axum::http::header::LOCATION, location.to_owned())],
+    )
+        .into_response()
+}
+
+fn import_error_redirect(message: &str) -> axum::response::Response {
+    let encoded: String = url_encode(message);
+    see_other(&format!("/importy?chyba={encoded}"))
+}
+
+fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// `POST /importy/nahrat` (multipart: `file`, optional `all_or_nothing`): starts a preview in the
+/// background and redirects to its page. The file stays in memory under a random token; its name is
+/// only displayed.
+async fn upload_import(
+    State(state): State<ServerState>,
+    mut multipart: axum::extract::Multipart,
+) -> axum::response::Response {
+    let limits = state.app.import_limits;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut all_or_nothing = false;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or_default().to_owned();
+                if name == "file" {
+                    let file_name = field
+                        .file_name()
+                        .map(|n| n.rsplit(['/', '\\']).next().unwrap_or(n).chars().take(200).collect())
+                        .unwrap_or_default();
+                    match field.bytes().await {
+                        Ok(bytes) => file = Some((file_name, bytes.to_vec())),
+                        Err(_) => {
+                            return import_error_redirect(&format!(
+                                "Soubor se nepodařilo nahrát; je větší než povolených {} MB, nebo se spojení přerušilo.",
+                                limits.max_bytes / (1024 * 1024)
+                            ))
+                        }
+                    }
+                } else if name == "all_or_nothing" {
+                    all_or_nothing = true;
+                }
+            }
+            Ok(None) => break,
+            Err(_) => {
+                return import_error_redirect(&format!(
+                    "Soubor se nepodařilo nahrát; je větší než povolených {} MB, nebo se spojení přerušilo.",
+                    limits.max_bytes / (1024 * 1024)
+                ))
+            }
+        }
+    }
+    let Some((file_name, bytes)) = file.filter(|(n, b)| !n.is_empty() && !b.is_empty()) else {
+        return import_error_redirect("Vyberte soubor s tabulkou (.xlsx, .xlsm, .xls nebo .ods).");
+    };
+    let token = state.app.imports.start_preview(
+        state.app.db.clone(),
+        bytes,
+        file_name,
+        all_or_nothing,
+        limits,
+        app::api::ANONYMOUS_IMPORTER.into(),
+    );
+    see_other(&format!("/importy/nahled/{token}"))
+}
+
 /// The whole HTTP application.
 pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
     let leptos_options = LeptosOptions::builder()
@@ -152,7 +232,12 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
         .site_pkg_dir("pkg")
         .site_addr(settings.site_addr)
         .build();
-    let app_state = AppState { db };
+    let import_limits = app::services::import::ImportLimits::from_env();
+    let app_state = AppState {
+        db,
+        imports: app::services::import::jobs::Jobs::default(),
+        import_limits,
+    };
     let state = ServerState {
         leptos_options: leptos_options.clone(),
         app: app_state.clone(),
@@ -176,6 +261,17 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             2 * 1024 * 1024,
         ))
+        .merge(
+            // Uploads have their own, larger body limit: the import size limit plus the form around it.
+            Router::new()
+                .route("/importy/nahrat", axum::routing::post(upload_import))
+                .layer(axum::extract::DefaultBodyLimit::disable())
+                .layer(tower_http::limit::RequestBodyLimitLayer::new(
+                    usize::try_from(import_limits.max_bytes)
+                        .unwrap_or(usize::MAX)
+                        .saturating_add(64 * 1024),
+                )),
+        )
         .layer(CatchPanicLayer::custom(panic_response))
         // One log line per request (method, path, status, latency), at INFO.
         .layer(

@@ -220,6 +220,13 @@ impl Harness {
         );
     }
 
+    /// Writes a file into the test's temporary directory (e.g. a spreadsheet to upload) and returns its path.
+    pub fn write_file(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
     pub async fn close(self) {
         self.assert_no_panic().await;
         self.client.clone().close().await.ok();

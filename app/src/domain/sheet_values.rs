@@ -203,6 +203,20 @@ impl PeriodRef {
         report_number(folded.strip_suffix(".0").unwrap_or(&folded))
     }
 
+    /// The period as users read it: `ZoR 2`, `1. pololetí 2024`, `1. 1. 2026 – 30. 6. 2026`.
+    #[must_use]
+    pub fn label(self) -> String {
+        match self {
+            Self::Report(n) => format!("ZoR {n}"),
+            Self::HalfYear { year, half } => format!("{half}. pololetí {year}"),
+            Self::Dates { from, to } => format!(
+                "{} – {}",
+                super::format_czech_date(from),
+                super::format_czech_date(to)
+            ),
+        }
+    }
+
     /// The first and last day of a half-year or a date range; `None` for a report number (its dates
     /// come from the project's periods).
     #[must_use]

@@ -125,6 +125,9 @@ pub struct SheetReport {
     /// How many change lines were left out of `changes`.
     #[serde(default)]
     pub changes_omitted: u32,
+    /// Errors and warnings left out of a shortened report (the browser shows the first 500 of each).
+    #[serde(default)]
+    pub issues_omitted: u32,
 }
 
 /// Change lines kept per sheet in a report; the counts are always complete.
@@ -200,4 +203,29 @@ pub struct ImportSummary {
     pub invalid_rows: u32,
     /// Records it changed (and would restore on revert).
     pub records_changed: u32,
+}
+
+/// A background import as the browser sees it: progress while it runs, then its report or its error.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportJobView {
+    /// The job's token (in the URL).
+    pub token: String,
+    /// The uploaded file's name.
+    pub file_name: String,
+    /// Store nothing when a row has an error.
+    pub all_or_nothing: bool,
+    /// The job is (or was) the commit, not the preview.
+    pub committing: bool,
+    /// Still running.
+    pub running: bool,
+    /// Rows read so far.
+    pub rows_read: u64,
+    /// Rows applied to the database so far.
+    pub rows_applied: u64,
+    /// Rows in the workbook (0 when unknown).
+    pub rows_total: u64,
+    /// The report, when done.
+    pub report: Option<ImportReport>,
+    /// Why it failed, in Czech.
+    pub error: Option<String>,
 }

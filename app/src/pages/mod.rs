@@ -5,6 +5,7 @@ mod budget_forms;
 mod claims;
 mod claims_forms;
 mod conflict;
+mod imports;
 mod indicator_codebook;
 mod indicator_forms;
 mod indicators;
@@ -16,6 +17,7 @@ mod settings;
 
 pub use budget::BudgetPage;
 pub use claims::ClaimsPage;
+pub use imports::{ImportDetailPage, ImportJobPage, ImportPage};
 pub use indicator_codebook::IndicatorCodebookPage;
 pub use indicators::IndicatorsPage;
 pub use not_found::NotFound;

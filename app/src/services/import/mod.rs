@@ -13,6 +13,7 @@
 //! Importing the same file again changes nothing: every row has a natural key (e.g. project + indicator
 //! + period) and equal values are counted as unchanged.
 
+pub mod jobs;
 pub mod kinds;
 pub mod sheet;
 pub mod store;
@@ -69,7 +70,9 @@ impl ImportError {
 
 impl From<ImportError> for crate::error::AppError {
     fn from(err: ImportError) -> Self {
-        if err.is_user_error() {
+        if matches!(err, ImportError::NotFound) {
+            crate::error::AppError::NotFound
+        } else if err.is_user_error() {
             crate::error::AppError::BadRequest(err.to_string())
         } else {
             tracing::error!(error = %err, "import failed");
@@ -203,7 +206,8 @@ pub fn parse_file(
         max_uncompressed: limits.max_uncompressed,
     };
     read_workbook(bytes, format, read_limits, &mut |event| match event {
-        SheetEvent::Start { name } => {
+        SheetEvent::Start { name, rows } => {
+            progress.rows_total.fetch_add(rows, Ordering::Relaxed);
             current = Some((SheetParser::new(name, collect_values), None, Vec::new()));
             true
         }

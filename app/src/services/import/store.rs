@@ -106,7 +106,8 @@ impl SheetStats {
 }
 
 enum Outcome {
-    New(String),
+    /// A new record: what it is, and its main value as users read it.
+    New(String, String),
     Changed(String, Vec<(String, String, String)>),
     Unchanged,
 }
@@ -180,8 +181,24 @@ fn money_label(h: i64) -> String {
     Money::from_halere(h).map_or_else(|_| h.to_string(), |m| format!("{} Kč", m.format_plain()))
 }
 
+/// A quantity the Czech way: `1 234`, `12,5` (no-break spaces between thousands).
 fn quantity_label(m: i64) -> String {
-    crate::services::monitoring::from_milli(m).to_string()
+    let text = crate::domain::format_decimal(crate::services::monitoring::from_milli(m));
+    let (int, frac) = text
+        .split_once(',')
+        .map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push('\u{a0}');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped},{f}"),
+        None => format!("{sign}{grouped}"),
+    }
 }
 
 fn date_label(d: Option<NaiveDate>) -> String {
@@ -286,7 +303,7 @@ impl<'t> Planner<'t> {
             let result = self.apply(parsed.record).await?;
             let stats = self.stats.entry(sheet_index).or_default();
             match result {
-                Ok(Outcome::New(record)) => {
+                Ok(Outcome::New(record, value)) => {
                     stats.new += 1;
                     stats.line(ChangeLine {
                         row: row + 1,
@@ -294,7 +311,7 @@ impl<'t> Planner<'t> {
                         action: "new".into(),
                         field: String::new(),
                         old: String::new(),
-                        new: String::new(),
+                        new: value,
                     });
                 }
                 Ok(Outcome::Changed(record, fields)) => {
@@ -547,10 +564,10 @@ impl<'t> Planner<'t> {
         .await?;
         self.records_changed += 1;
         self.projects.insert(r.reg_no.clone(), inserted);
-        Ok(Ok(Outcome::New(format!(
-            "projekt {} – {}",
-            r.reg_no, r.name
-        ))))
+        Ok(Ok(Outcome::New(
+            format!("projekt {}", r.reg_no),
+            r.name.clone(),
+        )))
     }
 
     async fn apply_seznam(
@@ -655,7 +672,7 @@ impl<'t> Planner<'t> {
                 period.to_string(),
                 format!(
                     "období {} leží mimo dobu realizace projektu ({} – {})",
-                    period,
+                    period.label(),
                     format_czech_date(project.start_date),
                     format_czech_date(project.end_date)
                 ),
@@ -756,7 +773,7 @@ impl<'t> Planner<'t> {
             crate::domain::IndicatorCode::parse(&r.code)
                 .map(|c| c.display())
                 .unwrap_or(r.code.clone()),
-            r.period
+            r.period.label()
         );
         let mut fields = Vec::new();
         let target = r.target.map(milli);
@@ -865,10 +882,7 @@ impl<'t> Planner<'t> {
                     },
                 );
                 self.records_changed += 1;
-                Ok(Ok(Outcome::New(format!(
-                    "{record}: {}",
-                    quantity_label(achieved)
-                ))))
+                Ok(Ok(Outcome::New(record, quantity_label(achieved))))
             }
         }
     }
@@ -1036,7 +1050,7 @@ impl<'t> Planner<'t> {
                     fields.push((
                         "Období".to_owned(),
                         String::new(),
-                        r.period.map(|p| p.to_string()).unwrap_or_default(),
+                        r.period.map(|p| p.label()).unwrap_or_default(),
                     ));
                 }
                 if fields.is_empty() {
@@ -1091,10 +1105,7 @@ impl<'t> Planner<'t> {
                     },
                 );
                 self.records_changed += 1;
-                Ok(Ok(Outcome::New(format!(
-                    "{record}: {}",
-                    money_label(amount)
-                ))))
+                Ok(Ok(Outcome::New(record, money_label(amount))))
             }
         }
     }
@@ -1129,7 +1140,10 @@ impl<'t> Planner<'t> {
                 import_id: Set(Some(self.import_id)),
             });
         self.records_changed += 1;
-        Ok(Ok(Outcome::New(format!("{} · obec {}", r.reg_no, r.code))))
+        Ok(Ok(Outcome::New(
+            format!("{} · obec", r.reg_no),
+            r.code.to_string(),
+        )))
     }
 
     async fn apply_participant(
@@ -1265,7 +1279,10 @@ impl<'t> Planner<'t> {
                     .or_default()
                     .insert(model.pseudonym.clone(), model);
                 self.records_changed += 1;
-                Ok(Ok(Outcome::New(record)))
+                Ok(Ok(Outcome::New(
+                    record,
+                    format!("vstup {}", format_czech_date(rec.entry())),
+                )))
             }
         }
     }

@@ -233,6 +233,8 @@ pub enum SheetEvent<'a> {
     Start {
         /// The sheet's name as the workbook holds it.
         name: &'a str,
+        /// Rows the sheet declares (its used range), for progress.
+        rows: u64,
     },
     /// A row with at least one non-empty cell; `cells[c]` is column `c` (zero-based), `row` zero-based.
     Row {
@@ -312,10 +314,12 @@ fn read_xlsx<RS: Read + Seek>(
 ) -> Result<(), ImportError> {
     let date1904 = false;
     for name in workbook.sheet_names() {
-        if !visit(SheetEvent::Start { name: &name }) {
+        let mut reader = workbook.worksheet_cells_reader(&name).map_err(xlsx_error)?;
+        let d = reader.dimensions();
+        let rows = u64::from(d.end.0.saturating_sub(d.start.0)) + 1;
+        if !visit(SheetEvent::Start { name: &name, rows }) {
             return Ok(());
         }
-        let mut reader = workbook.worksheet_cells_reader(&name).map_err(xlsx_error)?;
         let mut row_cells: Vec<Cell> = Vec::new();
         let mut current_row: Option<u32> = None;
         let mut non_empty = false;
@@ -393,7 +397,8 @@ where
             .map_err(|e| ImportError::Corrupt {
                 detail: e.to_string(),
             })?;
-        if !visit(SheetEvent::Start { name: &name }) {
+        let rows = u64::try_from(range.height()).unwrap_or(0);
+        if !visit(SheetEvent::Start { name: &name, rows }) {
             return Ok(());
         }
         let (start_row, start_col) = range.start().unwrap_or((0, 0));

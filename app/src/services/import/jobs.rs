@@ -1,0 +1,235 @@
+//! Imports running in the background for the browser: an upload starts a preview job; the user looks at
+//! its progress (rows read / total) and then at its report, and may commit it, which runs the same file
+//! again with `commit`. Jobs live in memory for an hour (a preview that nobody commits is simply
+//! forgotten); the file is kept in memory under a random token, never on disk under a name the client
+//! chose.
+
+use std::collections::HashMap;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use sea_orm::DatabaseConnection;
+
+use super::{run, ImportError, ImportLimits, ImportOptions, Progress};
+use crate::dto::import::{ImportJobView, ImportReport};
+
+/// How long a job is kept.
+const KEEP: Duration = Duration::from_secs(3600);
+/// Most jobs kept at once (older ones are dropped first).
+const MAX_JOBS: usize = 64;
+/// Errors and warnings per sheet sent to the browser (the counts stay complete).
+const MAX_ISSUES_SHOWN: usize = 500;
+
+#[derive(Clone)]
+enum State {
+    Running,
+    Done(Box<ImportReport>),
+    Failed(String),
+}
+
+struct Job {
+    file_name: String,
+    bytes: Arc<Vec<u8>>,
+    all_or_nothing: bool,
+    committing: bool,
+    progress: Arc<Progress>,
+    state: State,
+    started: Instant,
+}
+
+/// The registry of background imports (cheap to clone; shared by all requests).
+#[derive(Clone, Default)]
+pub struct Jobs {
+    inner: Arc<Mutex<HashMap<String, Job>>>,
+}
+
+fn new_token() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+fn failure_message(e: &ImportError) -> String {
+    if e.is_user_error() {
+        e.to_string()
+    } else {
+        tracing::error!(error = %e, "import job failed");
+        "Import selhal kvůli vnitřní chybě serveru; nic nebylo uloženo. Zkuste to znovu.".into()
+    }
+}
+
+impl Jobs {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Job>> {
+        self.inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn prune(map: &mut HashMap<String, Job>) {
+        map.retain(|_, j| j.started.elapsed() < KEEP || matches!(j.state, State::Running));
+        while map.len() >= MAX_JOBS {
+            let oldest = map
+                .iter()
+                .filter(|(_, j)| !matches!(j.state, State::Running))
+                .min_by_key(|(_, j)| j.started)
+                .map(|(k, _)| k.clone());
+            match oldest {
+                Some(k) => {
+                    map.remove(&k);
+                }
+                None => break,
+            }
+        }
+    }
+
+    /// Starts a preview of an uploaded file; returns the job's token.
+    pub fn start_preview(
+        &self,
+        db: DatabaseConnection,
+        bytes: Vec<u8>,
+        file_name: String,
+        all_or_nothing: bool,
+        limits: ImportLimits,
+        imported_by: String,
+    ) -> String {
+        let token = new_token();
+        let bytes = Arc::new(bytes);
+        let progress = Arc::new(Progress::default());
+        {
+            let mut map = self.lock();
+            Self::prune(&mut map);
+            map.insert(
+                token.clone(),
+                Job {
+                    file_name: file_name.clone(),
+                    bytes: Arc::clone(&bytes),
+                    all_or_nothing,
+                    committing: false,
+                    progress: Arc::clone(&progress),
+                    state: State::Running,
+                    started: Instant::now(),
+                },
+            );
+        }
+        let options = ImportOptions {
+            commit: false,
+            all_or_nothing,
+            imported_by,
+        };
+        self.spawn(
+            token.clone(),
+            db,
+            bytes,
+            file_name,
+            limits,
+            options,
+            progress,
+        );
+        token
+    }
+
+    /// Commits a previewed file (runs it again with `commit`).
+    ///
+    /// # Errors
+    /// [`ImportError::NotFound`] for an unknown or expired token, or a job that is not previewed.
+    pub fn start_commit(
+        &self,
+        db: DatabaseConnection,
+        token: &str,
+        limits: ImportLimits,
+        imported_by: String,
+    ) -> Result<(), ImportError> {
+        let (bytes, file_name, all_or_nothing, progress) = {
+            let mut map = self.lock();
+            let job = map.get_mut(token).ok_or(ImportError::NotFound)?;
+            if job.committing || !matches!(job.state, State::Done(_)) {
+                return Err(ImportError::RevertBlocked(
+                    "Tento import už běží nebo byl uložen; obnovte stránku.".into(),
+                ));
+            }
+            job.committing = true;
+            job.state = State::Running;
+            job.progress = Arc::new(Progress::default());
+            (
+                Arc::clone(&job.bytes),
+                job.file_name.clone(),
+                job.all_or_nothing,
+                Arc::clone(&job.progress),
+            )
+        };
+        let options = ImportOptions {
+            commit: true,
+            all_or_nothing,
+            imported_by,
+        };
+        self.spawn(
+            token.to_owned(),
+            db,
+            bytes,
+            file_name,
+            limits,
+            options,
+            progress,
+        );
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn spawn(
+        &self,
+        token: String,
+        db: DatabaseConnection,
+        bytes: Arc<Vec<u8>>,
+        file_name: String,
+        limits: ImportLimits,
+        options: ImportOptions,
+        progress: Arc<Progress>,
+    ) {
+        let jobs = self.clone();
+        tokio::spawn(async move {
+            let result = run(&db, bytes, &file_name, limits, &options, progress).await;
+            let state = match result {
+                Ok(report) => State::Done(Box::new(report)),
+                Err(e) => State::Failed(failure_message(&e)),
+            };
+            if let Some(job) = jobs.lock().get_mut(&token) {
+                job.state = state;
+            }
+        });
+    }
+
+    /// What the browser shows for a job.
+    #[must_use]
+    pub fn view(&self, token: &str) -> Option<ImportJobView> {
+        let map = self.lock();
+        let job = map.get(token)?;
+        let mut view = ImportJobView {
+            token: token.to_owned(),
+            file_name: job.file_name.clone(),
+            all_or_nothing: job.all_or_nothing,
+            committing: job.committing,
+            running: matches!(job.state, State::Running),
+            rows_read: job.progress.rows_read.load(Ordering::Relaxed),
+            rows_applied: job.progress.rows_applied.load(Ordering::Relaxed),
+            rows_total: job.progress.rows_total.load(Ordering::Relaxed),
+            report: None,
+            error: None,
+        };
+        match &job.state {
+            State::Running => {}
+            State::Failed(m) => view.error = Some(m.clone()),
+            State::Done(report) => {
+                let mut report = (**report).clone();
+                for sheet in &mut report.sheets {
+                    let total = sheet.errors.len() + sheet.warnings.len();
+                    sheet.errors.truncate(MAX_ISSUES_SHOWN);
+                    sheet.warnings.truncate(MAX_ISSUES_SHOWN);
+                    sheet.issues_omitted =
+                        u32::try_from(total - sheet.errors.len() - sheet.warnings.len())
+                            .unwrap_or(u32::MAX);
+                }
+                view.report = Some(report);
+            }
+        }
+        Some(view)
+    }
+}
