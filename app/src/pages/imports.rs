@@ -196,7 +196,7 @@ fn JobView(job: ImportJobView, tick: RwSignal<u32>) -> impl IntoView {
             view! {
                 <div class="commit-box">
                     <p>{format!("Náhled: {} nových nebo změněných řádků.", format_count(u64::from(changes)))}
-                        {has_errors.then(|| if all_or_nothing {
+                        {has_errors.then_some(if all_or_nothing {
                             " Soubor obsahuje chyby a zvolili jste „vše, nebo nic“: uložit nelze. Opravte soubor a nahrajte jej znovu."
                         } else {
                             " Chybné řádky se neuloží; ostatní ano. Nebo opravte soubor a nahrajte jej znovu."
