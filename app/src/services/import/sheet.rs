@@ -163,7 +163,7 @@ enum Stage {
 pub struct SheetParser {
     name: String,
     stage: Stage,
-    columns: Option<Columns>,
+    columns: Option<std::sync::Arc<Columns>>,
     header_row: Option<u32>,
     rows_seen: Vec<(u32, Vec<String>)>,
     report: SheetReport,
@@ -234,7 +234,7 @@ impl SheetParser {
     /// The recognised columns, once the header row is found.
     #[must_use]
     pub fn columns(&self) -> Option<&Columns> {
-        self.columns.as_ref()
+        self.columns.as_deref()
     }
 
     /// The recognised kind, once the header row is found.
@@ -269,7 +269,7 @@ impl SheetParser {
                     self.report.first_data_row = Some(row + 2);
                     self.report.ignored_columns = columns.ignored.clone();
                     self.header_row = Some(row);
-                    self.columns = Some(columns);
+                    self.columns = Some(std::sync::Arc::new(columns));
                     self.stage = Stage::Data;
                 } else {
                     self.rows_seen
@@ -282,7 +282,7 @@ impl SheetParser {
     }
 
     fn data_row(&mut self, row: u32, cells: &[Cell], lookups: &mut Lookups) -> Option<ParsedRow> {
-        let columns = self.columns.clone()?;
+        let columns = std::sync::Arc::clone(self.columns.as_ref()?);
         // A second header row (e.g. English) directly below the header.
         if Some(row) == self.header_row.map(|h| h + 1) && is_second_header(cells) {
             self.report.second_header_row = Some(row + 1);

@@ -134,6 +134,14 @@ fn refuse(
     }
 }
 
+/// What rows need of a project: its id and realisation dates.
+#[derive(Clone, Copy)]
+struct ProjectRef {
+    id: i32,
+    start_date: NaiveDate,
+    end_date: NaiveDate,
+}
+
 struct LineState {
     model: budget_line::Model,
     drawn: i64,
@@ -159,6 +167,9 @@ pub struct Planner<'t> {
     befores: Vec<import_change::ActiveModel>,
     stats: BTreeMap<usize, SheetStats>,
     records_changed: u64,
+    /// Whether the current row's change lines will be kept (the report keeps the first 500 per sheet),
+    /// so that texts are not formatted for rows whose lines are only counted.
+    detail: bool,
 }
 
 const INSERT_BATCH: usize = 1_000;
@@ -273,6 +284,7 @@ impl<'t> Planner<'t> {
             befores: Vec::new(),
             stats: BTreeMap::new(),
             records_changed: 0,
+            detail: true,
         })
     }
 
@@ -300,6 +312,10 @@ impl<'t> Planner<'t> {
         } = chunk;
         for parsed in rows {
             let row = parsed.row;
+            self.detail = self
+                .stats
+                .get(&sheet_index)
+                .is_none_or(|s| s.changes.len() < MAX_CHANGE_LINES);
             let result = self.apply(parsed.record).await?;
             let stats = self.stats.entry(sheet_index).or_default();
             match result {
@@ -388,15 +404,22 @@ impl<'t> Planner<'t> {
         }
     }
 
-    fn project(&self, reg_no: &str) -> Result<project::Model, Refusal> {
-        self.projects.get(reg_no).cloned().ok_or_else(|| {
-            refuse(
-                Field::RegNo,
-                "unknown_project",
-                reg_no,
-                "projekt není v evidenci; založte jej nebo importujte nejdřív list projektů",
-            )
-        })
+    fn project(&self, reg_no: &str) -> Result<ProjectRef, Refusal> {
+        self.projects
+            .get(reg_no)
+            .map(|p| ProjectRef {
+                id: p.id,
+                start_date: p.start_date,
+                end_date: p.end_date,
+            })
+            .ok_or_else(|| {
+                refuse(
+                    Field::RegNo,
+                    "unknown_project",
+                    reg_no,
+                    "projekt není v evidenci; založte jej nebo importujte nejdřív list projektů",
+                )
+            })
     }
 
     async fn apply_project(
@@ -630,7 +653,7 @@ impl<'t> Planner<'t> {
     /// The period a row names, created when it is given by dates and follows the existing ones.
     async fn period(
         &mut self,
-        project: &project::Model,
+        project: &ProjectRef,
         period: PeriodRef,
         field: Field,
     ) -> Result<Result<i32, Refusal>, DbErr> {
@@ -767,14 +790,18 @@ impl<'t> Planner<'t> {
             Err(e) => return Ok(Err(e)),
         };
         self.load_values(project.id).await?;
-        let record = format!(
-            "{} · {} · {}",
-            r.reg_no,
-            crate::domain::IndicatorCode::parse(&r.code)
-                .map(|c| c.display())
-                .unwrap_or(r.code.clone()),
-            r.period.label()
-        );
+        let record = if self.detail {
+            format!(
+                "{} · {} · {}",
+                r.reg_no,
+                crate::domain::IndicatorCode::parse(&r.code)
+                    .map(|c| c.display())
+                    .unwrap_or(r.code.clone()),
+                r.period.label()
+            )
+        } else {
+            String::new()
+        };
         let mut fields = Vec::new();
         let target = r.target.map(milli);
         let pi = match self
@@ -882,7 +909,14 @@ impl<'t> Planner<'t> {
                     },
                 );
                 self.records_changed += 1;
-                Ok(Ok(Outcome::New(record, quantity_label(achieved))))
+                Ok(Ok(Outcome::New(
+                    record,
+                    if self.detail {
+                        quantity_label(achieved)
+                    } else {
+                        String::new()
+                    },
+                )))
             }
         }
     }
@@ -1009,12 +1043,16 @@ impl<'t> Planner<'t> {
             )));
         }
         line.drawn += delta;
-        let record = format!(
-            "{} · {} · {}",
-            r.reg_no,
-            r.document.clone().unwrap_or_else(|| "bez dokladu".into()),
-            line.model.code
-        );
+        let record = if self.detail {
+            format!(
+                "{} · {} · {}",
+                r.reg_no,
+                r.document.clone().unwrap_or_else(|| "bez dokladu".into()),
+                line.model.code
+            )
+        } else {
+            String::new()
+        };
         match existing {
             Some(e) => {
                 let mut fields = Vec::new();
@@ -1105,7 +1143,14 @@ impl<'t> Planner<'t> {
                     },
                 );
                 self.records_changed += 1;
-                Ok(Ok(Outcome::New(record, money_label(amount))))
+                Ok(Ok(Outcome::New(
+                    record,
+                    if self.detail {
+                        money_label(amount)
+                    } else {
+                        String::new()
+                    },
+                )))
             }
         }
     }
@@ -1167,7 +1212,11 @@ impl<'t> Planner<'t> {
         let rec = &r.record;
         let situations: Vec<&str> = rec.exit_situations().iter().map(|s| s.code()).collect();
         let situations = situations.join(";");
-        let record = format!("{} · účastník {}", r.reg_no, rec.pseudonym());
+        let record = if self.detail {
+            format!("{} · účastník {}", r.reg_no, rec.pseudonym())
+        } else {
+            String::new()
+        };
         let existing = self
             .participants
             .get(&project.id)
