@@ -265,8 +265,9 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
             // Uploads have their own, larger body limit: the import size limit plus the form around it.
             Router::new()
                 .route("/importy/nahrat", axum::routing::post(upload_import))
-                .layer(axum::extract::DefaultBodyLimit::disable())
-                .layer(tower_http::limit::RequestBodyLimitLayer::new(
+                // Read as a stream with a limit, so that an oversized file ends in a Czech message
+                // (a redirect back to the form) rather than a bare 413.
+                .layer(axum::extract::DefaultBodyLimit::max(
                     usize::try_from(import_limits.max_bytes)
                         .unwrap_or(usize::MAX)
                         .saturating_add(64 * 1024),

@@ -33,7 +33,7 @@ async fn healthz_names_backend_and_migration() {
     let body: serde_json::Value = resp.json().await.unwrap();
     assert_eq!(body["status"], "ok");
     assert_eq!(body["database"], "sqlite");
-    assert_eq!(body["migration"], "m20261122_000004_create_monitoring");
+    assert_eq!(body["migration"], "m20261122_000005_create_imports");
 }
 
 #[tokio::test]
@@ -121,4 +121,114 @@ async fn a_valid_server_function_call_creates_a_project() {
     assert_eq!(resp.status(), 200);
     let body: serde_json::Value = resp.json().await.unwrap();
     assert!(body["Saved"]["id"].as_i64().unwrap() > 0, "{body}");
+}
+
+fn multipart(file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----trackerTestBoundary7MA4YWxk";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// Uploads go through `POST /importy/nahrat`: a spreadsheet becomes a preview job; a file that is no
+/// spreadsheet, or one over the size limit, ends with a Czech message; the server keeps serving.
+#[tokio::test]
+async fn upload_starts_a_preview_and_bad_uploads_get_a_message() {
+    let (app, _dir) = spawn_app().await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let upload = |name: &'static str, bytes: Vec<u8>| {
+        let client = client.clone();
+        let url = format!("{}/importy/nahrat", app.url());
+        async move {
+            let (content_type, body) = multipart(name, &bytes);
+            client
+                .post(url)
+                .header("content-type", content_type)
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let sheet = common::xlsx(&[(
+        "Obce",
+        vec![
+            common::row(&["Registrační číslo projektu", "Kód obce"]),
+            common::row(&["CZ.03.01.01/00/22_015/0002653", "#n:554782"]),
+        ],
+    )]);
+    let resp = upload("../../etc/obce.xlsx", sheet).await;
+    assert_eq!(resp.status(), 303);
+    let location = resp.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/importy/nahled/"), "{location}");
+    // The preview finishes in the background; its page then shows the report (file name only, no path).
+    let mut html = String::new();
+    for _ in 0..50 {
+        html = reqwest::get(format!("{}{location}", app.url()))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if html.contains("Uložit do evidence") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(html.contains("Zapojené obce"), "{html}");
+    assert!(
+        html.contains("obce.xlsx") && !html.contains("etc/obce"),
+        "only the base name is shown"
+    );
+
+    // Not a spreadsheet: the preview fails with a message.
+    let resp = upload("faktura.pdf", b"%PDF-1.4 not a sheet".to_vec()).await;
+    let location = resp.headers()["location"].to_str().unwrap().to_owned();
+    let mut html = String::new();
+    for _ in 0..50 {
+        html = reqwest::get(format!("{}{location}", app.url()))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if html.contains("import-failed") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(html.contains("není tabulka podporovaného typu"), "{html}");
+
+    // Over the size limit (20 MB): refused with a message on the upload page.
+    let resp = upload("velky.xlsx", vec![b'x'; 21 * 1024 * 1024]).await;
+    assert_eq!(
+        resp.status(),
+        303,
+        "an oversized upload ends in a message, not a bare 413"
+    );
+    let location = resp.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/importy?chyba="), "{location}");
+    let html = reqwest::get(format!("{}{location}", app.url()))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("větší než povolených 20 MB"), "{html}");
+    // The server still serves.
+    let resp = reqwest::get(format!("{}/healthz", app.url()))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
 }

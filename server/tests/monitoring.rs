@@ -137,6 +137,37 @@ db_test!(
             "a lag of 10,6 p. b. is within 25: {:?}",
             v.flags
         );
+        // Per line, against the line's own year: on 1 Jul 2026, 182 of 365 days of 2026 are gone (49,9 %);
+        // line 1.1.1.1/2026 is 33,3 % drawn (100 000,01 of 300 000,01), a lag of 16,5 p. b.: within 25.
+        let l2026 = v
+            .lines
+            .iter()
+            .find(|l| l.code == "1.1.1.1" && l.year == 2026)
+            .unwrap();
+        assert_eq!(
+            l2026.elapsed_percent.unwrap().round_dp(1).to_string(),
+            "49.9"
+        );
+        assert_eq!(
+            l2026.drawdown_percent.unwrap().round_dp(1).to_string(),
+            "33.3"
+        );
+        assert!(!l2026.lagging);
+        let l2027 = v
+            .lines
+            .iter()
+            .find(|l| l.code == "1.1.1.1" && l.year == 2027)
+            .unwrap();
+        assert_eq!(
+            l2027.elapsed_percent.unwrap(),
+            rust_decimal::Decimal::ZERO,
+            "2027 has not begun"
+        );
+        let services = v.lines.iter().find(|l| l.code == "1.4.1").unwrap();
+        assert!(
+            services.lagging,
+            "0 % drawn with half of 2026 gone lags by 49,9 p. b."
+        );
         // A year later with nothing more spent, the lag is flagged with its numbers.
         let later = budget::view(&db, id, NaiveDate::from_ymd_opt(2027, 7, 1).unwrap())
             .await

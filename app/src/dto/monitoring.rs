@@ -68,6 +68,13 @@ pub struct BudgetLineDto {
     pub amount: Money,
     pub drawn: Money,
     pub version: i32,
+    /// Share of the line's year (within the project's realisation) elapsed on `today`, percent; `None`
+    /// for a year outside the project.
+    pub elapsed_percent: Option<Decimal>,
+    /// Drawn / amount, percent; `None` for a zero amount.
+    pub drawdown_percent: Option<Decimal>,
+    /// The line's drawdown lags behind its year's elapsed time by more than the tolerated points.
+    pub lagging: bool,
 }
 
 /// Totals of one chapter, per year and overall.

@@ -48,7 +48,7 @@ pub fn LinesTable(b: BudgetView, id: i32, reload: RwSignal<u32>) -> impl IntoVie
             view! {
                 <table class="budget-lines">
                     <thead><tr><th>"Kód"</th><th>"Položka"</th><th>"Kapitola"</th><th class="num">"Rok"</th>
-                        <th class="num">"Rozpočet"</th><th class="num">"Čerpáno"</th><th class="num">"Čerpání"</th><th class="num">"Zbývá"</th><th></th></tr></thead>
+                        <th class="num">"Rozpočet"</th><th class="num">"Čerpáno"</th><th class="num">"Čerpání"</th><th class="num" title="Podíl roku položky (v době realizace), který už uplynul">"Uplynulo z roku"</th><th class="num">"Zbývá"</th><th></th></tr></thead>
                     <tbody>
                         {lines.into_iter().map(|l| {
                             let left = l.amount.checked_sub(l.drawn).unwrap_or_default();
@@ -59,8 +59,9 @@ pub fn LinesTable(b: BudgetView, id: i32, reload: RwSignal<u32>) -> impl IntoVie
                                     <td class="mono">{l.code.clone()}</td><td>{l.name.clone()}</td><td>{chapter_label(&l.chapter)}</td>
                                     <td class="num">{l.year}</td><td class="num">{l.amount.to_string()}</td>
                                     <td class="num">{l.drawn.to_string()}</td>
-                                    <td class="num">{crate::domain::drawdown_share(l.drawn, l.amount)
-                                        .map_or_else(|| "—".to_string(), |d| crate::domain::format_percent(d * rust_decimal::Decimal::ONE_HUNDRED))}</td>
+                                    <td class={if l.lagging { "num bad" } else { "num" }} title=if l.lagging { "Čerpání položky zaostává za uplynulým časem víc, než pravidla tolerují" } else { "" }>
+                                        {l.drawdown_percent.map_or_else(|| "—".to_string(), crate::domain::format_percent)}</td>
+                                    <td class="num">{l.elapsed_percent.map_or_else(|| "—".to_string(), crate::domain::format_percent)}</td>
                                     <td class="num">{left.to_string()}</td>
                                     <td><button type="button" class="link-button" on:click=move |_| {
                                         editing.set(Some((l2.id, l2.version)));

@@ -143,6 +143,7 @@ pub async fn view(
     };
     let mut line_dtos = Vec::with_capacity(lines.len());
     let mut flags = Vec::new();
+    let max_lag = max_lag_points(db).await?;
     for l in &lines {
         let drawn = money(drawn_by_line.get(&l.id).copied().unwrap_or(0))?;
         let amount = money(l.amount_halere)?;
@@ -155,6 +156,23 @@ pub async fn view(
                 ),
             });
         }
+        // The line's year, within the realisation: how much of it has passed.
+        let year_range = NaiveDate::from_ymd_opt(l.year, 1, 1)
+            .zip(NaiveDate::from_ymd_opt(l.year, 12, 31))
+            .and_then(|(a, b)| {
+                DateRange::new(
+                    std::cmp::max(a, range.start()),
+                    std::cmp::min(b, range.end()),
+                )
+                .ok()
+            });
+        let elapsed_percent = year_range.map(|r| r.elapsed_share(today) * Decimal::ONE_HUNDRED);
+        let drawdown_percent =
+            crate::domain::drawdown_share(drawn, amount).map(|d| d * Decimal::ONE_HUNDRED);
+        let lagging = match (elapsed_percent, drawdown_percent) {
+            (Some(e), Some(d)) => e - d > max_lag,
+            _ => false,
+        };
         line_dtos.push(BudgetLineDto {
             id: l.id,
             code: l.code.clone(),
@@ -164,6 +182,9 @@ pub async fn view(
             amount,
             drawn,
             version: l.version,
+            elapsed_percent,
+            drawdown_percent,
+            lagging,
         });
     }
     let mut chapters = Vec::new();
@@ -215,7 +236,6 @@ pub async fn view(
             ),
         });
     }
-    let max_lag = max_lag_points(db).await?;
     if let Some(d) = drawdown_percent {
         let lag = elapsed_percent - d;
         if lag > max_lag && today >= range.start() {

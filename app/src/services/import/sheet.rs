@@ -169,7 +169,9 @@ pub struct SheetParser {
     report: SheetReport,
     money_sums: BTreeMap<&'static str, Decimal>,
     since_total: BTreeMap<&'static str, Decimal>,
-    seen_keys: HashMap<String, u32>,
+    /// Natural keys seen so far, as 64-bit hashes (flat memory per row; a false duplicate would need a
+    /// hash collision, about 1 in 10^8 for a million rows).
+    seen_keys: HashMap<u64, u32>,
     seznam_projects: HashSet<String>,
     collect_values: bool,
     /// `Sheet!A1` → normalised value, for tests and the preview (only when collecting).
@@ -353,7 +355,13 @@ impl SheetParser {
                 Record::Seznam(s) if !s.first_of_project => format!("{}#{row}", s.reg_no),
                 other => natural_key(other),
             };
-            if let Some(first) = self.seen_keys.get(&key) {
+            let hashed = {
+                use std::hash::{Hash, Hasher};
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                key.hash(&mut h);
+                h.finish()
+            };
+            if let Some(first) = self.seen_keys.get(&hashed) {
                 self.report.errors.push(CellIssue {
                     sheet: self.name.clone(),
                     cell: cell_address(&self.name, row, columns.column(Field::RegNo).unwrap_or(0)),
@@ -367,7 +375,7 @@ impl SheetParser {
                 });
                 record = None;
             } else {
-                self.seen_keys.insert(key, row);
+                self.seen_keys.insert(hashed, row);
             }
         } else if errors.is_empty() {
             // No record and no error cannot happen; count it as invalid to be safe.

@@ -160,7 +160,9 @@ pub struct Planner<'t> {
     expenditures: HashMap<i32, HashMap<String, expenditure::Model>>,
     participants: HashMap<i32, HashMap<String, participant::Model>>,
     municipalities: HashMap<i32, HashSet<i32>>,
-    new_values: Vec<indicator_value::ActiveModel>,
+    /// New indicator values `(project indicator, period, thousandths, note)`, written in batches.
+    new_values: Vec<(i32, i32, i64, String)>,
+    new_value_keys: HashSet<(i32, i32)>,
     new_expenditures: Vec<expenditure::ActiveModel>,
     new_participants: Vec<participant::ActiveModel>,
     new_municipalities: Vec<project_municipality::ActiveModel>,
@@ -173,6 +175,8 @@ pub struct Planner<'t> {
 }
 
 const INSERT_BATCH: usize = 1_000;
+/// Indicator values per `INSERT` (5 parameters each, within SQLite's and PostgreSQL's limits).
+const VALUE_BATCH: usize = 500;
 
 fn halere(amount: Decimal) -> i64 {
     (amount * Decimal::from(100))
@@ -278,6 +282,7 @@ impl<'t> Planner<'t> {
             participants: HashMap::new(),
             municipalities: HashMap::new(),
             new_values: Vec::new(),
+            new_value_keys: HashSet::new(),
             new_expenditures: Vec::new(),
             new_participants: Vec::new(),
             new_municipalities: Vec::new(),
@@ -365,10 +370,9 @@ impl<'t> Planner<'t> {
     /// # Errors
     /// Database errors.
     pub async fn flush(&mut self) -> Result<(), DbErr> {
-        for batch in std::mem::take(&mut self.new_values).chunks(INSERT_BATCH) {
-            indicator_value::Entity::insert_many(batch.to_vec())
-                .exec_without_returning(self.txn)
-                .await?;
+        let values = std::mem::take(&mut self.new_values);
+        for batch in values.chunks(VALUE_BATCH) {
+            self.insert_values(batch).await?;
         }
         for batch in std::mem::take(&mut self.new_expenditures).chunks(INSERT_BATCH) {
             expenditure::Entity::insert_many(batch.to_vec())
@@ -390,6 +394,45 @@ impl<'t> Planner<'t> {
                 .exec_without_returning(self.txn)
                 .await?;
         }
+        Ok(())
+    }
+
+    /// One multi-row `INSERT` of indicator values through a prepared statement (the same SQL text for
+    /// every full batch, so the driver prepares it once).
+    async fn insert_values(&self, batch: &[(i32, i32, i64, String)]) -> Result<(), DbErr> {
+        let backend = self.txn.get_database_backend();
+        let mut sql = String::with_capacity(80 + batch.len() * 40);
+        sql.push_str(
+            "INSERT INTO indicator_value \
+             (project_indicator_id, period_id, achieved_milli, note, version, import_id) VALUES ",
+        );
+        let mut values: Vec<sea_orm::Value> = Vec::with_capacity(batch.len() * 5);
+        for (i, (pi, period, milli, note)) in batch.iter().enumerate() {
+            if i > 0 {
+                sql.push(',');
+            }
+            if backend == sea_orm::DbBackend::Postgres {
+                let b = i * 5;
+                sql.push_str(&format!(
+                    "(${}, ${}, ${}, ${}, 1, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5
+                ));
+            } else {
+                sql.push_str("(?, ?, ?, ?, 1, ?)");
+            }
+            values.push((*pi).into());
+            values.push((*period).into());
+            values.push((*milli).into());
+            values.push(note.clone().into());
+            values.push(self.import_id.into());
+        }
+        self.txn
+            .execute_raw(Statement::from_sql_and_values(backend, sql, values))
+            .await?;
         Ok(())
     }
 
@@ -886,28 +929,16 @@ impl<'t> Planner<'t> {
                 }
             }
             None => {
-                self.new_values.push(indicator_value::ActiveModel {
-                    project_indicator_id: Set(pi.id),
-                    period_id: Set(period_id),
-                    achieved_milli: Set(achieved),
-                    note: Set(note.clone()),
-                    version: Set(1),
-                    import_id: Set(Some(self.import_id)),
-                    ..Default::default()
-                });
-                // Remember it (id 0 until flushed) so a later row of the file is compared with it.
-                self.values.insert(
-                    (pi.id, period_id),
-                    indicator_value::Model {
-                        id: 0,
-                        project_indicator_id: pi.id,
-                        period_id,
-                        achieved_milli: achieved,
-                        note,
-                        version: 1,
-                        import_id: Some(self.import_id),
-                    },
-                );
+                // Two rows naming the same value differently (`ZoR 1` and the period's dates).
+                if !self.new_value_keys.insert((pi.id, period_id)) {
+                    return Ok(Err(refuse(
+                        period_field,
+                        "duplicate_row",
+                        r.period.to_string(),
+                        "hodnota tohoto indikátoru za toto období už je v souboru na jiném řádku",
+                    )));
+                }
+                self.new_values.push((pi.id, period_id, achieved, note));
                 self.records_changed += 1;
                 Ok(Ok(Outcome::New(
                     record,
