@@ -222,6 +222,43 @@ fn child(args: &[String]) {
     let started = Instant::now();
     let detail = match mode {
         "calamine" => format!("{} cells", calamine_read(&bytes)),
+        "parse" => {
+            // The importer's reading and row checks alone (no database), for profiling.
+            use app::services::import::{parse_file, ImportLimits, Progress};
+            let mut lookups = app::services::import::sheet::Lookups::default();
+            for (i, code) in INDICATORS.iter().enumerate() {
+                lookups.indicators.insert((*code).to_owned(), i as i32 + 1);
+            }
+            for p in 0..projects_for(2_000_000) {
+                lookups.projects.insert(
+                    reg_no(p),
+                    app::services::import::sheet::ProjectInfo {
+                        id: Some(p as i32),
+                        range: None,
+                    },
+                );
+            }
+            let limits = ImportLimits {
+                max_bytes: 200 * 1024 * 1024,
+                max_rows: 2_000_000,
+                max_uncompressed: 2 * 1024 * 1024 * 1024,
+            };
+            let mut rows = 0usize;
+            let (reports, _) = parse_file(
+                &bytes,
+                "bench.xlsx",
+                limits,
+                lookups,
+                false,
+                &Progress::default(),
+                &mut |c| {
+                    rows += c.rows.len();
+                    true
+                },
+            )
+            .unwrap();
+            format!("{rows} valid rows, {} invalid", reports[0].invalid_rows)
+        }
         "import" => {
             let url = args[2].clone();
             let rt = tokio::runtime::Builder::new_multi_thread()
@@ -352,7 +389,7 @@ fn main() {
     } else {
         venv_python(&target)
     };
-    println!("rows | calamine s | import s | import/calamine | calamine MiB | import MiB | pandas-openpyxl s | pandas-calamine s | openpyxl/import");
+    println!("rows | calamine s | parse only s | import s | import/calamine | calamine MiB | import MiB | pandas-openpyxl s | pandas-calamine s | openpyxl/import");
     for rows in sizes {
         let file = dir.join(format!("indikatory-{rows}.xlsx"));
         if !file.exists() {
@@ -365,12 +402,14 @@ fn main() {
                 .unwrap()
                 .block_on(seed(&url, rows));
         }
+        let mut parse = f64::MAX;
         let mut cal = (f64::MAX, 0u64);
         let mut imp = (f64::MAX, 0u64);
         let mut detail = String::new();
         for run in 0..runs {
             let (s, kib, _) = run_child("calamine", &file, None);
             cal = (cal.0.min(s), cal.1.max(kib));
+            parse = parse.min(run_child("parse", &file, None).0);
             let db = dir.join(format!("run-{rows}-{run}.sqlite"));
             std::fs::copy(&seeded, &db).unwrap();
             let url = format!("sqlite://{}?mode=rwc", db.display());
@@ -393,7 +432,7 @@ fn main() {
         };
         let fmt = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format!("{v:.3}"));
         println!(
-            "{rows} | {:.3} | {:.3} | {:.2}× | {:.1} | {:.1} | {} | {} | {} ({detail})",
+            "{rows} | {:.3} | {parse:.3} | {:.3} | {:.2}× | {:.1} | {:.1} | {} | {} | {} ({detail})",
             cal.0,
             imp.0,
             imp.0 / cal.0,

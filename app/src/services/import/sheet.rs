@@ -152,6 +152,15 @@ pub struct ParsedRow {
     pub record: Record,
 }
 
+/// Results of parsing texts that repeat on many rows (registration numbers, periods, indicator codes),
+/// so each distinct text is parsed once per sheet.
+#[derive(Default)]
+struct ParseCache {
+    reg_no: HashMap<String, String>,
+    period: HashMap<String, Option<PeriodRef>>,
+    indicator: HashMap<String, Option<String>>,
+}
+
 enum Stage {
     LookingForHeader,
     Data,
@@ -173,6 +182,7 @@ pub struct SheetParser {
     /// hash collision, about 1 in 10^8 for a million rows).
     seen_keys: HashMap<u64, u32>,
     seznam_projects: HashSet<String>,
+    cache: ParseCache,
     collect_values: bool,
     /// `Sheet!A1` → normalised value, for tests and the preview (only when collecting).
     pub values: BTreeMap<String, String>,
@@ -222,6 +232,7 @@ impl SheetParser {
             since_total: BTreeMap::new(),
             seen_keys: HashMap::new(),
             seznam_projects: HashSet::new(),
+            cache: ParseCache::default(),
             collect_values,
             values: BTreeMap::new(),
         }
@@ -312,6 +323,7 @@ impl SheetParser {
             values: Vec::new(),
             collect: self.collect_values,
             readable_money: Vec::new(),
+            cache: &mut self.cache,
         };
         let record = match columns.kind {
             SheetKind::Projects => project_row(&mut ctx, lookups).map(Record::Project),
@@ -582,14 +594,16 @@ struct RowCtx<'c> {
     values: Vec<(String, String)>,
     collect: bool,
     readable_money: Vec<(&'static str, Decimal)>,
+    cache: &'c mut ParseCache,
 }
 
-impl RowCtx<'_> {
-    fn get(&self, field: Field) -> &Cell {
+impl<'c> RowCtx<'c> {
+    fn get(&self, field: Field) -> &'c Cell {
         static EMPTY: Cell = Cell::Empty;
+        let cells: &'c [Cell] = self.cells;
         self.columns
             .column(field)
-            .and_then(|c| self.cells.get(c as usize))
+            .and_then(|c| cells.get(c as usize))
             .unwrap_or(&EMPTY)
     }
 
@@ -679,7 +693,7 @@ impl RowCtx<'_> {
     /// Non-blank text of a cell (numbers as their shortest text); `None` when blank or an error cell
     /// (reported when `required`).
     fn text(&mut self, field: Field, required: Option<&str>) -> Option<String> {
-        let cell = self.get(field).clone();
+        let cell = self.get(field);
         match cell {
             Cell::Error(_) => {
                 self.cell_error(field, required.unwrap_or("text"));
@@ -691,6 +705,7 @@ impl RowCtx<'_> {
                 }
                 None
             }
+            Cell::Text(t) => Some(t.trim().to_owned()),
             c => Some(c.as_text().trim().to_owned()),
         }
     }
@@ -703,7 +718,7 @@ impl RowCtx<'_> {
         key: &'static str,
         required: Option<&str>,
     ) -> Option<Decimal> {
-        let cell = self.get(field).clone();
+        let cell = self.get(field);
         match money_of(&cell) {
             Ok(None) => {
                 if let Some(what) = required {
@@ -741,8 +756,8 @@ impl RowCtx<'_> {
 
     /// A non-negative whole number (persons, entities) for indicators.
     fn count(&mut self, field: Field, required: Option<&str>) -> Option<Decimal> {
-        let cell = self.get(field).clone();
-        let value = match &cell {
+        let cell = self.get(field);
+        let value = match cell {
             Cell::Error(_) => {
                 self.cell_error(field, "číslo");
                 return None;
@@ -792,8 +807,8 @@ impl RowCtx<'_> {
     }
 
     fn date(&mut self, field: Field, required: Option<&str>) -> Option<NaiveDate> {
-        let cell = self.get(field).clone();
-        let date = match &cell {
+        let cell = self.get(field);
+        let date = match cell {
             Cell::Error(_) => {
                 self.cell_error(field, "datum");
                 return None;
@@ -829,6 +844,12 @@ impl RowCtx<'_> {
 
     fn reg_no(&mut self) -> Option<String> {
         let text = self.text(Field::RegNo, Some("registrační číslo projektu"))?;
+        if let Some(hit) = self.cache.reg_no.get(&text) {
+            let hit = hit.clone();
+            self.value(Field::RegNo, hit.clone());
+            return Some(hit);
+        }
+        let raw = text.clone();
         let compact: String = text
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -838,6 +859,7 @@ impl RowCtx<'_> {
             Ok(r) => {
                 let s = r.as_str().to_owned();
                 self.value(Field::RegNo, s.clone());
+                self.cache.reg_no.insert(raw, s.clone());
                 Some(s)
             }
             Err(e) => {
@@ -916,7 +938,15 @@ impl RowCtx<'_> {
 
     fn period(&mut self, field: Field, required: Option<&str>) -> Option<PeriodRef> {
         let text = self.text(field, required)?;
-        match PeriodRef::parse(&text) {
+        let parsed = match self.cache.period.get(&text) {
+            Some(p) => *p,
+            None => {
+                let p = PeriodRef::parse(&text);
+                self.cache.period.insert(text, p);
+                p
+            }
+        };
+        match parsed {
             Some(p) => {
                 self.value(field, p.to_string());
                 Some(p)
@@ -1039,18 +1069,31 @@ fn seznam_row(ctx: &mut RowCtx<'_>, seen: &HashSet<String>) -> Option<SeznamRow>
 fn indicator_row(ctx: &mut RowCtx<'_>, lookups: &Lookups) -> Option<IndicatorRow> {
     let project = ctx.known_project(lookups);
     let code_text = ctx.text(Field::IndicatorCode, Some("kód indikátoru"));
-    let code = code_text.and_then(|t| match IndicatorCode::parse(&t) {
-        Ok(code) if lookups.indicators.contains_key(code.as_str()) => {
-            ctx.value(Field::IndicatorCode, code.as_str());
-            Some(code)
-        }
-        _ => {
-            ctx.err(
-                Field::IndicatorCode,
-                "unknown_indicator",
-                "indikátor není v číselníku (např. EECO01, EECR04, 6 00 00)",
-            );
-            None
+    let code = code_text.and_then(|t| {
+        let known = match ctx.cache.indicator.get(&t) {
+            Some(k) => k.clone(),
+            None => {
+                let k = IndicatorCode::parse(&t)
+                    .ok()
+                    .map(|c| c.as_str().to_owned())
+                    .filter(|c| lookups.indicators.contains_key(c));
+                ctx.cache.indicator.insert(t, k.clone());
+                k
+            }
+        };
+        match known {
+            Some(code) => {
+                ctx.value(Field::IndicatorCode, code.clone());
+                Some(code)
+            }
+            None => {
+                ctx.err(
+                    Field::IndicatorCode,
+                    "unknown_indicator",
+                    "indikátor není v číselníku (např. EECO01, EECR04, 6 00 00)",
+                );
+                None
+            }
         }
     });
     let period = if ctx.has_column(Field::Period) {
