@@ -109,6 +109,12 @@ pub fn decimal_from_cell_number(value: f64) -> Option<Decimal> {
     if !value.is_finite() {
         return None;
     }
+    // Whole numbers (most counts and many amounts) need no text round trip.
+    if value.fract() == 0.0 && value.abs() < 9.0e15 {
+        // Exact: |value| < 2^53 and integral.
+        #[allow(clippy::cast_possible_truncation)]
+        return Some(Decimal::from(value as i64));
+    }
     // `{}` prints the shortest representation that round-trips (Rust's float formatting guarantees it).
     let text = format!("{value}");
     Decimal::from_str_exact(&text)

@@ -362,18 +362,9 @@ impl SheetParser {
         self.report.warnings.extend(warnings);
         let mut record = record.filter(|_| errors.is_empty());
         if let Some(rec) = &record {
-            let key = match rec {
-                // Later rows of a Seznam project are its further public procurements.
-                Record::Seznam(s) if !s.first_of_project => format!("{}#{row}", s.reg_no),
-                other => natural_key(other),
-            };
-            let hashed = {
-                use std::hash::{Hash, Hasher};
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                key.hash(&mut h);
-                h.finish()
-            };
+            let hashed = key_hash(rec, row);
             if let Some(first) = self.seen_keys.get(&hashed) {
+                let key = natural_key(rec);
                 self.report.errors.push(CellIssue {
                     sheet: self.name.clone(),
                     cell: cell_address(&self.name, row, columns.column(Field::RegNo).unwrap_or(0)),
@@ -545,6 +536,19 @@ fn is_total_row(cells: &[Cell]) -> bool {
         })
 }
 
+/// The natural key's hash, computed from the fields without building the key's text.
+fn key_hash(record: &Record, row: u32) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    match record {
+        Record::Indicator(i) => (0u8, &i.reg_no, &i.code, i.period).hash(&mut h),
+        // Later rows of a Seznam project are its further public procurements: never duplicates.
+        Record::Seznam(s) if !s.first_of_project => (1u8, &s.reg_no, row).hash(&mut h),
+        other => (2u8, natural_key(other)).hash(&mut h),
+    }
+    h.finish()
+}
+
 fn natural_key(record: &Record) -> String {
     match record {
         Record::Project(p) => p.reg_no.clone(),
@@ -688,6 +692,19 @@ impl<'c> RowCtx<'c> {
             "cell_error",
             format!("hodnota je chyba {text} (vzorec), čekal(a) se {expected}"),
         );
+    }
+
+    /// Like [`RowCtx::text`], borrowing the text of a text cell instead of copying it.
+    fn text_ref(
+        &mut self,
+        field: Field,
+        required: Option<&str>,
+    ) -> Option<std::borrow::Cow<'c, str>> {
+        let cell = self.get(field);
+        match cell {
+            Cell::Text(t) if !t.trim().is_empty() => Some(std::borrow::Cow::Borrowed(t.trim())),
+            _ => self.text(field, required).map(std::borrow::Cow::Owned),
+        }
     }
 
     /// Non-blank text of a cell (numbers as their shortest text); `None` when blank or an error cell
@@ -843,13 +860,13 @@ impl<'c> RowCtx<'c> {
     }
 
     fn reg_no(&mut self) -> Option<String> {
-        let text = self.text(Field::RegNo, Some("registrační číslo projektu"))?;
-        if let Some(hit) = self.cache.reg_no.get(&text) {
+        let text = self.text_ref(Field::RegNo, Some("registrační číslo projektu"))?;
+        if let Some(hit) = self.cache.reg_no.get(text.as_ref()) {
             let hit = hit.clone();
             self.value(Field::RegNo, hit.clone());
             return Some(hit);
         }
-        let raw = text.clone();
+        let raw = text.clone().into_owned();
         let compact: String = text
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -937,12 +954,12 @@ impl<'c> RowCtx<'c> {
     }
 
     fn period(&mut self, field: Field, required: Option<&str>) -> Option<PeriodRef> {
-        let text = self.text(field, required)?;
-        let parsed = match self.cache.period.get(&text) {
+        let text = self.text_ref(field, required)?;
+        let parsed = match self.cache.period.get(text.as_ref()) {
             Some(p) => *p,
             None => {
                 let p = PeriodRef::parse(&text);
-                self.cache.period.insert(text, p);
+                self.cache.period.insert(text.into_owned(), p);
                 p
             }
         };
@@ -1068,16 +1085,16 @@ fn seznam_row(ctx: &mut RowCtx<'_>, seen: &HashSet<String>) -> Option<SeznamRow>
 
 fn indicator_row(ctx: &mut RowCtx<'_>, lookups: &Lookups) -> Option<IndicatorRow> {
     let project = ctx.known_project(lookups);
-    let code_text = ctx.text(Field::IndicatorCode, Some("kód indikátoru"));
+    let code_text = ctx.text_ref(Field::IndicatorCode, Some("kód indikátoru"));
     let code = code_text.and_then(|t| {
-        let known = match ctx.cache.indicator.get(&t) {
+        let known = match ctx.cache.indicator.get(t.as_ref()) {
             Some(k) => k.clone(),
             None => {
                 let k = IndicatorCode::parse(&t)
                     .ok()
                     .map(|c| c.as_str().to_owned())
                     .filter(|c| lookups.indicators.contains_key(c));
-                ctx.cache.indicator.insert(t, k.clone());
+                ctx.cache.indicator.insert(t.into_owned(), k.clone());
                 k
             }
         };
