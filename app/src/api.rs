@@ -29,9 +29,53 @@ fn state() -> Result<AppState, AppError> {
     })
 }
 
-/// Who imports, for the import history (until users and sign-in arrive with the users issue).
+/// The signed-in user of a request (`None` when not signed in): put into the request's extensions by the
+/// server's session middleware, read here from the request parts Leptos provides.
 #[cfg(feature = "ssr")]
-pub const ANONYMOUS_IMPORTER: &str = "webový formulář";
+#[derive(Clone, Debug)]
+pub struct SignedIn(pub Option<crate::domain::roles::Viewer>);
+
+/// The CSP nonce of the current response (set by the server's security-headers middleware).
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub String);
+
+/// Sets the HTTP status of the server function's response (401, 403) and returns the error.
+#[cfg(feature = "ssr")]
+fn deny(status: u16, err: AppError) -> AppError {
+    if let (Some(options), Ok(code)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::StatusCode::from_u16(status),
+    ) {
+        options.set_status(code);
+    }
+    err
+}
+
+/// The signed-in user, or 401.
+#[cfg(feature = "ssr")]
+pub fn viewer() -> Result<crate::domain::roles::Viewer, AppError> {
+    use_context::<axum::http::request::Parts>()
+        .and_then(|p| p.extensions.get::<SignedIn>().cloned())
+        .and_then(|s| s.0)
+        .ok_or_else(|| deny(401, AppError::Unauthorized))
+}
+
+/// 403 unless `allowed`.
+#[cfg(feature = "ssr")]
+fn allow(allowed: bool) -> Result<(), AppError> {
+    if allowed {
+        Ok(())
+    } else {
+        Err(deny(403, AppError::Forbidden))
+    }
+}
+
+/// The signed-in user, if any (for the header and for hiding buttons; the server checks every call).
+#[server(input = Json)]
+pub async fn current_user() -> Result<Option<crate::domain::roles::Viewer>, AppError> {
+    Ok(viewer().ok())
+}
 
 #[cfg(feature = "ssr")]
 fn db() -> Result<sea_orm::DatabaseConnection, AppError> {
@@ -44,25 +88,39 @@ fn db() -> Result<sea_orm::DatabaseConnection, AppError> {
 /// One page of the project list.
 #[server(input = Json)]
 pub async fn list_projects(query: ProjectListQuery) -> Result<ProjectPage, AppError> {
-    Ok(crate::services::projects::list(&db()?, &query).await?)
+    let v = viewer()?;
+    let visible = (!v.sees_all()).then(|| v.projects.clone());
+    Ok(crate::services::projects::list_visible(&db()?, &query, visible.as_deref()).await?)
 }
 
 /// A project's detail.
 #[server(input = Json)]
 pub async fn get_project(id: i32) -> Result<ProjectDetail, AppError> {
+    allow(viewer()?.can_read(id))?;
     Ok(crate::services::projects::detail(&db()?, id).await?)
 }
 
 /// The stored project as the edit form shows it, with its version.
 #[server(input = Json)]
 pub async fn get_project_input(id: i32) -> Result<(ProjectInput, i32), AppError> {
+    allow(viewer()?.can_edit_project(id))?;
     Ok(crate::services::projects::input_of(&db()?, id).await?)
 }
 
 /// Creates a project.
 #[server(input = Json)]
 pub async fn create_project(input: ProjectInput) -> Result<SaveOutcome, AppError> {
-    Ok(crate::services::projects::create(&db()?, &input).await?)
+    let v = viewer()?;
+    allow(v.can_create_project())?;
+    let outcome = crate::services::projects::create(&db()?, &input).await?;
+    if let SaveOutcome::Saved { id } = &outcome {
+        if v.has(crate::domain::roles::Role::Manager) {
+            crate::services::auth::assign_project(&db()?, v.id, *id)
+                .await
+                .map_err(|e| AppError::from(crate::services::ServiceError::Db(e)))?;
+        }
+    }
+    Ok(outcome)
 }
 
 /// Updates a project that was at `version` when the form was opened.
@@ -72,24 +130,29 @@ pub async fn update_project(
     version: i32,
     input: ProjectInput,
 ) -> Result<SaveOutcome, AppError> {
+    allow(viewer()?.can_edit_project(id))?;
     Ok(crate::services::projects::update(&db()?, id, version, &input).await?)
 }
 
 /// Archives or restores a project.
 #[server(input = Json)]
 pub async fn set_project_archived(id: i32, version: i32, archived: bool) -> Result<(), AppError> {
+    let v = viewer()?;
+    allow(v.can_edit_project(id) || v.is_admin())?;
     Ok(crate::services::projects::set_archived(&db()?, id, version, archived).await?)
 }
 
 /// Codebooks for the filters and the form.
 #[server(input = Json)]
 pub async fn get_codebooks() -> Result<Codebooks, AppError> {
+    viewer()?;
     Ok(crate::services::codebooks::codebooks(&db()?).await?)
 }
 
 /// Municipalities whose name starts with `query` (any word, no diacritics needed) or with that code.
 #[server(input = Json)]
 pub async fn search_municipalities(query: String) -> Result<Vec<MunicipalityRef>, AppError> {
+    viewer()?;
     Ok(crate::services::codebooks::search_municipalities(&db()?, &query, 15).await?)
 }
 
@@ -102,6 +165,7 @@ fn today() -> chrono::NaiveDate {
 /// The indicator table of a project.
 #[server(input = Json)]
 pub async fn get_indicator_table(project_id: i32) -> Result<crate::dto::IndicatorTable, AppError> {
+    allow(viewer()?.can_read(project_id))?;
     Ok(crate::services::monitoring::indicator_table(&db()?, project_id).await?)
 }
 
@@ -114,6 +178,7 @@ pub async fn set_indicator_value(
     version: Option<i32>,
     value: String,
 ) -> Result<crate::dto::EditOutcome, AppError> {
+    allow(viewer()?.can_edit_project(project_id))?;
     Ok(crate::services::monitoring::set_achieved(
         &db()?,
         project_id,
@@ -128,6 +193,7 @@ pub async fn set_indicator_value(
 /// The budget page of a project.
 #[server(input = Json)]
 pub async fn get_budget(project_id: i32) -> Result<crate::dto::BudgetView, AppError> {
+    allow(viewer()?.can_read(project_id))?;
     Ok(crate::services::budget::view(&db()?, project_id, today()).await?)
 }
 
@@ -138,6 +204,7 @@ pub async fn save_budget_line(
     line: Option<(i32, i32)>,
     input: crate::dto::BudgetLineInput,
 ) -> Result<crate::dto::EditOutcome, AppError> {
+    allow(viewer()?.can_edit_finance(project_id))?;
     Ok(crate::services::budget::save_line(&db()?, project_id, line, &input).await?)
 }
 
@@ -148,6 +215,7 @@ pub async fn save_finance(
     version: i32,
     input: crate::dto::FinanceInput,
 ) -> Result<crate::dto::EditOutcome, AppError> {
+    allow(viewer()?.can_edit_finance(project_id))?;
     Ok(crate::services::budget::save_finance(&db()?, project_id, version, &input).await?)
 }
 
@@ -157,12 +225,14 @@ pub async fn add_expenditure(
     project_id: i32,
     input: crate::dto::ExpenditureInput,
 ) -> Result<crate::dto::EditOutcome, AppError> {
+    allow(viewer()?.can_edit_finance(project_id))?;
     Ok(crate::services::budget::add_expenditure(&db()?, project_id, &input).await?)
 }
 
 /// Payment claims and advances.
 #[server(input = Json)]
 pub async fn get_claims(project_id: i32) -> Result<crate::dto::ClaimsView, AppError> {
+    allow(viewer()?.can_read(project_id))?;
     Ok(crate::services::budget::claims(&db()?, project_id, today()).await?)
 }
 
@@ -172,6 +242,7 @@ pub async fn add_claim(
     project_id: i32,
     input: crate::dto::ClaimInput,
 ) -> Result<crate::dto::EditOutcome, AppError> {
+    allow(viewer()?.can_edit_finance(project_id))?;
     Ok(crate::services::budget::add_claim(&db()?, project_id, &input).await?)
 }
 
@@ -185,6 +256,7 @@ pub async fn decide_claim(
     approved: String,
     paid_on: String,
 ) -> Result<crate::dto::EditOutcome, AppError> {
+    allow(viewer()?.can_edit_finance(project_id))?;
     Ok(crate::services::budget::decide_claim(
         &db()?,
         project_id,
@@ -204,6 +276,7 @@ pub async fn add_period(
     start: String,
     end: String,
 ) -> Result<crate::dto::EditOutcome, AppError> {
+    allow(viewer()?.can_edit_project(project_id))?;
     Ok(crate::services::monitoring::add_period(&db()?, project_id, &start, &end).await?)
 }
 
@@ -213,12 +286,14 @@ pub async fn add_project_indicator(
     project_id: i32,
     input: crate::dto::ProjectIndicatorInput,
 ) -> Result<crate::dto::EditOutcome, AppError> {
+    allow(viewer()?.can_edit_project(project_id))?;
     Ok(crate::services::monitoring::add_project_indicator(&db()?, project_id, &input).await?)
 }
 
 /// The indicator codebook.
 #[server(input = Json)]
 pub async fn get_indicator_codebook() -> Result<Vec<crate::dto::IndicatorDefDto>, AppError> {
+    viewer()?;
     Ok(crate::services::monitoring::codebook(&db()?).await?)
 }
 
@@ -228,12 +303,14 @@ pub async fn save_indicator_def(
     id: Option<i32>,
     input: crate::dto::IndicatorDefInput,
 ) -> Result<crate::dto::EditOutcome, AppError> {
+    allow(viewer()?.is_admin())?;
     Ok(crate::services::monitoring::save_indicator_def(&db()?, id, &input).await?)
 }
 
 /// The settings of unverified rules.
 #[server(input = Json)]
 pub async fn get_settings() -> Result<crate::dto::SettingsInput, AppError> {
+    viewer()?;
     Ok(crate::services::settings::get(&db()?).await?)
 }
 
@@ -242,6 +319,7 @@ pub async fn get_settings() -> Result<crate::dto::SettingsInput, AppError> {
 pub async fn save_settings(
     input: crate::dto::SettingsInput,
 ) -> Result<crate::dto::EditOutcome, AppError> {
+    allow(viewer()?.is_admin())?;
     Ok(crate::services::settings::save(&db()?, &input).await?)
 }
 
@@ -253,30 +331,35 @@ pub async fn add_advance(
     amount: String,
     note: String,
 ) -> Result<crate::dto::EditOutcome, AppError> {
+    allow(viewer()?.can_edit_finance(project_id))?;
     Ok(crate::services::budget::add_advance(&db()?, project_id, &paid_on, &amount, &note).await?)
 }
 
 /// A background import: progress, then its report.
 #[server(input = Json)]
 pub async fn import_job(token: String) -> Result<crate::dto::import::ImportJobView, AppError> {
-    state()?.imports.view(&token).ok_or(AppError::NotFound)
+    let v = viewer()?;
+    allow(v.can_import())?;
+    state()?
+        .imports
+        .view(&token, v.id)
+        .ok_or(AppError::NotFound)
 }
 
 /// Commits a previewed import (runs in the background; follow it with [`import_job`]).
 #[server(input = Json)]
 pub async fn commit_import(token: String) -> Result<(), AppError> {
+    let v = viewer()?;
+    allow(v.can_import())?;
     let s = state()?;
-    Ok(s.imports.start_commit(
-        s.db.clone(),
-        &token,
-        s.import_limits,
-        ANONYMOUS_IMPORTER.into(),
-    )?)
+    Ok(s.imports
+        .start_commit(s.db.clone(), &token, s.import_limits, &v)?)
 }
 
 /// The import history, newest first.
 #[server(input = Json)]
 pub async fn import_history() -> Result<Vec<crate::dto::import::ImportSummary>, AppError> {
+    allow(viewer()?.can_import())?;
     crate::services::import::store::history(&db()?, 200)
         .await
         .map_err(|e| crate::services::ServiceError::Db(e).into())
@@ -285,6 +368,7 @@ pub async fn import_history() -> Result<Vec<crate::dto::import::ImportSummary>, 
 /// The stored report of a committed import.
 #[server(input = Json)]
 pub async fn get_import(id: i32) -> Result<crate::dto::import::ImportReport, AppError> {
+    allow(viewer()?.can_import())?;
     let mut report = crate::services::import::store::stored_report(&db()?, id).await?;
     for sheet in &mut report.sheets {
         let total = sheet.errors.len() + sheet.warnings.len();
@@ -299,5 +383,7 @@ pub async fn get_import(id: i32) -> Result<crate::dto::import::ImportReport, App
 /// Reverts a committed import as a whole; returns the number of records restored or removed.
 #[server(input = Json)]
 pub async fn revert_import(id: i32) -> Result<u64, AppError> {
-    Ok(crate::services::import::store::revert(&db()?, id).await?)
+    let v = viewer()?;
+    allow(v.can_import())?;
+    Ok(crate::services::import::store::revert_as(&db()?, id, &v).await?)
 }

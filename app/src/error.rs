@@ -14,6 +14,12 @@ pub enum AppError {
     /// The request was malformed in a way a form cannot express.
     #[error("{0}")]
     BadRequest(String),
+    /// Not signed in (or the session expired).
+    #[error("Nejste přihlášeni, nebo přihlášení vypršelo. Přihlaste se prosím znovu.")]
+    Unauthorized,
+    /// Signed in, but not allowed to do this.
+    #[error("K této akci nemáte oprávnění.")]
+    Forbidden,
     /// Something failed on the server; details are in the server log under this reference.
     #[error("Na serveru došlo k chybě. Zkuste to prosím znovu; pokud potíže trvají, kontaktujte správce.")]
     Internal,

@@ -3,7 +3,7 @@
 use crate::pages::{
     BudgetPage, ClaimsPage, ImportDetailPage, ImportJobPage, ImportPage, IndicatorCodebookPage,
     IndicatorsPage, NotFound, ProjectCreatePage, ProjectDetailPage, ProjectEditPage,
-    ProjectListPage, SettingsPage,
+    ProjectListPage, SettingsPage, SignInPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -14,6 +14,13 @@ use leptos_router::{
 
 /// The document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // The hydration script carries the response's CSP nonce (the server's security headers allow only it).
+    #[cfg(feature = "ssr")]
+    if let Some(nonce) = use_context::<axum::http::request::Parts>()
+        .and_then(|p| p.extensions.get::<crate::api::CspNonce>().cloned())
+    {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+    }
     view! {
         <!DOCTYPE html>
         <html lang="cs">
@@ -43,7 +50,7 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <Stylesheet id="style" href="/pkg/tracker.css"/>
-        <Title formatter=|t: String| if t.is_empty() { "Evidence projektů ESF+".to_string() } else { format!("{t} · Evidence projektů ESF+") }/>
+        <Title formatter=page_title/>
         <Router>
             <header class="top">
                 <A href="/" attr:class="brand">"Evidence projektů ESF+"</A>
@@ -54,6 +61,7 @@ pub fn App() -> impl IntoView {
                     <A href="/ciselniky/indikatory">"Číselník indikátorů"</A>
                     <A href="/nastaveni">"Nastavení"</A>
                 </nav>
+                <UserMenu/>
             </header>
             <main>
                 <Routes fallback=|| view! { <NotFound/> }>
@@ -67,6 +75,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/ciselniky/indikatory") view=IndicatorCodebookPage ssr=SsrMode::Async/>
                     <Route path=path!("/nastaveni") view=SettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/importy") view=ImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/prihlaseni") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/importy/nahled/:token") view=ImportJobPage ssr=SsrMode::Async/>
                     <Route path=path!("/importy/:id") view=ImportDetailPage ssr=SsrMode::Async/>
                 </Routes>
@@ -75,5 +84,52 @@ pub fn App() -> impl IntoView {
                 "OPZ+ 2021–2027 a OPZ 2014–2020 · Evropský sociální fond plus"
             </footer>
         </Router>
+    }
+}
+
+/// Who is signed in, with a sign-out button (a form posted to the server).
+#[component]
+fn UserMenu() -> impl IntoView {
+    let user = Resource::new(|| (), |()| crate::api::current_user());
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(u)) => {
+                        let roles: Vec<&str> = u.roles.iter().map(|r| r.label()).collect();
+                        view! {
+                            <div class="user-menu" data-testid="user-menu">
+                                <span title=roles.join(", ")>{u.name.clone()}</span>
+                                <form method="post" action="/odhlaseni">
+                                    <button type="submit" class="link-button">"Odhlásit"</button>
+                                </form>
+                            </div>
+                        }.into_any()
+                    }
+                    _ => view! { <a href="/prihlaseni" class="user-menu">"Přihlásit"</a> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The document title. On the server it is HTML-escaped, because leptos_meta 0.8 writes the title into
+/// the page unescaped (a project named `</title><script>…` would otherwise break out of it); in the
+/// browser it is set as plain text.
+fn page_title(text: String) -> String {
+    let full = if text.is_empty() {
+        "Evidence projektů ESF+".to_string()
+    } else {
+        format!("{text} · Evidence projektů ESF+")
+    };
+    #[cfg(feature = "ssr")]
+    {
+        full.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        full
     }
 }

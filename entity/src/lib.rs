@@ -2,6 +2,8 @@
 //! Conversions to domain types (registration number, IČO, money in haléře) are explicit, in `app::services`.
 
 pub mod advance;
+pub mod app_user;
+pub mod audit_log;
 pub mod budget_line;
 pub mod call;
 pub mod district;
@@ -10,6 +12,7 @@ pub mod import_batch;
 pub mod import_change;
 pub mod indicator;
 pub mod indicator_value;
+pub mod login_throttle;
 pub mod monitoring_period;
 pub mod municipality;
 pub mod organisation;
@@ -25,3 +28,6 @@ pub mod project_target_group;
 pub mod region;
 pub mod setting;
 pub mod target_group;
+pub mod user_project;
+pub mod user_role;
+pub mod user_session;

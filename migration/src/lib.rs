@@ -11,6 +11,7 @@ mod m20261122_000002_create_programmes;
 mod m20261122_000003_create_projects;
 mod m20261122_000004_create_monitoring;
 mod m20261122_000005_create_imports;
+mod m20261122_000006_create_users;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_create_projects::Migration),
             Box::new(m20261122_000004_create_monitoring::Migration),
             Box::new(m20261122_000005_create_imports::Migration),
+            Box::new(m20261122_000006_create_users::Migration),
         ]
     }
 }

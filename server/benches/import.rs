@@ -76,7 +76,7 @@ fn generate(path: &Path, rows: usize) {
                 sheet.write_string(r, 2, "Účastníci").unwrap();
                 sheet.write_string(r, 3, format!("ZoR {period}")).unwrap();
                 sheet.write_number(r, 4, ((r * 7) % 1000) as f64).unwrap();
-                if r % 10 == 0 {
+                if r.is_multiple_of(10) {
                     sheet.write_string(r, 5, "ověřeno").unwrap();
                 }
                 r += 1;
@@ -206,6 +206,7 @@ async fn import(url: &str, bytes: Vec<u8>, started: &mut Instant) -> (u32, u32) 
             commit: true,
             all_or_nothing: false,
             imported_by: "bench".into(),
+            viewer: None,
         },
         Arc::new(Progress::default()),
     )

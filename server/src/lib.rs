@@ -17,6 +17,8 @@ use tower_http::{
 };
 use tracing::Level;
 
+pub mod web;
+
 /// Where the browser bundle (`pkg/tracker.js`, `pkg/tracker_bg.wasm`, `pkg/tracker.css`) is served from.
 pub const OUTPUT_NAME: &str = "tracker";
 
@@ -127,9 +129,9 @@ async fn healthz(State(state): State<ServerState>) -> impl IntoResponse {
 }
 
 #[derive(Clone, axum::extract::FromRef)]
-struct ServerState {
-    leptos_options: LeptosOptions,
-    app: AppState,
+pub struct ServerState {
+    pub leptos_options: LeptosOptions,
+    pub app: AppState,
 }
 
 /// Turns a panic into a plain 500 page: never a stack trace, and the server keeps serving.
@@ -158,7 +160,7 @@ fn import_error_redirect(message: &str) -> axum::response::Response {
     see_other(&format!("/importy?chyba={encoded}"))
 }
 
-fn url_encode(s: &str) -> String {
+pub(crate) fn url_encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
@@ -174,8 +176,20 @@ fn url_encode(s: &str) -> String {
 /// only displayed.
 async fn upload_import(
     State(state): State<ServerState>,
+    axum::Extension(signed_in): axum::Extension<web::SignedIn>,
     mut multipart: axum::extract::Multipart,
 ) -> axum::response::Response {
+    let Some(viewer) = signed_in.0.filter(app::domain::roles::Viewer::can_import) else {
+        return (
+            StatusCode::FORBIDDEN,
+            [(
+                axum::http::header::CONTENT_TYPE,
+                "text/plain; charset=utf-8",
+            )],
+            "K importu tabulek nemáte oprávnění.",
+        )
+            .into_response();
+    };
     let limits = state.app.import_limits;
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut all_or_nothing = false;
@@ -219,7 +233,7 @@ async fn upload_import(
         file_name,
         all_or_nothing,
         limits,
-        app::api::ANONYMOUS_IMPORTER.into(),
+        &viewer,
     );
     see_other(&format!("/importy/nahled/{token}"))
 }
@@ -246,6 +260,8 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
     let context_state = app_state.clone();
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/prihlaseni/odeslat", axum::routing::post(web::sign_in))
+        .route("/odhlaseni", axum::routing::post(web::sign_out))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -273,6 +289,15 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
                         .saturating_add(64 * 1024),
                 )),
         )
+        // Innermost first: pages need a session, which the session layer reads from the cookie; the CSRF
+        // check sees every state-changing request; every response gets the security headers.
+        .layer(axum::middleware::from_fn(web::require_sign_in))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            web::session,
+        ))
+        .layer(axum::middleware::from_fn(web::csrf))
+        .layer(axum::middleware::from_fn(web::security_headers))
         .layer(CatchPanicLayer::custom(panic_response))
         // One log line per request (method, path, status, latency), at INFO.
         .layer(
@@ -335,7 +360,13 @@ pub async fn start(settings: &Settings) -> Result<RunningServer, StartError> {
             ..settings.clone()
         },
     );
-    let handle = tokio::spawn(async move { axum::serve(listener, app.into_make_service()).await });
+    let handle = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+    });
     tracing::info!(%addr, database = %redact_url(&settings.database_url), "serving");
     Ok(RunningServer { addr, db, handle })
 }

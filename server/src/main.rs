@@ -50,10 +50,37 @@ enum Command {
         #[arg(long, default_value = "příkazová řádka")]
         by: String,
     },
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// Revert a committed import as a whole (while nothing later depends on it).
     RevertImport {
         /// The import's number from the import history.
         id: i32,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user. The password is read from standard input (first line), at least 12 characters;
+    /// never from the command line. The first admin is created this way.
+    Add {
+        /// E-mail, the sign-in name.
+        email: String,
+        /// Role: admin, manager, finance, reviewer (repeat for several).
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// Display name (default: the e-mail).
+        #[arg(long, default_value = "")]
+        name: String,
+        /// Registration number of a project to assign (repeat for several).
+        #[arg(long = "project")]
+        projects: Vec<String>,
+        /// A finance officer for all projects.
+        #[arg(long)]
+        finance_all: bool,
     },
 }
 
@@ -144,6 +171,7 @@ async fn import(
         commit: !dry_run,
         all_or_nothing,
         imported_by: by,
+        viewer: None,
     };
     let limits = ImportLimits::from_env();
     let result = run_import(
@@ -214,6 +242,23 @@ async fn run(command: Command) -> Result<(), String> {
             let counts = demo::load(&db)
                 .await
                 .map_err(|e| format!("demo data: {e}"))?;
+            let (password, generated) = match std::env::var("TRACKER_DEMO_PASSWORD") {
+                Ok(p) if !p.is_empty() => (p, false),
+                _ => (app::services::auth::new_token()[..20].to_owned(), true),
+            };
+            let created = demo::ensure_demo_users(&db, &password)
+                .await
+                .map_err(|e| format!("demo users: {e}"))?;
+            if created > 0 {
+                println!(
+                    "Ukázkoví uživatelé: admin@demo.cz, manager@demo.cz (NOE), finance@demo.cz, reviewer@demo.cz."
+                );
+                if generated {
+                    println!("Jejich heslo (zobrazí se jen teď): {password}");
+                } else {
+                    println!("Jejich heslo je z proměnné TRACKER_DEMO_PASSWORD.");
+                }
+            }
             println!(
                 "Ukázková data: přidáno programů {}, projektů {}.",
                 counts.programmes, counts.projects
@@ -262,5 +307,57 @@ async fn run(command: Command) -> Result<(), String> {
             Ok(())
         }
         Command::Import { .. } => Err("import is handled separately".into()),
+        Command::User {
+            command:
+                UserCommand::Add {
+                    email,
+                    roles,
+                    name,
+                    projects,
+                    finance_all,
+                },
+        } => {
+            use app::domain::roles::Role;
+            let roles = roles
+                .iter()
+                .map(|r| {
+                    Role::parse(r).ok_or_else(|| {
+                        format!("neznámá role {r}; povolené: admin, manager, finance, reviewer")
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let db = open_database(&settings.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            let mut ids = Vec::new();
+            for reg in &projects {
+                let id = app::services::demo::project_id_by_registration(&db, reg)
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .ok_or_else(|| format!("projekt {reg} není v evidenci"))?;
+                ids.push(id);
+            }
+            if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                eprint!("Heslo (alespoň 12 znaků): ");
+            }
+            let mut password = String::new();
+            std::io::stdin()
+                .read_line(&mut password)
+                .map_err(|e| format!("heslo nelze načíst: {e}"))?;
+            let password = password.trim_end_matches(['\n', '\r']);
+            let id = app::services::auth::create_user(
+                &db,
+                &email,
+                &name,
+                password,
+                &roles,
+                &ids,
+                finance_all,
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+            println!("Uživatel {email} vytvořen (č. {id}).");
+            Ok(())
+        }
     }
 }

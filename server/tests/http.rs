@@ -5,12 +5,44 @@ mod common;
 
 use server::{RunningServer, Settings};
 
+const PASSWORD: &str = "demo-heslo-pro-testy";
+
+/// Signs in through the form (with the Origin a browser sends) and returns a client that sends the
+/// session cookie and the Origin header, and does not follow redirects.
+async fn sign_in(app: &RunningServer, email: &str) -> reqwest::Client {
+    let origin = app.url();
+    let resp = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(format!("{origin}/prihlaseni/odeslat"))
+        .header("origin", &origin)
+        .form(&[("email", email), ("password", PASSWORD), ("dalsi", "/")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    let cookie = resp.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let pair = cookie.split(';').next().unwrap().to_owned();
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("cookie", pair.parse().unwrap());
+    headers.insert("origin", origin.parse().unwrap());
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
 async fn spawn_app() -> (RunningServer, std::path::PathBuf) {
     let dir = std::env::temp_dir().join(format!("tracker-http-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).unwrap();
     let url = format!("sqlite://{}?mode=rwc", dir.join("t.sqlite").display());
     let db = server::open_database(&url).await.unwrap();
     app::services::demo::load(&db).await.unwrap();
+    app::services::demo::ensure_demo_users(&db, PASSWORD)
+        .await
+        .unwrap();
     db.close().await.unwrap();
     let settings = Settings {
         database_url: url,
@@ -33,13 +65,14 @@ async fn healthz_names_backend_and_migration() {
     let body: serde_json::Value = resp.json().await.unwrap();
     assert_eq!(body["status"], "ok");
     assert_eq!(body["database"], "sqlite");
-    assert_eq!(body["migration"], "m20261122_000005_create_imports");
+    assert_eq!(body["migration"], "m20261122_000006_create_users");
 }
 
 #[tokio::test]
 async fn project_list_is_in_the_server_rendered_html() {
     let (app, _dir) = spawn_app().await;
-    let resp = reqwest::get(format!("{}/", app.url())).await.unwrap();
+    let client = sign_in(&app, "admin@demo.cz").await;
+    let resp = client.get(format!("{}/", app.url())).send().await.unwrap();
     assert_eq!(resp.status(), 200);
     let html = resp.text().await.unwrap();
     assert!(html.contains("Nová etapa"), "NOE missing from SSR HTML");
@@ -54,7 +87,10 @@ async fn project_list_is_in_the_server_rendered_html() {
 #[tokio::test]
 async fn filter_in_the_url_filters_the_rendered_list() {
     let (app, _dir) = spawn_app().await;
-    let html = reqwest::get(format!("{}/?q=vek+neni", app.url()))
+    let client = sign_in(&app, "admin@demo.cz").await;
+    let html = client
+        .get(format!("{}/?q=vek+neni", app.url()))
+        .send()
         .await
         .unwrap()
         .text()
@@ -67,8 +103,13 @@ async fn filter_in_the_url_filters_the_rendered_list() {
 #[tokio::test]
 async fn unknown_pages_and_projects_are_friendly_404s() {
     let (app, _dir) = spawn_app().await;
+    let client = sign_in(&app, "admin@demo.cz").await;
     for path in ["/projekty/999999", "/projekty/abc", "/neexistuje"] {
-        let resp = reqwest::get(format!("{}{path}", app.url())).await.unwrap();
+        let resp = client
+            .get(format!("{}{path}", app.url()))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(resp.status(), 404, "{path}");
         let html = resp.text().await.unwrap();
         assert!(html.contains("Stránka nenalezena"), "{path}: {html}");
@@ -78,7 +119,7 @@ async fn unknown_pages_and_projects_are_friendly_404s() {
 #[tokio::test]
 async fn malformed_server_function_calls_get_no_internal_detail() {
     let (app, _dir) = spawn_app().await;
-    let client = reqwest::Client::new();
+    let client = sign_in(&app, "admin@demo.cz").await;
     let path = <app::api::CreateProject as leptos::server_fn::ServerFn>::PATH;
     let resp = client
         .post(format!("{}{path}", app.url()))
@@ -105,6 +146,7 @@ async fn malformed_server_function_calls_get_no_internal_detail() {
 #[tokio::test]
 async fn a_valid_server_function_call_creates_a_project() {
     let (app, _dir) = spawn_app().await;
+    let client = sign_in(&app, "admin@demo.cz").await;
     let path = <app::api::CreateProject as leptos::server_fn::ServerFn>::PATH;
     let input = serde_json::json!({"input": {
         "registration_number": "CZ.03.02.01/00/25_106/0009990", "name": "Přes HTTP", "acronym": "",
@@ -112,7 +154,7 @@ async fn a_valid_server_function_call_creates_a_project() {
         "start_date": "1. 1. 2026", "end_date": "31. 12. 2026", "description": "", "total_eligible": "0,01",
         "target_groups": [], "municipalities": []
     }});
-    let resp = reqwest::Client::new()
+    let resp = client
         .post(format!("{}{path}", app.url()))
         .json(&input)
         .send()
@@ -143,10 +185,7 @@ fn multipart(file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
 #[tokio::test]
 async fn upload_starts_a_preview_and_bad_uploads_get_a_message() {
     let (app, _dir) = spawn_app().await;
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let client = sign_in(&app, "finance@demo.cz").await;
     let upload = |name: &'static str, bytes: Vec<u8>| {
         let client = client.clone();
         let url = format!("{}/importy/nahrat", app.url());
@@ -175,7 +214,9 @@ async fn upload_starts_a_preview_and_bad_uploads_get_a_message() {
     // The preview finishes in the background; its page then shows the report (file name only, no path).
     let mut html = String::new();
     for _ in 0..50 {
-        html = reqwest::get(format!("{}{location}", app.url()))
+        html = client
+            .get(format!("{}{location}", app.url()))
+            .send()
             .await
             .unwrap()
             .text()
@@ -197,7 +238,9 @@ async fn upload_starts_a_preview_and_bad_uploads_get_a_message() {
     let location = resp.headers()["location"].to_str().unwrap().to_owned();
     let mut html = String::new();
     for _ in 0..50 {
-        html = reqwest::get(format!("{}{location}", app.url()))
+        html = client
+            .get(format!("{}{location}", app.url()))
+            .send()
             .await
             .unwrap()
             .text()
@@ -219,7 +262,9 @@ async fn upload_starts_a_preview_and_bad_uploads_get_a_message() {
     );
     let location = resp.headers()["location"].to_str().unwrap().to_owned();
     assert!(location.starts_with("/importy?chyba="), "{location}");
-    let html = reqwest::get(format!("{}{location}", app.url()))
+    let html = client
+        .get(format!("{}{location}", app.url()))
+        .send()
         .await
         .unwrap()
         .text()

@@ -158,6 +158,7 @@ async fn import(
             commit,
             all_or_nothing,
             imported_by: "test".into(),
+            viewer: None,
         },
         Arc::new(Progress::default()),
     )
@@ -384,6 +385,7 @@ async fn hostile_files_are_refused_with_a_message() {
         commit: false,
         all_or_nothing: false,
         imported_by: "t".into(),
+        viewer: None,
     };
     let go = |bytes: Vec<u8>, name: &'static str, limits: ImportLimits| {
         let db = db.clone();

@@ -7,10 +7,16 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use server::{RunningServer, Settings};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+/// The password of the demo users and of the tests' user in browser tests.
+pub const DEMO_PASSWORD: &str = "demo-heslo-pro-testy";
+/// The tests' own user (all roles).
+pub const TEST_USER: &str = "test@demo.cz";
 
 pub struct Harness {
     pub app: RunningServer,
@@ -85,6 +91,28 @@ impl Harness {
         let url = format!("sqlite://{}?mode=rwc", dir.join("t.sqlite").display());
         let db = server::open_database(&url).await.unwrap();
         app::services::demo::load(&db).await.unwrap();
+        app::services::demo::ensure_demo_users(&db, DEMO_PASSWORD)
+            .await
+            .unwrap();
+        // The tests' own user: every role, finance for all projects, manager of every demo project.
+        let all: Vec<i32> = entity::project::Entity::find()
+            .all(&db)
+            .await
+            .unwrap()
+            .iter()
+            .map(|p| p.id)
+            .collect();
+        app::services::auth::create_user(
+            &db,
+            TEST_USER,
+            "Testovací uživatel",
+            DEMO_PASSWORD,
+            &app::domain::roles::Role::ALL,
+            &all,
+            true,
+        )
+        .await
+        .unwrap();
         db.close().await.unwrap();
         let app = server::start(&Settings {
             database_url: url,
@@ -111,12 +139,75 @@ impl Harness {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .expect("WebDriver session with headless Chromium");
-        Self {
+        let h = Self {
             app,
             client,
             driver,
             dir,
-        }
+        };
+        h.sign_in(TEST_USER, DEMO_PASSWORD).await;
+        h
+    }
+
+    /// Signs in through the sign-in form and waits for the project list.
+    pub async fn sign_in(&self, email: &str, password: &str) {
+        self.client
+            .goto(&format!("{}/prihlaseni", self.app.url()))
+            .await
+            .unwrap();
+        self.fill(
+            "form[data-testid='sign-in-form'] input[name='email']",
+            email,
+        )
+        .await;
+        self.fill(
+            "form[data-testid='sign-in-form'] input[name='password']",
+            password,
+        )
+        .await;
+        self.find("form[data-testid='sign-in-form'] button[type='submit']")
+            .await
+            .click()
+            .await
+            .unwrap();
+        self.wait_for_path(|p| !p.starts_with("/prihlaseni")).await;
+    }
+
+    /// Submits the sign-in form with a wrong password and waits for the message.
+    pub async fn sign_in_expect_error(&self, email: &str, password: &str) {
+        self.client
+            .goto(&format!("{}/prihlaseni", self.app.url()))
+            .await
+            .unwrap();
+        self.fill(
+            "form[data-testid='sign-in-form'] input[name='email']",
+            email,
+        )
+        .await;
+        self.fill(
+            "form[data-testid='sign-in-form'] input[name='password']",
+            password,
+        )
+        .await;
+        self.find("form[data-testid='sign-in-form'] button[type='submit']")
+            .await
+            .click()
+            .await
+            .unwrap();
+        self.find("[data-testid='sign-in-error']").await;
+    }
+
+    /// Assigns a project (created in a test through the services) to the tests' user.
+    pub async fn assign(&self, project_id: i32) {
+        let user = entity::app_user::Entity::find()
+            .filter(entity::app_user::Column::Email.eq(TEST_USER))
+            .one(&self.app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        app::services::auth::assign_project(&self.app.db, user.id, project_id)
+            .await
+            .unwrap();
     }
 
     /// Opens `path` and waits until the page is hydrated (clicks are handled by the app).

@@ -59,6 +59,7 @@ async fn upload_preview_commit_and_revert() {
     let SaveOutcome::Saved { id } = projects::create(&h.app.db, &input).await.unwrap() else {
         panic!()
     };
+    h.assign(id).await;
     let file = h.write_file("indikatory-zor1.xlsx", &workbook());
 
     h.open("/importy").await;

@@ -28,6 +28,7 @@ async fn late_project(h: &Harness) -> i32 {
     let SaveOutcome::Saved { id } = projects::create(&h.app.db, &input).await.unwrap() else {
         panic!()
     };
+    h.assign(id).await;
     monitoring_period::ActiveModel {
         project_id: Set(id),
         number: Set(1),

@@ -16,6 +16,7 @@ pub mod money;
 pub mod municipality_code;
 pub mod participants;
 pub mod registration_number;
+pub mod roles;
 pub mod sheet_values;
 pub mod status;
 pub mod text;

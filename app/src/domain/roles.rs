@@ -55,9 +55,9 @@ impl Role {
     #[must_use]
     pub fn parse(input: &str) -> Option<Self> {
         let folded = super::fold_for_search(input);
-        Self::ALL.into_iter().find(|r| {
-            r.code() == folded || super::fold_for_search(r.label()) == folded
-        })
+        Self::ALL
+            .into_iter()
+            .find(|r| r.code() == folded || super::fold_for_search(r.label()) == folded)
     }
 }
 
@@ -92,7 +92,9 @@ impl Viewer {
     /// Sees every project (reviewers, admins, finance officers for all projects).
     #[must_use]
     pub fn sees_all(&self) -> bool {
-        self.has(Role::Reviewer) || self.has(Role::Admin) || (self.has(Role::Finance) && self.finance_all)
+        self.has(Role::Reviewer)
+            || self.has(Role::Admin)
+            || (self.has(Role::Finance) && self.finance_all)
     }
 
     /// May read a project's data.
@@ -169,7 +171,10 @@ mod tests {
         let manager = viewer(&[Role::Manager], &[7], false);
         assert!(manager.can_read(7) && manager.can_edit_project(7));
         assert!(!manager.can_read(8) && !manager.can_edit_project(8));
-        assert!(!manager.can_edit_finance(7), "a manager does not edit money");
+        assert!(
+            !manager.can_edit_finance(7),
+            "a manager does not edit money"
+        );
 
         let finance = viewer(&[Role::Finance], &[7], false);
         assert!(finance.can_edit_finance(7) && !finance.can_edit_finance(8));
@@ -184,7 +189,10 @@ mod tests {
 
         let admin = viewer(&[Role::Admin], &[], false);
         assert!(admin.is_admin() && admin.can_read(9) && admin.can_create_project());
-        assert!(!admin.can_edit_project(9), "admins manage users, not project data");
+        assert!(
+            !admin.can_edit_project(9),
+            "admins manage users, not project data"
+        );
 
         let both = viewer(&[Role::Manager, Role::Finance], &[7], false);
         assert!(both.can_edit_project(7) && both.can_edit_finance(7));

@@ -14,6 +14,7 @@ mod project_detail;
 mod project_form;
 mod project_list;
 mod settings;
+mod sign_in;
 
 pub use budget::BudgetPage;
 pub use claims::ClaimsPage;
@@ -25,3 +26,4 @@ pub use project_detail::ProjectDetailPage;
 pub use project_form::{ProjectCreatePage, ProjectEditPage};
 pub use project_list::ProjectListPage;
 pub use settings::SettingsPage;
+pub use sign_in::SignInPage;

@@ -56,8 +56,10 @@ fn sha256_hex(text: &str) -> String {
 /// # Errors
 /// Only if hashing itself fails.
 pub fn hash_password(password: &str) -> Result<String, AuthError> {
-    use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
-    let salt = SaltString::generate(&mut OsRng);
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    // 16 random bytes from the OS (a v4 UUID's randomness source) as the salt.
+    let salt = SaltString::encode_b64(uuid::Uuid::new_v4().as_bytes())
+        .map_err(|e| AuthError::Invalid(format!("heslo nelze zpracovat: {e}")))?;
     argon2::Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
@@ -98,13 +100,16 @@ pub fn check_password(password: &str) -> Result<(), AuthError> {
 fn normalise_email(email: &str) -> Result<String, AuthError> {
     let e = email.trim().to_lowercase();
     let valid = e.len() <= 254
-        && e.split_once('@')
-            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.'))
+        && e.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.')
+        })
         && !e.chars().any(char::is_whitespace);
     if valid {
         Ok(e)
     } else {
-        Err(AuthError::Invalid("Zadejte platný e-mail, např. jana.novakova@mpsv.cz.".into()))
+        Err(AuthError::Invalid(
+            "Zadejte platný e-mail, např. jana.novakova@mpsv.cz.".into(),
+        ))
     }
 }
 
@@ -123,7 +128,7 @@ pub fn new_token() -> String {
 /// # Errors
 /// Invalid e-mail or password, an e-mail already used, database errors.
 pub async fn create_user(
-    db: &impl TransactionTrait,
+    db: &DatabaseConnection,
     email: &str,
     name: &str,
     password: &str,
@@ -146,7 +151,11 @@ pub async fn create_user(
     let now = Utc::now();
     let user = app_user::ActiveModel {
         email: Set(email.clone()),
-        name: Set(if name.trim().is_empty() { email.clone() } else { name.trim().to_owned() }),
+        name: Set(if name.trim().is_empty() {
+            email.clone()
+        } else {
+            name.trim().to_owned()
+        }),
         password_hash: Set(hash),
         active: Set(true),
         finance_all: Set(finance_all),
@@ -215,18 +224,27 @@ pub async fn viewer(db: &impl ConnectionTrait, user_id: i32) -> Result<Option<Vi
 /// Failures counted for `key` in the current window; a window that ended starts again.
 async fn failures(db: &impl ConnectionTrait, key: &str) -> Result<(i32, i64), DbErr> {
     let now = Utc::now();
-    Ok(match login_throttle::Entity::find_by_id(key.to_owned()).one(db).await? {
-        Some(t) if now - t.window_start < Duration::minutes(WINDOW_MINUTES) => {
-            let left = (t.window_start + Duration::minutes(WINDOW_MINUTES) - now).num_minutes() + 1;
-            (t.failures, left)
-        }
-        _ => (0, 0),
-    })
+    Ok(
+        match login_throttle::Entity::find_by_id(key.to_owned())
+            .one(db)
+            .await?
+        {
+            Some(t) if now - t.window_start < Duration::minutes(WINDOW_MINUTES) => {
+                let left =
+                    (t.window_start + Duration::minutes(WINDOW_MINUTES) - now).num_minutes() + 1;
+                (t.failures, left)
+            }
+            _ => (0, 0),
+        },
+    )
 }
 
 async fn record_failure(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
     let now = Utc::now();
-    match login_throttle::Entity::find_by_id(key.to_owned()).one(db).await? {
+    match login_throttle::Entity::find_by_id(key.to_owned())
+        .one(db)
+        .await?
+    {
         Some(t) if now - t.window_start < Duration::minutes(WINDOW_MINUTES) => {
             let mut am: login_throttle::ActiveModel = t.clone().into();
             am.failures = Set(t.failures + 1);
@@ -268,10 +286,14 @@ pub async fn sign_in(
     let (account_failures, account_left) = failures(db, &account_key).await?;
     let (address_failures, address_left) = failures(db, &address_key).await?;
     if account_failures >= MAX_FAILURES_PER_ACCOUNT {
-        return Err(AuthError::Throttled { minutes: account_left });
+        return Err(AuthError::Throttled {
+            minutes: account_left,
+        });
     }
     if address_failures >= MAX_FAILURES_PER_ADDRESS {
-        return Err(AuthError::Throttled { minutes: address_left });
+        return Err(AuthError::Throttled {
+            minutes: address_left,
+        });
     }
     let user = app_user::Entity::find()
         .filter(app_user::Column::Email.eq(email.clone()))
@@ -290,7 +312,9 @@ pub async fn sign_in(
         tracing::info!(address, "failed sign-in");
         return Err(AuthError::InvalidCredentials);
     };
-    login_throttle::Entity::delete_by_id(account_key).exec(db).await?;
+    login_throttle::Entity::delete_by_id(account_key)
+        .exec(db)
+        .await?;
     let token = new_token();
     let now = Utc::now();
     user_session::ActiveModel {
@@ -302,7 +326,9 @@ pub async fn sign_in(
     }
     .insert(db)
     .await?;
-    let viewer = viewer(db, user.id).await?.ok_or(AuthError::InvalidCredentials)?;
+    let viewer = viewer(db, user.id)
+        .await?
+        .ok_or(AuthError::InvalidCredentials)?;
     Ok((token, viewer))
 }
 
@@ -310,7 +336,10 @@ pub async fn sign_in(
 ///
 /// # Errors
 /// Database errors.
-pub async fn session_viewer(db: &impl ConnectionTrait, token: &str) -> Result<Option<Viewer>, DbErr> {
+pub async fn session_viewer(
+    db: &impl ConnectionTrait,
+    token: &str,
+) -> Result<Option<Viewer>, DbErr> {
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
     }
@@ -322,7 +351,9 @@ pub async fn session_viewer(db: &impl ConnectionTrait, token: &str) -> Result<Op
         return Ok(None);
     };
     if session.expires_at <= Utc::now() {
-        user_session::Entity::delete_by_id(session.id).exec(db).await?;
+        user_session::Entity::delete_by_id(session.id)
+            .exec(db)
+            .await?;
         return Ok(None);
     }
     viewer(db, session.user_id).await
@@ -378,7 +409,11 @@ pub async fn change_password(
 ///
 /// # Errors
 /// [`AuthError::NotFound`], database errors.
-pub async fn set_active(db: &DatabaseConnection, user_id: i32, active: bool) -> Result<(), AuthError> {
+pub async fn set_active(
+    db: &DatabaseConnection,
+    user_id: i32,
+    active: bool,
+) -> Result<(), AuthError> {
     let txn = db.begin().await?;
     let user = app_user::Entity::find_by_id(user_id)
         .one(&txn)
@@ -417,4 +452,28 @@ pub async fn users(db: &impl ConnectionTrait) -> Result<Vec<(app_user::Model, Ve
             (u, r)
         })
         .collect())
+}
+
+/// Assigns a project to a user (idempotent).
+///
+/// # Errors
+/// Database errors.
+pub async fn assign_project(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    project_id: i32,
+) -> Result<(), DbErr> {
+    let exists = user_project::Entity::find_by_id((user_id, project_id))
+        .one(db)
+        .await?
+        .is_some();
+    if !exists {
+        user_project::ActiveModel {
+            user_id: Set(user_id),
+            project_id: Set(project_id),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
 }

@@ -285,3 +285,75 @@ pub async fn load(
     txn.commit().await?;
     Ok(counts)
 }
+
+/// The id of a project by its registration number.
+///
+/// # Errors
+/// Database errors.
+pub async fn project_id_by_registration(
+    db: &impl ConnectionTrait,
+    registration_number: &str,
+) -> Result<Option<i32>, sea_orm::DbErr> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let rn = registration_number.trim().to_uppercase();
+    Ok(entity::project::Entity::find()
+        .filter(entity::project::Column::RegistrationNumber.eq(rn))
+        .one(db)
+        .await?
+        .map(|p| p.id))
+}
+
+/// Creates the demo users (one per role) with `password`, if they do not exist yet; returns how many
+/// were created. `manager@demo.cz` is assigned NOE; `finance@demo.cz` handles all projects.
+///
+/// # Errors
+/// Database errors, a password under 12 characters.
+pub async fn ensure_demo_users(
+    db: &sea_orm::DatabaseConnection,
+    password: &str,
+) -> Result<u64, super::auth::AuthError> {
+    use crate::domain::roles::Role;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let noe = project_id_by_registration(db, "CZ.03.01.01/00/22_015/0002653").await?;
+    let users: [(&str, &str, Role, bool); 4] = [
+        ("admin@demo.cz", "Správce (demo)", Role::Admin, false),
+        (
+            "manager@demo.cz",
+            "Projektová manažerka NOE (demo)",
+            Role::Manager,
+            false,
+        ),
+        (
+            "finance@demo.cz",
+            "Finanční manažer (demo)",
+            Role::Finance,
+            true,
+        ),
+        (
+            "reviewer@demo.cz",
+            "Monitorovací pracovnice MPSV (demo)",
+            Role::Reviewer,
+            false,
+        ),
+    ];
+    let mut created = 0;
+    for (email, name, role, finance_all) in users {
+        let exists = entity::app_user::Entity::find()
+            .filter(entity::app_user::Column::Email.eq(email))
+            .one(db)
+            .await?
+            .is_some();
+        if exists {
+            continue;
+        }
+        let projects: Vec<i32> = if role == Role::Manager {
+            noe.into_iter().collect()
+        } else {
+            Vec::new()
+        };
+        super::auth::create_user(db, email, name, password, &[role], &projects, finance_all)
+            .await?;
+        created += 1;
+    }
+    Ok(created)
+}

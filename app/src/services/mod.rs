@@ -1,6 +1,8 @@
 //! Use cases over a SeaORM connection (server only): one module per aggregate. Services own their
 //! transactions (one per user action) and are called alike by server functions, the CLI and tests.
 
+pub mod audit;
+pub mod auth;
 pub mod budget;
 pub mod codebooks;
 pub mod db;

@@ -62,8 +62,24 @@ pub async fn list(
     db: &impl ConnectionTrait,
     q: &ProjectListQuery,
 ) -> Result<ProjectPage, ServiceError> {
+    list_visible(db, q, None).await
+}
+
+/// One page of the project list, restricted to `visible` project ids when given (a user's assigned
+/// projects).
+///
+/// # Errors
+/// Database errors only.
+pub async fn list_visible(
+    db: &impl ConnectionTrait,
+    q: &ProjectListQuery,
+    visible: Option<&[i32]>,
+) -> Result<ProjectPage, ServiceError> {
     let mut sel =
         project::Entity::find().join(JoinType::InnerJoin, project::Relation::Beneficiary.def());
+    if let Some(ids) = visible {
+        sel = sel.filter(project::Column::Id.is_in(ids.to_vec()));
+    }
     if !q.include_archived {
         sel = sel.filter(project::Column::ArchivedAt.is_null());
     }

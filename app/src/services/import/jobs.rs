@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use sea_orm::DatabaseConnection;
 
 use super::{run, ImportError, ImportLimits, ImportOptions, Progress};
+use crate::domain::roles::Viewer;
 use crate::dto::import::{ImportJobView, ImportReport};
 
 /// How long a job is kept.
@@ -29,6 +30,8 @@ enum State {
 }
 
 struct Job {
+    /// The user who uploaded it: only they see and commit it.
+    owner: i32,
     file_name: String,
     bytes: Arc<Vec<u8>>,
     all_or_nothing: bool,
@@ -89,7 +92,7 @@ impl Jobs {
         file_name: String,
         all_or_nothing: bool,
         limits: ImportLimits,
-        imported_by: String,
+        viewer: &Viewer,
     ) -> String {
         let token = new_token();
         let bytes = Arc::new(bytes);
@@ -100,6 +103,7 @@ impl Jobs {
             map.insert(
                 token.clone(),
                 Job {
+                    owner: viewer.id,
                     file_name: file_name.clone(),
                     bytes: Arc::clone(&bytes),
                     all_or_nothing,
@@ -113,7 +117,8 @@ impl Jobs {
         let options = ImportOptions {
             commit: false,
             all_or_nothing,
-            imported_by,
+            imported_by: viewer.email.clone(),
+            viewer: Some(viewer.clone()),
         };
         self.spawn(
             token.clone(),
@@ -136,11 +141,14 @@ impl Jobs {
         db: DatabaseConnection,
         token: &str,
         limits: ImportLimits,
-        imported_by: String,
+        viewer: &Viewer,
     ) -> Result<(), ImportError> {
         let (bytes, file_name, all_or_nothing, progress) = {
             let mut map = self.lock();
-            let job = map.get_mut(token).ok_or(ImportError::NotFound)?;
+            let job = map
+                .get_mut(token)
+                .filter(|j| j.owner == viewer.id)
+                .ok_or(ImportError::NotFound)?;
             if job.committing || !matches!(job.state, State::Done(_)) {
                 return Err(ImportError::RevertBlocked(
                     "Tento import už běží nebo byl uložen; obnovte stránku.".into(),
@@ -159,7 +167,8 @@ impl Jobs {
         let options = ImportOptions {
             commit: true,
             all_or_nothing,
-            imported_by,
+            imported_by: viewer.email.clone(),
+            viewer: Some(viewer.clone()),
         };
         self.spawn(
             token.to_owned(),
@@ -199,9 +208,9 @@ impl Jobs {
 
     /// What the browser shows for a job.
     #[must_use]
-    pub fn view(&self, token: &str) -> Option<ImportJobView> {
+    pub fn view(&self, token: &str, viewer_id: i32) -> Option<ImportJobView> {
         let map = self.lock();
-        let job = map.get(token)?;
+        let job = map.get(token).filter(|j| j.owner == viewer_id)?;
         let mut view = ImportJobView {
             token: token.to_owned(),
             file_name: job.file_name.clone(),

@@ -132,6 +132,8 @@ pub struct ImportOptions {
     pub all_or_nothing: bool,
     /// Who imports (e-mail or name), for the history.
     pub imported_by: String,
+    /// The signed-in user whose rights limit what rows may change; `None` for the command line.
+    pub viewer: Option<crate::domain::roles::Viewer>,
 }
 
 /// Progress of a running import, readable from another task (rows read so far).

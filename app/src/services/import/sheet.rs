@@ -736,7 +736,7 @@ impl<'c> RowCtx<'c> {
         required: Option<&str>,
     ) -> Option<Decimal> {
         let cell = self.get(field);
-        match money_of(&cell) {
+        match money_of(cell) {
             Ok(None) => {
                 if let Some(what) = required {
                     self.missing(field, what);

@@ -169,6 +169,8 @@ pub struct Planner<'t> {
     befores: Vec<import_change::ActiveModel>,
     stats: BTreeMap<usize, SheetStats>,
     records_changed: u64,
+    /// The importing user's rights (`None`: the command line, which may change everything).
+    viewer: Option<crate::domain::roles::Viewer>,
     /// Whether the current row's change lines will be kept (the report keeps the first 500 per sheet),
     /// so that texts are not formatted for rows whose lines are only counted.
     detail: bool,
@@ -290,6 +292,7 @@ impl<'t> Planner<'t> {
             stats: BTreeMap::new(),
             records_changed: 0,
             detail: true,
+            viewer: options.viewer.clone(),
         })
     }
 
@@ -447,6 +450,27 @@ impl<'t> Planner<'t> {
         }
     }
 
+    /// Refuses a row of a project the importing user may not change.
+    fn permitted(&self, project_id: Option<i32>, money: bool) -> Result<(), Refusal> {
+        let Some(v) = &self.viewer else {
+            return Ok(());
+        };
+        let ok = match project_id {
+            Some(id) => v.can_import_into(id, money),
+            None => v.can_create_project(),
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(refuse(
+                Field::RegNo,
+                "forbidden_project",
+                serde_json::Value::Null,
+                "k tomuto projektu nemáte oprávnění (řádek se neuloží); požádejte správce o přidělení projektu",
+            ))
+        }
+    }
+
     fn project(&self, reg_no: &str) -> Result<ProjectRef, Refusal> {
         self.projects
             .get(reg_no)
@@ -470,6 +494,20 @@ impl<'t> Planner<'t> {
         r: super::sheet::ProjectRow,
     ) -> Result<Result<Outcome, Refusal>, DbErr> {
         let budget = r.budget.map(halere);
+        let existing_id = self.projects.get(&r.reg_no).map(|p| p.id);
+        let allowed = match (&self.viewer, existing_id) {
+            (None, _) => true,
+            (Some(v), Some(id)) => v.can_edit_project(id),
+            (Some(v), None) => v.can_create_project(),
+        };
+        if !allowed {
+            return Ok(Err(refuse(
+                Field::RegNo,
+                "forbidden_project",
+                serde_json::Value::Null,
+                "k tomuto projektu nemáte oprávnění (řádek se neuloží)",
+            )));
+        }
         if let Some(existing) = self.projects.get(&r.reg_no).cloned() {
             let mut fields = Vec::new();
             let mut am: project::ActiveModel = existing.clone().into();
@@ -650,6 +688,9 @@ impl<'t> Planner<'t> {
         let Some(total) = r.la_total.map(halere) else {
             return Ok(Ok(Outcome::Unchanged));
         };
+        if let Err(e) = self.permitted(Some(existing.id), true) {
+            return Ok(Err(e));
+        }
         if existing.total_eligible_halere == Some(total) {
             return Ok(Ok(Outcome::Unchanged));
         }
@@ -823,6 +864,9 @@ impl<'t> Planner<'t> {
             Ok(p) => p,
             Err(e) => return Ok(Err(e)),
         };
+        if let Err(e) = self.permitted(Some(project.id), false) {
+            return Ok(Err(e));
+        }
         let period_field = if matches!(r.period, PeriodRef::Dates { .. }) {
             Field::PeriodFrom
         } else {
@@ -1000,6 +1044,9 @@ impl<'t> Planner<'t> {
             Ok(p) => p,
             Err(e) => return Ok(Err(e)),
         };
+        if let Err(e) = self.permitted(Some(project.id), true) {
+            return Ok(Err(e));
+        }
         let period_id = match r.period {
             Some(p) => match self.period(&project, p, Field::Period).await? {
                 Ok(id) => Some(id),
@@ -1194,6 +1241,9 @@ impl<'t> Planner<'t> {
             Ok(p) => p,
             Err(e) => return Ok(Err(e)),
         };
+        if let Err(e) = self.permitted(Some(project.id), false) {
+            return Ok(Err(e));
+        }
         if !self.municipalities.contains_key(&project.id) {
             let set = project_municipality::Entity::find()
                 .filter(project_municipality::Column::ProjectId.eq(project.id))
@@ -1230,6 +1280,9 @@ impl<'t> Planner<'t> {
             Ok(p) => p,
             Err(e) => return Ok(Err(e)),
         };
+        if let Err(e) = self.permitted(Some(project.id), false) {
+            return Ok(Err(e));
+        }
         if !self.participants.contains_key(&project.id) {
             let map = participant::Entity::find()
                 .filter(participant::Column::ProjectId.eq(project.id))
@@ -1609,6 +1662,27 @@ pub async fn revert(db: &DatabaseConnection, id: i32) -> Result<u64, ImportError
     .await?;
     txn.commit().await?;
     Ok(removed + u64::try_from(changes.len()).unwrap_or(0))
+}
+
+/// Reverts an import on behalf of a user: admins may revert any import, others only their own.
+///
+/// # Errors
+/// As [`revert`]; [`ImportError::RevertBlocked`] for someone else's import.
+pub async fn revert_as(
+    db: &DatabaseConnection,
+    id: i32,
+    viewer: &crate::domain::roles::Viewer,
+) -> Result<u64, ImportError> {
+    let batch = import_batch::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ImportError::NotFound)?;
+    if !viewer.is_admin() && batch.imported_by != viewer.email {
+        return Err(ImportError::RevertBlocked(
+            "Import může vrátit jen ten, kdo jej provedl, nebo správce.".into(),
+        ));
+    }
+    revert(db, id).await
 }
 
 /// Writes a before-image back.

@@ -1,0 +1,422 @@
+//! Tests that try to get in: every role against server functions it may and may not call (403 and nothing
+//! changed), requests without a session (401 / sign-in page), CSRF-less requests, session cookie flags,
+//! sign-in throttling, XSS and SQL-injection strings stored and shown as text, and the security headers.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use leptos::server_fn::ServerFn;
+use sea_orm::{EntityTrait, PaginatorTrait};
+use server::{RunningServer, Settings};
+
+const PASSWORD: &str = "demo-heslo-pro-testy";
+const NOE: &str = "CZ.03.01.01/00/22_015/0002653";
+const VNP: &str = "CZ.03.01.01/00/22_015/0002657";
+
+async fn spawn_app() -> (RunningServer, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("tracker-sec-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.join("t.sqlite").display());
+    let db = server::open_database(&url).await.unwrap();
+    app::services::demo::load(&db).await.unwrap();
+    app::services::demo::ensure_demo_users(&db, PASSWORD)
+        .await
+        .unwrap();
+    db.close().await.unwrap();
+    let settings = Settings {
+        database_url: url,
+        site_addr: "127.0.0.1:0".parse().unwrap(),
+        site_root: std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site"),
+    };
+    (server::start(&settings).await.unwrap(), dir)
+}
+
+fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+async fn sign_in_raw(
+    app: &RunningServer,
+    email: &str,
+    password: &str,
+    headers: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut req = no_redirects()
+        .post(format!("{}/prihlaseni/odeslat", app.url()))
+        .header("origin", app.url())
+        .form(&[("email", email), ("password", password), ("dalsi", "/")]);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    req.send().await.unwrap()
+}
+
+/// The session cookie pair (`tracker_session=…`) of a signed-in user.
+async fn session(app: &RunningServer, email: &str) -> String {
+    let resp = sign_in_raw(app, email, PASSWORD, &[]).await;
+    assert_eq!(resp.status(), 303, "sign-in of {email}");
+    let cookie = resp.headers()["set-cookie"].to_str().unwrap().to_owned();
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+async fn call<F: ServerFn>(
+    app: &RunningServer,
+    cookie: Option<&str>,
+    origin: Option<&str>,
+    body: serde_json::Value,
+) -> (u16, String) {
+    let mut req = no_redirects()
+        .post(format!("{}{}", app.url(), F::PATH))
+        .json(&body);
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    if let Some(o) = origin {
+        req = req.header("origin", o);
+    }
+    let resp = req.send().await.unwrap();
+    (resp.status().as_u16(), resp.text().await.unwrap())
+}
+
+async fn project_id(app: &RunningServer, reg: &str) -> i32 {
+    app::services::demo::project_id_by_registration(&app.db, reg)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+async fn counts(app: &RunningServer) -> (u64, u64, u64) {
+    (
+        entity::budget_line::Entity::find()
+            .count(&app.db)
+            .await
+            .unwrap(),
+        entity::monitoring_period::Entity::find()
+            .count(&app.db)
+            .await
+            .unwrap(),
+        entity::setting::Entity::find()
+            .count(&app.db)
+            .await
+            .unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn every_role_is_checked_by_the_server() {
+    let (app, _dir) = spawn_app().await;
+    let origin = app.url();
+    let o = Some(origin.as_str());
+    let noe = project_id(&app, NOE).await;
+    let vnp = project_id(&app, VNP).await;
+    let manager = session(&app, "manager@demo.cz").await;
+    let finance = session(&app, "finance@demo.cz").await;
+    let reviewer = session(&app, "reviewer@demo.cz").await;
+    let admin = session(&app, "admin@demo.cz").await;
+
+    let period = |id: i32, from: &str, to: &str| serde_json::json!({"project_id": id, "start": from, "end": to});
+    let line = |id: i32, code: &str| {
+        serde_json::json!({"project_id": id, "line": null, "input": {
+        "code": code, "name": "Test", "chapter": "services", "year": "2026", "amount": "1 000,00"}})
+    };
+    let settings = serde_json::json!({"input": {"drawdown_max_lag_points": "20", "correction_bands": "50; 100; 0"}});
+
+    // Forbidden calls change nothing.
+    let before = counts(&app).await;
+    for (who, cookie, status, body) in [
+        (
+            "manager on VNP",
+            &manager,
+            403,
+            period(vnp, "1. 1. 2030", "30. 6. 2030"),
+        ),
+        (
+            "finance on periods",
+            &finance,
+            403,
+            period(noe, "1. 1. 2030", "30. 6. 2030"),
+        ),
+        (
+            "reviewer on periods",
+            &reviewer,
+            403,
+            period(noe, "1. 1. 2030", "30. 6. 2030"),
+        ),
+        (
+            "admin on project data",
+            &admin,
+            403,
+            period(noe, "1. 1. 2030", "30. 6. 2030"),
+        ),
+    ] {
+        let (s, text) = call::<app::api::AddPeriod>(&app, Some(cookie), o, body).await;
+        assert_eq!(s, status, "{who}: {text}");
+        assert!(text.contains("Forbidden"), "{who}: {text}");
+    }
+    for (who, cookie) in [
+        ("manager", &manager),
+        ("reviewer", &reviewer),
+        ("admin", &admin),
+    ] {
+        let (s, text) =
+            call::<app::api::SaveBudgetLine>(&app, Some(cookie), o, line(noe, "9.9.1")).await;
+        assert_eq!(s, 403, "{who} may not edit a budget: {text}");
+    }
+    for (who, cookie) in [
+        ("manager", &manager),
+        ("finance", &finance),
+        ("reviewer", &reviewer),
+    ] {
+        let (s, _) = call::<app::api::SaveSettings>(&app, Some(cookie), o, settings.clone()).await;
+        assert_eq!(s, 403, "{who} may not change settings");
+    }
+    assert_eq!(counts(&app).await, before, "refused calls changed nothing");
+    let (s, _) =
+        call::<app::api::GetProject>(&app, Some(&manager), o, serde_json::json!({"id": vnp})).await;
+    assert_eq!(s, 403, "a manager reads only the assigned projects");
+
+    // Allowed calls work.
+    let (s, text) = call::<app::api::AddPeriod>(
+        &app,
+        Some(&manager),
+        o,
+        period(noe, "1. 7. 2027", "30. 12. 2027"),
+    )
+    .await;
+    assert_eq!(s, 200, "manager on NOE: {text}");
+    let (s, text) =
+        call::<app::api::SaveBudgetLine>(&app, Some(&finance), o, line(vnp, "9.9.1")).await;
+    assert_eq!(s, 200, "finance for all projects: {text}");
+    let (s, text) = call::<app::api::SaveSettings>(&app, Some(&admin), o, settings).await;
+    assert_eq!(s, 200, "admin: {text}");
+    let (s, _) =
+        call::<app::api::GetProject>(&app, Some(&reviewer), o, serde_json::json!({"id": vnp}))
+            .await;
+    assert_eq!(s, 200, "a reviewer reads everything");
+
+    // The manager's project list holds only NOE.
+    let query = serde_json::json!({"query": {"text": "", "status": null, "programme_id": null, "call_id": null,
+        "region_code": null, "include_archived": false, "sort": "RegistrationNumber", "descending": false, "page": 1, "per_page": 25}});
+    let (s, text) = call::<app::api::ListProjects>(&app, Some(&manager), o, query.clone()).await;
+    assert_eq!(s, 200, "{text}");
+    assert!(text.contains(NOE) && !text.contains(VNP), "{text}");
+    let (_, text) = call::<app::api::ListProjects>(&app, Some(&reviewer), o, query).await;
+    assert!(text.contains(NOE) && text.contains(VNP));
+
+    // A reviewer cannot upload spreadsheets.
+    let resp = no_redirects()
+        .post(format!("{}/importy/nahrat", app.url()))
+        .header("cookie", &reviewer)
+        .header("origin", &origin)
+        .header("content-type", "multipart/form-data; boundary=x")
+        .body("--x--\r\n")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 403);
+}
+
+#[tokio::test]
+async fn without_a_session_or_from_another_site_nothing_happens() {
+    let (app, _dir) = spawn_app().await;
+    let origin = app.url();
+    // Pages send to the sign-in page; server functions answer 401.
+    let resp = no_redirects()
+        .get(format!("{}/projekty/1", app.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    assert_eq!(
+        resp.headers()["location"],
+        "/prihlaseni?dalsi=%2Fprojekty%2F1"
+    );
+    let (s, text) =
+        call::<app::api::GetProject>(&app, None, Some(&origin), serde_json::json!({"id": 1})).await;
+    assert_eq!(s, 401, "{text}");
+    // A forged session cookie is no session.
+    let forged = format!("tracker_session={}", "a".repeat(64));
+    let (s, _) = call::<app::api::GetProject>(
+        &app,
+        Some(&forged),
+        Some(&origin),
+        serde_json::json!({"id": 1}),
+    )
+    .await;
+    assert_eq!(s, 401);
+
+    // CSRF: a valid session without Origin, or from another origin, is refused before anything runs.
+    let admin = session(&app, "admin@demo.cz").await;
+    let settings = serde_json::json!({"input": {"drawdown_max_lag_points": "20", "correction_bands": "50; 100; 0"}});
+    let before = counts(&app).await;
+    let (s, text) =
+        call::<app::api::SaveSettings>(&app, Some(&admin), None, settings.clone()).await;
+    assert_eq!(s, 403, "{text}");
+    assert!(text.contains("CSRF"));
+    let (s, _) = call::<app::api::SaveSettings>(
+        &app,
+        Some(&admin),
+        Some("https://evil.example"),
+        settings.clone(),
+    )
+    .await;
+    assert_eq!(s, 403);
+    assert_eq!(counts(&app).await, before);
+    let (s, _) = call::<app::api::SaveSettings>(&app, Some(&admin), Some(&origin), settings).await;
+    assert_eq!(s, 200);
+
+    // Signing out ends the session.
+    let resp = no_redirects()
+        .post(format!("{}/odhlaseni", app.url()))
+        .header("cookie", &admin)
+        .header("origin", &origin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    let (s, _) = call::<app::api::GetProject>(
+        &app,
+        Some(&admin),
+        Some(&origin),
+        serde_json::json!({"id": 1}),
+    )
+    .await;
+    assert_eq!(s, 401, "the session ended");
+}
+
+#[tokio::test]
+async fn cookie_flags_throttling_and_one_message_for_unknown_accounts() {
+    let (app, _dir) = spawn_app().await;
+    let resp = sign_in_raw(&app, "reviewer@demo.cz", PASSWORD, &[]).await;
+    let cookie = resp.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"),
+        "{cookie}"
+    );
+    assert!(!cookie.contains("Secure"), "plain HTTP here: {cookie}");
+    let resp = sign_in_raw(
+        &app,
+        "reviewer@demo.cz",
+        PASSWORD,
+        &[("x-forwarded-proto", "https")],
+    )
+    .await;
+    assert!(resp.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("; Secure"));
+
+    let message = |resp: &reqwest::Response| {
+        let location = resp.headers()["location"].to_str().unwrap().to_owned();
+        assert!(location.starts_with("/prihlaseni?chyba="), "{location}");
+        location
+    };
+    let wrong = message(&sign_in_raw(&app, "finance@demo.cz", "spatne-heslo-123", &[]).await);
+    let unknown = message(&sign_in_raw(&app, "nikdo@demo.cz", "spatne-heslo-123", &[]).await);
+    assert_eq!(
+        wrong, unknown,
+        "the message does not tell whether the e-mail exists"
+    );
+    for _ in 0..4 {
+        sign_in_raw(&app, "finance@demo.cz", "spatne-heslo-123", &[]).await;
+    }
+    // Five failures: now even the right password is refused, with a message saying to wait.
+    let throttled = message(&sign_in_raw(&app, "finance@demo.cz", PASSWORD, &[]).await);
+    assert!(
+        throttled.contains("P%C5%99%C3%ADli%C5%A1"),
+        "Příliš mnoho …: {throttled}"
+    );
+    // Other accounts are not affected.
+    assert_eq!(
+        sign_in_raw(&app, "manager@demo.cz", PASSWORD, &[])
+            .await
+            .status(),
+        303
+    );
+}
+
+#[tokio::test]
+async fn hostile_strings_are_stored_and_shown_as_text_and_headers_are_set() {
+    let (app, _dir) = spawn_app().await;
+    let origin = app.url();
+    let admin = session(&app, "admin@demo.cz").await;
+    let xss = "</title><script>alert(1)</script>";
+    let sqli = "Robert'); DROP TABLE project;--";
+    let input = serde_json::json!({"input": {
+        "registration_number": "CZ.03.02.01/00/25_106/0009991", "name": xss, "acronym": "",
+        "beneficiary_ico": "00296244", "beneficiary_name": sqli, "status": "preparation",
+        "start_date": "1. 1. 2026", "end_date": "31. 12. 2026", "description": sqli, "total_eligible": "",
+        "target_groups": [], "municipalities": []
+    }});
+    let (s, text) = call::<app::api::CreateProject>(&app, Some(&admin), Some(&origin), input).await;
+    assert_eq!(s, 200, "{text}");
+    let id: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let id = id["Saved"]["id"].as_i64().unwrap();
+    let resp = no_redirects()
+        .get(format!("{}/projekty/{id}", app.url()))
+        .header("cookie", &admin)
+        .send()
+        .await
+        .unwrap();
+    let headers = resp.headers().clone();
+    let html = resp.text().await.unwrap();
+    if let Some(at) = html.find(xss) {
+        panic!(
+            "raw script tag in the page: …{}…",
+            &html[at.saturating_sub(80)..(at + 120).min(html.len())]
+        );
+    }
+    assert!(
+        html.contains("&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "shown as text"
+    );
+    assert!(
+        !html.contains("<script>alert(1)"),
+        "no executable script tag anywhere"
+    );
+    assert!(
+        html.contains("DROP TABLE project;--"),
+        "the SQL text is stored as text"
+    );
+    assert!(
+        entity::project::Entity::find()
+            .count(&app.db)
+            .await
+            .unwrap()
+            > 0,
+        "the table is still there"
+    );
+    // A search with SQL in it is just text.
+    let resp = no_redirects()
+        .get(format!("{}/?q=%27%20OR%201%3D1%20--", app.url()))
+        .header("cookie", &admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let list = resp.text().await.unwrap();
+    assert!(!list.contains(NOE), "the injection matched nothing");
+
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"),
+        "{csp}"
+    );
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "the hydration script carries the response's nonce"
+    );
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert_eq!(headers["referrer-policy"], "same-origin");
+}
