@@ -387,3 +387,29 @@ pub async fn revert_import(id: i32) -> Result<u64, AppError> {
     allow(v.can_import())?;
     Ok(crate::services::import::store::revert_as(&db()?, id, &v).await?)
 }
+
+/// A project's history (its audit trail), newest first.
+#[server(input = Json)]
+pub async fn project_history(project_id: i32) -> Result<Vec<crate::dto::AuditEntryDto>, AppError> {
+    allow(viewer()?.can_read(project_id))?;
+    let filter = crate::services::audit::AuditFilter {
+        project_id: Some(project_id),
+        ..Default::default()
+    };
+    let (rows, _) = crate::services::audit::list(&db()?, &filter, 0, 200)
+        .await
+        .map_err(|e| AppError::from(crate::services::ServiceError::Db(e)))?;
+    Ok(rows
+        .into_iter()
+        .map(crate::services::audit::entry_dto)
+        .collect())
+}
+
+/// The whole audit trail, filtered (admins only).
+#[server(input = Json)]
+pub async fn audit_log(query: crate::dto::AuditQuery) -> Result<crate::dto::AuditPage, AppError> {
+    allow(viewer()?.is_admin())?;
+    crate::services::audit::page(&db()?, &query)
+        .await
+        .map_err(|e| AppError::from(crate::services::ServiceError::Db(e)))
+}

@@ -1,9 +1,9 @@
 //! The HTML shell and the router.
 
 use crate::pages::{
-    BudgetPage, ClaimsPage, ImportDetailPage, ImportJobPage, ImportPage, IndicatorCodebookPage,
-    IndicatorsPage, NotFound, ProjectCreatePage, ProjectDetailPage, ProjectEditPage,
-    ProjectListPage, SettingsPage, SignInPage,
+    AuditPage, BudgetPage, ClaimsPage, ImportDetailPage, ImportJobPage, ImportPage,
+    IndicatorCodebookPage, IndicatorsPage, NotFound, ProjectCreatePage, ProjectDetailPage,
+    ProjectEditPage, ProjectListPage, SettingsPage, SignInPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -60,6 +60,7 @@ pub fn App() -> impl IntoView {
                     <A href="/importy">"Import tabulek"</A>
                     <A href="/ciselniky/indikatory">"Číselník indikátorů"</A>
                     <A href="/nastaveni">"Nastavení"</A>
+                    <A href="/audit">"Audit"</A>
                 </nav>
                 <UserMenu/>
             </header>
@@ -76,6 +77,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/nastaveni") view=SettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/importy") view=ImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/prihlaseni") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/importy/nahled/:token") view=ImportJobPage ssr=SsrMode::Async/>
                     <Route path=path!("/importy/:id") view=ImportDetailPage ssr=SsrMode::Async/>
                 </Routes>

@@ -54,8 +54,14 @@ pub async fn session(State(state): State<ServerState>, mut req: Request, next: N
             }),
         None => None,
     };
+    let actor = viewer.as_ref().map_or_else(
+        || app::services::audit::Actor::system("nepřihlášený"),
+        app::services::audit::Actor::from,
+    );
     req.extensions_mut().insert(SignedIn(viewer));
-    next.run(req).await
+    app::services::audit::ACTOR
+        .scope(actor, next.run(req))
+        .await
 }
 
 fn public_path(path: &str) -> bool {

@@ -179,14 +179,27 @@ async fn every_role_is_checked_by_the_server() {
     assert_eq!(s, 403, "a manager reads only the assigned projects");
 
     // Allowed calls work.
-    let (s, text) = call::<app::api::AddPeriod>(
-        &app,
-        Some(&manager),
-        o,
-        period(noe, "1. 7. 2027", "30. 12. 2027"),
-    )
-    .await;
+    // The manager adds to NOE an indicator it does not track yet.
+    let tracked: Vec<i32> = entity::project_indicator::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|pi| pi.project_id == noe)
+        .map(|pi| pi.indicator_id)
+        .collect();
+    let free = entity::indicator::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| !tracked.contains(&i.id))
+        .unwrap();
+    let body = serde_json::json!({"project_id": noe, "input": {
+        "indicator_id": free.id, "baseline": "0", "target": "10", "target_date": "31. 12. 2027"}});
+    let (s, text) = call::<app::api::AddProjectIndicator>(&app, Some(&manager), o, body).await;
     assert_eq!(s, 200, "manager on NOE: {text}");
+    assert!(text.contains("Saved"), "manager on NOE: {text}");
     let (s, text) =
         call::<app::api::SaveBudgetLine>(&app, Some(&finance), o, line(vnp, "9.9.1")).await;
     assert_eq!(s, 200, "finance for all projects: {text}");
@@ -196,6 +209,45 @@ async fn every_role_is_checked_by_the_server() {
         call::<app::api::GetProject>(&app, Some(&reviewer), o, serde_json::json!({"id": vnp}))
             .await;
     assert_eq!(s, 200, "a reviewer reads everything");
+
+    // Every allowed change is on record under the user who made it; only admins read the whole log.
+    let audit_query = serde_json::json!({"query": {"user_email": "", "project_id": null, "from": "", "to": "", "page": 1}});
+    let (s, text) = call::<app::api::AuditLog>(&app, Some(&admin), o, audit_query.clone()).await;
+    assert_eq!(s, 200, "{text}");
+    assert!(
+        text.contains("admin@demo.cz") && text.contains("drawdown_max_lag_points"),
+        "{text}"
+    );
+    assert!(
+        text.contains("manager@demo.cz") && text.contains("project_indicator"),
+        "{text}"
+    );
+    assert!(
+        text.contains("finance@demo.cz") && text.contains("budget_line"),
+        "{text}"
+    );
+    let (s, _) = call::<app::api::AuditLog>(&app, Some(&manager), o, audit_query).await;
+    assert_eq!(s, 403, "only admins read the whole log");
+    let (s, text) = call::<app::api::ProjectHistory>(
+        &app,
+        Some(&manager),
+        o,
+        serde_json::json!({"project_id": noe}),
+    )
+    .await;
+    assert_eq!(s, 200, "{text}");
+    assert!(
+        text.contains("manager@demo.cz"),
+        "the project's history: {text}"
+    );
+    let (s, _) = call::<app::api::ProjectHistory>(
+        &app,
+        Some(&manager),
+        o,
+        serde_json::json!({"project_id": vnp}),
+    )
+    .await;
+    assert_eq!(s, 403);
 
     // The manager's project list holds only NOE.
     let query = serde_json::json!({"query": {"text": "", "status": null, "programme_id": null, "call_id": null,

@@ -385,3 +385,39 @@ mod tests {
         assert_eq!(p(21).page_count(), 2);
     }
 }
+
+/// One entry of the audit trail, for display.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntryDto {
+    pub id: i32,
+    /// Czech date and time (`31. 12. 2025 14:05`, UTC).
+    pub at: String,
+    pub user: String,
+    /// Czech label of the action (`vytvoření`, `změna`, …).
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub project_id: Option<i32>,
+    /// `(field, old, new)` as text.
+    pub changes: Vec<(String, String, String)>,
+}
+
+/// A filter of the audit trail (admin page); empty fields filter nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct AuditQuery {
+    pub user_email: String,
+    pub project_id: Option<i32>,
+    /// `YYYY-MM-DD`.
+    pub from: String,
+    pub to: String,
+    pub page: u32,
+}
+
+/// One page of the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntryDto>,
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+}

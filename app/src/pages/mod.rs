@@ -1,5 +1,6 @@
 //! Pages, one module per route.
 
+mod audit;
 mod budget;
 mod budget_forms;
 mod claims;
@@ -16,6 +17,7 @@ mod project_list;
 mod settings;
 mod sign_in;
 
+pub use audit::AuditPage;
 pub use budget::BudgetPage;
 pub use claims::ClaimsPage;
 pub use imports::{ImportDetailPage, ImportJobPage, ImportPage};

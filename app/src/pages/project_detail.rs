@@ -101,6 +101,7 @@ fn ProjectView(p: ProjectDetail, reload: RwSignal<u32>) -> impl IntoView {
                 </table>
             }.into_any()
         }}
+        <ProjectHistory id=p.id/>
         <p><A href="/">"← Zpět na seznam projektů"</A></p>
     }
 }
@@ -130,5 +131,24 @@ fn ArchiveButton(id: i32, version: i32, archived: bool, reload: RwSignal<u32>) -
             view! { <button type="button" class="button" on:click=move |_| confirming.set(true)>"Archivovat"</button> }.into_any()
         }}
         {move || action.value().get().and_then(Result::err).map(|e| view! { <ErrorBox error=e/> })}
+    }
+}
+
+/// The project's history: every recorded change, newest first.
+#[component]
+pub(crate) fn ProjectHistory(id: i32) -> impl IntoView {
+    let entries = Resource::new(move || id, crate::api::project_history);
+    view! {
+        <section class="project-history">
+            <h2>"Historie změn"</h2>
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match entries.await {
+                        Ok(list) => view! { <crate::components::HistoryTable entries=list/> }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
     }
 }

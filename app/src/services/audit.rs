@@ -42,6 +42,47 @@ impl From<&Viewer> for Actor {
     }
 }
 
+tokio::task_local! {
+    /// The actor of the request being handled: set by the server's session middleware around each
+    /// request, so every service records who made a change without threading it through every call.
+    /// Services called outside a request (command line, tests) record the system.
+    pub static ACTOR: Actor;
+}
+
+/// The actor of the current request, or the system.
+#[must_use]
+pub fn current() -> Actor {
+    ACTOR
+        .try_with(Clone::clone)
+        .unwrap_or_else(|_| Actor::system("systém"))
+}
+
+/// Records a change of a row by the current actor (see [`record_change`]).
+///
+/// # Errors
+/// Database errors.
+pub async fn changed<M: ModelTrait>(
+    db: &impl ConnectionTrait,
+    action: &str,
+    entity: &str,
+    entity_id: impl std::fmt::Display,
+    project_id: Option<i32>,
+    before: Option<&M>,
+    after: Option<&M>,
+) -> Result<(), DbErr> {
+    record_change(
+        db,
+        &current(),
+        action,
+        entity,
+        entity_id,
+        project_id,
+        before,
+        after,
+    )
+    .await
+}
+
 /// A row's columns as JSON values.
 pub type Snapshot = BTreeMap<String, serde_json::Value>;
 
@@ -159,9 +200,52 @@ pub async fn record_change<M: ModelTrait>(
     record(db, actor, action, entity, entity_id, project_id, changes).await
 }
 
+/// The current state of a row (by its integer primary key) as a snapshot, for logging a change.
+///
+/// # Errors
+/// Database errors.
+pub async fn row<E>(db: &impl ConnectionTrait, id: i32) -> Result<Option<Snapshot>, DbErr>
+where
+    E: EntityTrait,
+    <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i32>,
+{
+    Ok(E::find_by_id(id).one(db).await?.map(|m| snapshot(&m)))
+}
+
+/// Records a change from `before` to `after` (snapshots) by the current actor; an update that changed
+/// nothing is not recorded.
+///
+/// # Errors
+/// Database errors.
+pub async fn log(
+    db: &impl ConnectionTrait,
+    action: &str,
+    entity: &str,
+    entity_id: i32,
+    project_id: Option<i32>,
+    before: Option<Snapshot>,
+    after: Option<Snapshot>,
+) -> Result<(), DbErr> {
+    let changes = diff(before.as_ref(), after.as_ref());
+    if action == "update" && changes.as_object().is_some_and(serde_json::Map::is_empty) {
+        return Ok(());
+    }
+    record(
+        db,
+        &current(),
+        action,
+        entity,
+        entity_id,
+        project_id,
+        changes,
+    )
+    .await
+}
+
 /// A filter of the log.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
+    pub user_email: Option<String>,
     pub user_id: Option<i32>,
     pub project_id: Option<i32>,
     pub from: Option<chrono::NaiveDate>,
@@ -179,6 +263,13 @@ pub async fn list(
     per_page: u64,
 ) -> Result<(Vec<audit_log::Model>, u64), DbErr> {
     let mut q = audit_log::Entity::find();
+    if let Some(e) = filter
+        .user_email
+        .as_deref()
+        .filter(|e| !e.trim().is_empty())
+    {
+        q = q.filter(audit_log::Column::UserEmail.eq(e.trim().to_lowercase()));
+    }
     if let Some(u) = filter.user_id {
         q = q.filter(audit_log::Column::UserId.eq(u));
     }
@@ -200,4 +291,78 @@ pub async fn list(
         .paginate(db, per_page.max(1));
     let total = paginator.num_items().await?;
     Ok((paginator.fetch_page(page).await?, total))
+}
+
+/// Czech label of an action.
+#[must_use]
+pub fn action_label(action: &str) -> &str {
+    match action {
+        "create" => "vytvoření",
+        "update" => "změna",
+        "archive" => "archivace",
+        "restore" => "obnovení",
+        "import" => "import",
+        "revert" => "vrácení importu",
+        "delete" => "smazání",
+        other => other,
+    }
+}
+
+fn value_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// An entry for display.
+#[must_use]
+pub fn entry_dto(m: audit_log::Model) -> crate::dto::AuditEntryDto {
+    let changes =
+        serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&m.changes_json)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(field, pair)| {
+                let old = pair.get(0).map(value_text).unwrap_or_default();
+                let new = pair.get(1).map(value_text).unwrap_or_default();
+                (field, old, new)
+            })
+            .collect();
+    crate::dto::AuditEntryDto {
+        id: m.id,
+        at: m.at.format("%-d. %-m. %Y %H:%M:%S").to_string(),
+        user: m.user_email,
+        action: action_label(&m.action).to_owned(),
+        entity: m.entity,
+        entity_id: m.entity_id,
+        project_id: m.project_id,
+        changes,
+    }
+}
+
+/// One page of the log for the admin page (50 entries per page).
+///
+/// # Errors
+/// Database errors.
+pub async fn page(
+    db: &impl ConnectionTrait,
+    q: &crate::dto::AuditQuery,
+) -> Result<crate::dto::AuditPage, DbErr> {
+    const PER_PAGE: u32 = 50;
+    let filter = AuditFilter {
+        user_email: Some(q.user_email.clone()),
+        user_id: None,
+        project_id: q.project_id,
+        from: chrono::NaiveDate::parse_from_str(q.from.trim(), "%Y-%m-%d").ok(),
+        to: chrono::NaiveDate::parse_from_str(q.to.trim(), "%Y-%m-%d").ok(),
+    };
+    let page = q.page.max(1);
+    let (rows, total) = list(db, &filter, u64::from(page - 1), u64::from(PER_PAGE)).await?;
+    Ok(crate::dto::AuditPage {
+        entries: rows.into_iter().map(entry_dto).collect(),
+        total,
+        page,
+        per_page: PER_PAGE,
+    })
 }

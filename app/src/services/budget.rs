@@ -441,7 +441,7 @@ pub async fn save_line(
         }
         match line_id {
             None => {
-                budget_line::ActiveModel {
+                let created = budget_line::ActiveModel {
                     project_id: Set(project_id),
                     code: Set(code),
                     name: Set(name),
@@ -453,6 +453,8 @@ pub async fn save_line(
                 }
                 .insert(&txn)
                 .await?;
+                let after = Some(super::audit::snapshot(&created));
+                super::audit::log(&txn, "create", "budget_line", created.id, Some(project_id), None, after).await?;
             }
             Some((id, version)) => {
                 let drawn = sum(expenditure::Entity::find()
@@ -467,6 +469,7 @@ pub async fn save_line(
                         format!("Na položce je už vyčerpáno {drawn}; rozpočet nemůže být nižší."),
                     ));
                 }
+                let before = super::audit::row::<budget_line::Entity>(&txn, id).await?;
                 let res = budget_line::Entity::update_many()
                     .col_expr(budget_line::Column::Code, Expr::value(code))
                     .col_expr(budget_line::Column::Name, Expr::value(name))
@@ -484,6 +487,8 @@ pub async fn save_line(
                         "Položku mezitím změnil někdo jiný. Načtěte stránku znovu a změnu zopakujte.".into(),
                     ));
                 }
+                let after = super::audit::row::<budget_line::Entity>(&txn, id).await?;
+                super::audit::log(&txn, "update", "budget_line", id, Some(project_id), before, after).await?;
             }
         }
         Ok(())
@@ -529,6 +534,7 @@ pub async fn save_finance(
         if current.version != version {
             return Err(conflict());
         }
+        let before = super::audit::row::<project_finance::Entity>(&txn, project_id).await?;
         if version == 0 {
             project_finance::ActiveModel {
                 project_id: Set(project_id),
@@ -571,6 +577,18 @@ pub async fn save_finance(
                 return Err(conflict());
             }
         }
+        let after = super::audit::row::<project_finance::Entity>(&txn, project_id).await?;
+        let action = if before.is_some() { "update" } else { "create" };
+        super::audit::log(
+            &txn,
+            action,
+            "project_finance",
+            project_id,
+            Some(project_id),
+            before,
+            after,
+        )
+        .await?;
         Ok(())
     }
     .await;
@@ -668,7 +686,7 @@ pub async fn add_expenditure(
                 .map(|p| p.id),
             None => None,
         };
-        expenditure::ActiveModel {
+        let created = expenditure::ActiveModel {
             project_id: Set(project_id),
             budget_line_id: Set(line.id),
             period_id: Set(period_id),
@@ -681,6 +699,8 @@ pub async fn add_expenditure(
         }
         .insert(&txn)
         .await?;
+        let after = Some(super::audit::snapshot(&created));
+        super::audit::log(&txn, "create", "expenditure", created.id, Some(project_id), None, after).await?;
         Ok(())
     }
     .await;
@@ -844,7 +864,7 @@ pub async fn add_claim(
                 ),
             ));
         }
-        payment_claim::ActiveModel {
+        let created = payment_claim::ActiveModel {
             project_id: Set(project_id),
             number: Set(last + 1),
             period_id: Set(input.period_id),
@@ -862,6 +882,8 @@ pub async fn add_claim(
         }
         .insert(&txn)
         .await?;
+        let after = Some(super::audit::snapshot(&created));
+        super::audit::log(&txn, "create", "payment_claim", created.id, Some(project_id), None, after).await?;
         Ok(())
     }
     .await;
@@ -947,6 +969,7 @@ pub async fn decide_claim(
         } else {
             c.submitted_on
         };
+        let before = super::audit::row::<payment_claim::Entity>(&txn, claim_id).await?;
         let res = payment_claim::Entity::update_many()
             .col_expr(payment_claim::Column::Status, Expr::value(status))
             .col_expr(payment_claim::Column::ApprovedHalere, Expr::value(approved))
@@ -962,6 +985,17 @@ pub async fn decide_claim(
                 "Žádost mezitím změnil někdo jiný. Načtěte stránku znovu.".into(),
             ));
         }
+        let after = super::audit::row::<payment_claim::Entity>(&txn, claim_id).await?;
+        super::audit::log(
+            &txn,
+            "update",
+            "payment_claim",
+            claim_id,
+            Some(project_id),
+            before,
+            after,
+        )
+        .await?;
         Ok(())
     }
     .await;
@@ -993,7 +1027,7 @@ pub async fn add_advance(
     };
     let txn = super::db::begin_write(db).await?;
     project_range(&txn, project_id).await?;
-    advance::ActiveModel {
+    let created = advance::ActiveModel {
         project_id: Set(project_id),
         paid_on: Set(date),
         amount_halere: Set(amount.to_halere()),
@@ -1001,6 +1035,17 @@ pub async fn add_advance(
         ..Default::default()
     }
     .insert(&txn)
+    .await?;
+    let after = Some(super::audit::snapshot(&created));
+    super::audit::log(
+        &txn,
+        "create",
+        "advance",
+        created.id,
+        Some(project_id),
+        None,
+        after,
+    )
     .await?;
     txn.commit().await?;
     Ok(EditOutcome::Saved)

@@ -204,7 +204,18 @@ pub async fn save_indicator_def(
     am.unit = Set(input.unit.clone());
     am.kind = Set(input.kind.clone());
     am.code_verified = Set(true);
-    am.save(&txn).await?;
+    let before = match id {
+        Some(id) => super::audit::row::<indicator::Entity>(&txn, id).await?,
+        None => None,
+    };
+    let saved = am.save(&txn).await?;
+    let saved_id = match saved.id {
+        sea_orm::ActiveValue::Set(v) | sea_orm::ActiveValue::Unchanged(v) => v,
+        sea_orm::ActiveValue::NotSet => 0,
+    };
+    let after = super::audit::row::<indicator::Entity>(&txn, saved_id).await?;
+    let action = if before.is_some() { "update" } else { "create" };
+    super::audit::log(&txn, action, "indicator", saved_id, None, before, after).await?;
     txn.commit().await?;
     Ok(EditOutcome::Saved)
 }
@@ -254,7 +265,7 @@ pub async fn add_period(
         txn.rollback().await?;
         return Ok(EditOutcome::Invalid(e));
     }
-    monitoring_period::ActiveModel {
+    let created = monitoring_period::ActiveModel {
         project_id: Set(project_id),
         number: Set(existing.iter().map(|o| o.number).max().unwrap_or(0) + 1),
         start_date: Set(range.start()),
@@ -262,6 +273,17 @@ pub async fn add_period(
         ..Default::default()
     }
     .insert(&txn)
+    .await?;
+    let after = Some(super::audit::snapshot(&created));
+    super::audit::log(
+        &txn,
+        "create",
+        "monitoring_period",
+        created.id,
+        Some(project_id),
+        None,
+        after,
+    )
     .await?;
     txn.commit().await?;
     Ok(EditOutcome::Saved)
@@ -328,7 +350,7 @@ pub async fn add_project_indicator(
         txn.rollback().await?;
         return Ok(EditOutcome::Invalid(e));
     }
-    project_indicator::ActiveModel {
+    let created = project_indicator::ActiveModel {
         project_id: Set(project_id),
         indicator_id: Set(input.indicator_id),
         baseline_milli: Set(baseline),
@@ -338,6 +360,17 @@ pub async fn add_project_indicator(
         ..Default::default()
     }
     .insert(&txn)
+    .await?;
+    let after = Some(super::audit::snapshot(&created));
+    super::audit::log(
+        &txn,
+        "create",
+        "project_indicator",
+        created.id,
+        Some(project_id),
+        None,
+        after,
+    )
     .await?;
     txn.commit().await?;
     Ok(EditOutcome::Saved)
@@ -608,7 +641,7 @@ pub async fn set_achieved(
         .await?;
     let outcome = match (existing, version) {
         (None, _) => {
-            indicator_value::ActiveModel {
+            let created = indicator_value::ActiveModel {
                 project_indicator_id: Set(pi.id),
                 period_id: Set(period_id),
                 achieved_milli: Set(milli),
@@ -618,9 +651,21 @@ pub async fn set_achieved(
             }
             .insert(&txn)
             .await?;
+            let after = Some(super::audit::snapshot(&created));
+            super::audit::log(
+                &txn,
+                "create",
+                "indicator_value",
+                created.id,
+                Some(project_id),
+                None,
+                after,
+            )
+            .await?;
             EditOutcome::Saved
         }
         (Some(v), Some(expected)) if v.version == expected => {
+            let before = Some(super::audit::snapshot(&v));
             let res = indicator_value::Entity::update_many()
                 .col_expr(indicator_value::Column::AchievedMilli, Expr::value(milli))
                 .col_expr(indicator_value::Column::Version, Expr::value(expected + 1))
@@ -634,6 +679,19 @@ pub async fn set_achieved(
                 .filter(indicator_value::Column::Version.eq(expected))
                 .exec(&txn)
                 .await?;
+            let after = super::audit::row::<indicator_value::Entity>(&txn, v.id).await?;
+            if res.rows_affected == 1 {
+                super::audit::log(
+                    &txn,
+                    "update",
+                    "indicator_value",
+                    v.id,
+                    Some(project_id),
+                    before,
+                    after,
+                )
+                .await?;
+            }
             if res.rows_affected == 1 {
                 EditOutcome::Saved
             } else {

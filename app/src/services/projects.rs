@@ -567,6 +567,17 @@ pub async fn create(
             )
         })?;
         replace_links(&txn, inserted.id, &v).await?;
+        let after = super::audit::row::<project::Entity>(&txn, inserted.id).await?;
+        super::audit::log(
+            &txn,
+            "create",
+            "project",
+            inserted.id,
+            Some(inserted.id),
+            None,
+            after,
+        )
+        .await?;
         Ok(inserted.id)
     }
     .await;
@@ -685,6 +696,17 @@ pub async fn update(
             ));
         }
         replace_links(&txn, id, &v).await?;
+        let after = super::audit::row::<project::Entity>(&txn, id).await?;
+        super::audit::log(
+            &txn,
+            "update",
+            "project",
+            id,
+            Some(id),
+            Some(super::audit::snapshot(&stored)),
+            after,
+        )
+        .await?;
         Ok(id)
     }
     .await;
@@ -704,7 +726,7 @@ pub async fn set_archived(
     archive: bool,
 ) -> Result<(), ServiceError> {
     let txn = super::db::begin_write(db).await?;
-    project::Entity::find_by_id(id)
+    let before = project::Entity::find_by_id(id)
         .one(&txn)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -726,6 +748,18 @@ pub async fn set_archived(
             "Projekt mezitím změnil někdo jiný. Načtěte stránku znovu a akci zopakujte.".into(),
         ));
     }
+    let after = super::audit::row::<project::Entity>(&txn, id).await?;
+    let action = if archive { "archive" } else { "restore" };
+    super::audit::log(
+        &txn,
+        action,
+        "project",
+        id,
+        Some(id),
+        Some(super::audit::snapshot(&before)),
+        after,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

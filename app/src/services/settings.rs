@@ -112,13 +112,20 @@ pub async fn save(
     let json =
         serde_json::to_string(&bands).map_err(|err| ServiceError::Unexpected(err.to_string()))?;
     let txn = super::db::begin_write(db).await?;
+    let old: serde_json::Map<String, serde_json::Value> = setting::Entity::find()
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|s| (s.key, s.value.into()))
+        .collect();
+    let mut changes = serde_json::Map::new();
     for (key, value) in [
         ("drawdown_max_lag_points", lag.normalize().to_string()),
         ("correction_bands", json),
     ] {
         setting::Entity::insert(setting::ActiveModel {
             key: Set(key.into()),
-            value: Set(value),
+            value: Set(value.clone()),
         })
         .on_conflict(
             OnConflict::column(setting::Column::Key)
@@ -127,6 +134,14 @@ pub async fn save(
         )
         .exec_without_returning(&txn)
         .await?;
+        let before = old.get(key).cloned().unwrap_or(serde_json::Value::Null);
+        if before.as_str() != Some(value.as_str()) {
+            changes.insert(key.to_owned(), serde_json::json!([before, value]));
+        }
+    }
+    if !changes.is_empty() {
+        let actor = super::audit::current();
+        super::audit::record(&txn, &actor, "update", "setting", 0, None, changes.into()).await?;
     }
     txn.commit().await?;
     Ok(EditOutcome::Saved)

@@ -171,6 +171,8 @@ pub struct Planner<'t> {
     records_changed: u64,
     /// The importing user's rights (`None`: the command line, which may change everything).
     viewer: Option<crate::domain::roles::Viewer>,
+    /// Who imports, for the audit trail.
+    actor: crate::services::audit::Actor,
     /// Whether the current row's change lines will be kept (the report keeps the first 500 per sheet),
     /// so that texts are not formatted for rows whose lines are only counted.
     detail: bool,
@@ -293,6 +295,10 @@ impl<'t> Planner<'t> {
             records_changed: 0,
             detail: true,
             viewer: options.viewer.clone(),
+            actor: options.viewer.as_ref().map_or_else(
+                || crate::services::audit::Actor::system(&options.imported_by),
+                crate::services::audit::Actor::from,
+            ),
         })
     }
 
@@ -1466,6 +1472,23 @@ impl<'t> Planner<'t> {
         }
         .update(self.txn)
         .await?;
+        crate::services::audit::record(
+            self.txn,
+            &self.actor,
+            "import",
+            "import_batch",
+            self.import_id,
+            None,
+            serde_json::json!({
+                "file_name": [null, report.file_name],
+                "sha256": [null, report.sha256],
+                "kinds": [null, kinds.join(", ")],
+                "changed_rows": [null, changed],
+                "invalid_rows": [null, invalid],
+                "records_changed": [null, self.records_changed],
+            }),
+        )
+        .await?;
         Ok(self.import_id)
     }
 }
@@ -1652,6 +1675,16 @@ pub async fn revert(db: &DatabaseConnection, id: i32) -> Result<u64, ImportError
             .await?
             .rows_affected();
     }
+    crate::services::audit::record(
+        &txn,
+        &crate::services::audit::current(),
+        "revert",
+        "import_batch",
+        id,
+        None,
+        serde_json::json!({"status": ["committed", "reverted"], "file_name": [batch.file_name, batch.file_name]}),
+    )
+    .await?;
     import_batch::ActiveModel {
         id: Set(id),
         status: Set("reverted".into()),
