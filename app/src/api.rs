@@ -413,3 +413,62 @@ pub async fn audit_log(query: crate::dto::AuditQuery) -> Result<crate::dto::Audi
         .await
         .map_err(|e| AppError::from(crate::services::ServiceError::Db(e)))
 }
+
+#[cfg(feature = "ssr")]
+fn auth_error(e: crate::services::auth::AuthError) -> AppError {
+    use crate::services::auth::AuthError;
+    match e {
+        AuthError::InvalidCredentials => AppError::BadRequest("Současné heslo nesouhlasí.".into()),
+        AuthError::Db(err) => AppError::from(crate::services::ServiceError::Db(err)),
+        other => AppError::BadRequest(other.to_string()),
+    }
+}
+
+/// Changes the signed-in user's password; their other sessions end.
+#[server(input = Json)]
+pub async fn change_password(old: String, new: String) -> Result<(), AppError> {
+    let v = viewer()?;
+    let token = use_context::<axum::http::request::Parts>()
+        .and_then(|p| {
+            p.headers
+                .get_all(axum::http::header::COOKIE)
+                .iter()
+                .filter_map(|h| h.to_str().ok())
+                .flat_map(|h| h.split(';'))
+                .filter_map(|c| c.trim().split_once('='))
+                .find(|(k, _)| *k == "tracker_session")
+                .map(|(_, t)| t.to_owned())
+        })
+        .unwrap_or_default();
+    crate::services::auth::change_password(&db()?, v.id, &old, &new, &token)
+        .await
+        .map_err(auth_error)
+}
+
+/// All users (admins only).
+#[server(input = Json)]
+pub async fn list_users() -> Result<Vec<crate::dto::UserDto>, AppError> {
+    allow(viewer()?.is_admin())?;
+    crate::services::auth::user_list(&db()?)
+        .await
+        .map_err(|e| AppError::from(crate::services::ServiceError::Db(e)))
+}
+
+/// Creates a user (admins only).
+#[server(input = Json)]
+pub async fn create_user(input: crate::dto::NewUserInput) -> Result<i32, AppError> {
+    allow(viewer()?.is_admin())?;
+    crate::services::auth::create_from_input(&db()?, &input)
+        .await
+        .map_err(auth_error)
+}
+
+/// Activates or deactivates a user (admins only, not themselves); deactivation ends their sessions.
+#[server(input = Json)]
+pub async fn set_user_active(id: i32, active: bool) -> Result<(), AppError> {
+    let v = viewer()?;
+    allow(v.is_admin() && v.id != id)?;
+    crate::services::auth::set_active(&db()?, id, active)
+        .await
+        .map_err(auth_error)
+}

@@ -1,9 +1,9 @@
 //! The HTML shell and the router.
 
 use crate::pages::{
-    AuditPage, BudgetPage, ClaimsPage, ImportDetailPage, ImportJobPage, ImportPage,
+    AccountPage, AuditPage, BudgetPage, ClaimsPage, ImportDetailPage, ImportJobPage, ImportPage,
     IndicatorCodebookPage, IndicatorsPage, NotFound, ProjectCreatePage, ProjectDetailPage,
-    ProjectEditPage, ProjectListPage, SettingsPage, SignInPage,
+    ProjectEditPage, ProjectListPage, SettingsPage, SignInPage, UsersPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -54,14 +54,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <header class="top">
                 <A href="/" attr:class="brand">"Evidence projektů ESF+"</A>
-                <nav>
-                    <A href="/">"Projekty"</A>
-                    <A href="/projekty/novy">"Nový projekt"</A>
-                    <A href="/importy">"Import tabulek"</A>
-                    <A href="/ciselniky/indikatory">"Číselník indikátorů"</A>
-                    <A href="/nastaveni">"Nastavení"</A>
-                    <A href="/audit">"Audit"</A>
-                </nav>
+                <MainNav/>
                 <UserMenu/>
             </header>
             <main>
@@ -78,6 +71,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/importy") view=ImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/prihlaseni") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/ucet") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/uzivatele") view=UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/importy/nahled/:token") view=ImportJobPage ssr=SsrMode::Async/>
                     <Route path=path!("/importy/:id") view=ImportDetailPage ssr=SsrMode::Async/>
                 </Routes>
@@ -101,7 +96,8 @@ fn UserMenu() -> impl IntoView {
                         let roles: Vec<&str> = u.roles.iter().map(|r| r.label()).collect();
                         view! {
                             <div class="user-menu" data-testid="user-menu">
-                                <span title=roles.join(", ")>{u.name.clone()}</span>
+                                <a href="/ucet" title=roles.join(", ")>{u.name.clone()}</a>
+                                {u.is_admin().then(|| view! { <a href="/uzivatele">"Uživatelé"</a> })}
                                 <form method="post" action="/odhlaseni">
                                     <button type="submit" class="link-button">"Odhlásit"</button>
                                 </form>
@@ -133,5 +129,29 @@ fn page_title(text: String) -> String {
     #[cfg(not(feature = "ssr"))]
     {
         full
+    }
+}
+
+/// The main navigation: links to what the signed-in user's roles allow (a courtesy; the server checks
+/// every call).
+#[component]
+fn MainNav() -> impl IntoView {
+    let user = Resource::new(|| (), |()| crate::api::current_user());
+    view! {
+        <nav data-testid="main-nav">
+            <A href="/">"Projekty"</A>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let u = user.await.ok().flatten().unwrap_or_default();
+                    view! {
+                        {u.can_create_project().then(|| view! { <A href="/projekty/novy">"Nový projekt"</A> })}
+                        {u.can_import().then(|| view! { <A href="/importy">"Import tabulek"</A> })}
+                        <A href="/ciselniky/indikatory">"Číselník indikátorů"</A>
+                        <A href="/nastaveni">"Nastavení"</A>
+                        {u.is_admin().then(|| view! { <A href="/audit">"Audit"</A> })}
+                    }
+                })}
+            </Transition>
+        </nav>
     }
 }

@@ -472,3 +472,118 @@ async fn hostile_strings_are_stored_and_shown_as_text_and_headers_are_set() {
     assert_eq!(headers["x-frame-options"], "DENY");
     assert_eq!(headers["referrer-policy"], "same-origin");
 }
+
+#[tokio::test]
+async fn admins_manage_users_and_users_change_their_password() {
+    let (app, _dir) = spawn_app().await;
+    let origin = app.url();
+    let o = Some(origin.as_str());
+    let admin = session(&app, "admin@demo.cz").await;
+    let manager = session(&app, "manager@demo.cz").await;
+    let new_user = serde_json::json!({"input": {"email": "Jana.Novakova@MPSV.cz", "name": "Jana Nováková",
+        "password": "pocatecni-heslo-1", "roles": ["reviewer"], "projects": "", "finance_all": false}});
+    let (s, _) = call::<app::api::CreateUser>(&app, Some(&manager), o, new_user.clone()).await;
+    assert_eq!(s, 403, "only admins create users");
+    let (s, text) = call::<app::api::CreateUser>(&app, Some(&admin), o, new_user).await;
+    assert_eq!(s, 200, "{text}");
+    let jana_id: i32 = text.trim().parse().unwrap();
+    let (_, text) = call::<app::api::ListUsers>(&app, Some(&admin), o, serde_json::json!({})).await;
+    assert!(
+        text.contains("jana.novakova@mpsv.cz"),
+        "e-mails are stored in lower case: {text}"
+    );
+
+    // Jana signs in twice, changes her password in one session: the other one ends.
+    let resp = sign_in_raw(&app, "jana.novakova@mpsv.cz", "pocatecni-heslo-1", &[]).await;
+    let first = resp.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let resp = sign_in_raw(&app, "jana.novakova@mpsv.cz", "pocatecni-heslo-1", &[]).await;
+    let second = resp.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let (_, text) = call::<app::api::ChangePassword>(
+        &app,
+        Some(&first),
+        o,
+        serde_json::json!({"old": "spatne-heslo-000", "new": "nove-dlouhe-heslo-2"}),
+    )
+    .await;
+    assert!(text.contains("nesouhlasí"), "{text}");
+    let (_, text) = call::<app::api::ChangePassword>(
+        &app,
+        Some(&first),
+        o,
+        serde_json::json!({"old": "pocatecni-heslo-1", "new": "kratke"}),
+    )
+    .await;
+    assert!(text.contains("12 znaků"), "{text}");
+    let (s, text) = call::<app::api::ChangePassword>(
+        &app,
+        Some(&first),
+        o,
+        serde_json::json!({"old": "pocatecni-heslo-1", "new": "nove-dlouhe-heslo-2"}),
+    )
+    .await;
+    assert_eq!(s, 200, "{text}");
+    let (s, _) =
+        call::<app::api::GetProject>(&app, Some(&second), o, serde_json::json!({"id": 1})).await;
+    assert_eq!(s, 401, "the other session ended");
+    let (s, _) =
+        call::<app::api::GetProject>(&app, Some(&first), o, serde_json::json!({"id": 1})).await;
+    assert_eq!(s, 200, "the session that changed it stays");
+    assert!(
+        sign_in_raw(&app, "jana.novakova@mpsv.cz", "pocatecni-heslo-1", &[])
+            .await
+            .headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/prihlaseni?chyba="),
+        "the old password no longer works"
+    );
+
+    // The admin deactivates Jana: her session ends and she cannot sign in.
+    let (s, _) = call::<app::api::SetUserActive>(
+        &app,
+        Some(&admin),
+        o,
+        serde_json::json!({"id": jana_id, "active": false}),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let (s, _) =
+        call::<app::api::GetProject>(&app, Some(&first), o, serde_json::json!({"id": 1})).await;
+    assert_eq!(s, 401);
+    let location = sign_in_raw(&app, "jana.novakova@mpsv.cz", "nove-dlouhe-heslo-2", &[])
+        .await
+        .headers()["location"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(location.starts_with("/prihlaseni?chyba="), "{location}");
+    // An admin cannot deactivate themselves.
+    let admin_id = entity::app_user::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.email == "admin@demo.cz")
+        .unwrap()
+        .id;
+    let (s, _) = call::<app::api::SetUserActive>(
+        &app,
+        Some(&admin),
+        o,
+        serde_json::json!({"id": admin_id, "active": false}),
+    )
+    .await;
+    assert_eq!(s, 403);
+}

@@ -46,6 +46,16 @@ async fn each_role_sees_its_own() {
     h.open("/").await;
     let text = h.wait_until_text("list", |t| t.contains(NOE)).await;
     assert!(text.contains(VNP), "{text}");
+    let nav = h
+        .find("[data-testid='main-nav']")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !nav.contains("Import tabulek") && !nav.contains("Nový projekt"),
+        "a reviewer changes no data: {nav}"
+    );
     h.open("/nastaveni").await;
     h.find("form[data-testid='settings-form'] button[type='submit']")
         .await

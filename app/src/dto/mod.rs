@@ -421,3 +421,29 @@ pub struct AuditPage {
     pub page: u32,
     pub per_page: u32,
 }
+
+/// A user as the admin page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserDto {
+    pub id: i32,
+    pub email: String,
+    pub name: String,
+    pub roles: Vec<crate::domain::roles::Role>,
+    pub active: bool,
+    pub finance_all: bool,
+    /// Registration numbers of the assigned projects.
+    pub projects: Vec<String>,
+}
+
+/// A new user as typed by an admin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct NewUserInput {
+    pub email: String,
+    pub name: String,
+    pub password: String,
+    /// Role codes (`admin`, `manager`, `finance`, `reviewer`).
+    pub roles: Vec<String>,
+    /// Registration numbers, separated by commas, semicolons or lines.
+    pub projects: String,
+    pub finance_all: bool,
+}

@@ -16,6 +16,7 @@ mod project_form;
 mod project_list;
 mod settings;
 mod sign_in;
+mod users;
 
 pub use audit::AuditPage;
 pub use budget::BudgetPage;
@@ -29,3 +30,4 @@ pub use project_form::{ProjectCreatePage, ProjectEditPage};
 pub use project_list::ProjectListPage;
 pub use settings::SettingsPage;
 pub use sign_in::SignInPage;
+pub use users::{AccountPage, UsersPage};

@@ -428,6 +428,16 @@ pub async fn set_active(
             .exec(&txn)
             .await?;
     }
+    crate::services::audit::record(
+        &txn,
+        &crate::services::audit::current(),
+        if active { "restore" } else { "archive" },
+        "app_user",
+        user_id,
+        None,
+        serde_json::json!({"active": [!active, active]}),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -476,4 +486,82 @@ pub async fn assign_project(
         .await?;
     }
     Ok(())
+}
+
+/// Users with roles and assigned projects, for the admin page.
+///
+/// # Errors
+/// Database errors.
+pub async fn user_list(db: &impl ConnectionTrait) -> Result<Vec<crate::dto::UserDto>, DbErr> {
+    let assignments = user_project::Entity::find().all(db).await?;
+    let projects: std::collections::HashMap<i32, String> = entity::project::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.registration_number))
+        .collect();
+    Ok(users(db)
+        .await?
+        .into_iter()
+        .map(|(u, roles)| crate::dto::UserDto {
+            projects: assignments
+                .iter()
+                .filter(|a| a.user_id == u.id)
+                .filter_map(|a| projects.get(&a.project_id).cloned())
+                .collect(),
+            id: u.id,
+            email: u.email,
+            name: u.name,
+            roles,
+            active: u.active,
+            finance_all: u.finance_all,
+        })
+        .collect())
+}
+
+/// Creates a user from the admin form: roles by code, projects by registration number.
+///
+/// # Errors
+/// [`AuthError::Invalid`] with a Czech message for the form; database errors.
+pub async fn create_from_input(
+    db: &DatabaseConnection,
+    input: &crate::dto::NewUserInput,
+) -> Result<i32, AuthError> {
+    let roles: Vec<Role> = input.roles.iter().filter_map(|r| Role::parse(r)).collect();
+    if roles.is_empty() {
+        return Err(AuthError::Invalid("Zvolte alespoň jednu roli.".into()));
+    }
+    let mut ids = Vec::new();
+    for reg in input
+        .projects
+        .split([',', ';', '\n'])
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+    {
+        let id = crate::services::demo::project_id_by_registration(db, reg)
+            .await?
+            .ok_or_else(|| AuthError::Invalid(format!("Projekt {reg} není v evidenci.")))?;
+        ids.push(id);
+    }
+    let id = create_user(
+        db,
+        &input.email,
+        &input.name,
+        &input.password,
+        &roles,
+        &ids,
+        input.finance_all,
+    )
+    .await?;
+    crate::services::audit::record(
+        db,
+        &crate::services::audit::current(),
+        "create",
+        "app_user",
+        id,
+        None,
+        serde_json::json!({"email": [null, input.email.trim().to_lowercase()], "roles": [null, roles.iter().map(|r| r.code()).collect::<Vec<_>>()]}),
+    )
+    .await?;
+    Ok(id)
 }
