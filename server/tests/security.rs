@@ -587,3 +587,250 @@ async fn admins_manage_users_and_users_change_their_password() {
     .await;
     assert_eq!(s, 403);
 }
+
+/// Every server function that changes data, called by a role that may not: 403 (or 401 without a
+/// session), and the database is the same afterwards. Reading functions for an unassigned project: 403.
+#[tokio::test]
+async fn every_forbidden_call_is_refused_and_changes_nothing() {
+    use app::api::*;
+    let (app, _dir) = spawn_app().await;
+    let origin = app.url();
+    let o = Some(origin.as_str());
+    let vnp = project_id(&app, VNP).await;
+    let reviewer = session(&app, "reviewer@demo.cz").await;
+    let manager = session(&app, "manager@demo.cz").await;
+    let project_input = serde_json::json!({
+        "registration_number": "CZ.03.02.01/00/25_106/0009992", "name": "X", "acronym": "",
+        "beneficiary_ico": "00296244", "beneficiary_name": "Obec", "status": "preparation",
+        "start_date": "1. 1. 2026", "end_date": "31. 12. 2026", "description": "", "total_eligible": "",
+        "target_groups": [], "municipalities": []});
+    let p = vnp;
+    let calls: Vec<(&str, &str, serde_json::Value, bool)> = vec![
+        // (name, path, body, project-scoped: also refused to the manager of NOE on VNP)
+        (
+            "create_project",
+            CreateProject::PATH,
+            serde_json::json!({"input": project_input}),
+            false,
+        ),
+        (
+            "update_project",
+            UpdateProject::PATH,
+            serde_json::json!({"id": p, "version": 1, "input": project_input}),
+            true,
+        ),
+        (
+            "set_project_archived",
+            SetProjectArchived::PATH,
+            serde_json::json!({"id": p, "version": 1, "archived": true}),
+            true,
+        ),
+        (
+            "set_indicator_value",
+            SetIndicatorValue::PATH,
+            serde_json::json!({"project_id": p, "project_indicator_id": 1, "period_id": 1, "version": null, "value": "5"}),
+            true,
+        ),
+        (
+            "save_budget_line",
+            SaveBudgetLine::PATH,
+            serde_json::json!({"project_id": p, "line": null, "input": {"code": "9.9", "name": "X", "chapter": "services", "year": "2026", "amount": "1"}}),
+            true,
+        ),
+        (
+            "save_finance",
+            SaveFinance::PATH,
+            serde_json::json!({"project_id": p, "version": 1, "input": {"indirect_rate": "7", "eu_share": "85", "state_share": "10", "own_share": "5"}}),
+            true,
+        ),
+        (
+            "add_expenditure",
+            AddExpenditure::PATH,
+            serde_json::json!({"project_id": p, "input": {"budget_line_id": 1, "document_number": "X", "amount": "1", "paid_on": "", "description": ""}}),
+            true,
+        ),
+        (
+            "add_claim",
+            AddClaim::PATH,
+            serde_json::json!({"project_id": p, "input": {"period_id": null, "claimed": "1", "submitted_on": ""}}),
+            true,
+        ),
+        (
+            "decide_claim",
+            DecideClaim::PATH,
+            serde_json::json!({"project_id": p, "claim_id": 1, "version": 1, "status": "paid", "approved": "1", "paid_on": ""}),
+            true,
+        ),
+        (
+            "add_period",
+            AddPeriod::PATH,
+            serde_json::json!({"project_id": p, "start": "1. 1. 2030", "end": "2. 1. 2030"}),
+            true,
+        ),
+        (
+            "add_project_indicator",
+            AddProjectIndicator::PATH,
+            serde_json::json!({"project_id": p, "input": {"indicator_id": 1, "baseline": "0", "target": "1", "target_date": "31. 12. 2027"}}),
+            true,
+        ),
+        (
+            "add_advance",
+            AddAdvance::PATH,
+            serde_json::json!({"project_id": p, "paid_on": "1. 1. 2026", "amount": "1", "note": ""}),
+            true,
+        ),
+        (
+            "save_indicator_def",
+            SaveIndicatorDef::PATH,
+            serde_json::json!({"id": null, "input": {"code": "EECO99", "name_cs": "X", "name_en": "X", "unit": "persons", "kind": "output"}}),
+            false,
+        ),
+        (
+            "save_settings",
+            SaveSettings::PATH,
+            serde_json::json!({"input": {"drawdown_max_lag_points": "20", "correction_bands": "50; 100; 0"}}),
+            false,
+        ),
+        (
+            "commit_import",
+            CommitImport::PATH,
+            serde_json::json!({"token": "x"}),
+            false,
+        ),
+        (
+            "revert_import",
+            RevertImport::PATH,
+            serde_json::json!({"id": 1}),
+            false,
+        ),
+        (
+            "create_user",
+            CreateUser::PATH,
+            serde_json::json!({"input": {"email": "x@y.cz", "name": "", "password": "dlouhe-heslo-123", "roles": ["admin"], "projects": "", "finance_all": false}}),
+            false,
+        ),
+        (
+            "set_user_active",
+            SetUserActive::PATH,
+            serde_json::json!({"id": 1, "active": false}),
+            false,
+        ),
+        ("list_users", ListUsers::PATH, serde_json::json!({}), false),
+        (
+            "audit_log",
+            AuditLog::PATH,
+            serde_json::json!({"query": {"user_email": "", "project_id": null, "from": "", "to": "", "page": 1}}),
+            false,
+        ),
+        (
+            "import_history",
+            ImportHistory::PATH,
+            serde_json::json!({}),
+            false,
+        ),
+        (
+            "get_project_input",
+            GetProjectInput::PATH,
+            serde_json::json!({"id": p}),
+            true,
+        ),
+        (
+            "get_indicator_table",
+            GetIndicatorTable::PATH,
+            serde_json::json!({"project_id": p}),
+            true,
+        ),
+        (
+            "get_budget",
+            GetBudget::PATH,
+            serde_json::json!({"project_id": p}),
+            true,
+        ),
+        (
+            "get_claims",
+            GetClaims::PATH,
+            serde_json::json!({"project_id": p}),
+            true,
+        ),
+    ];
+    let snapshot = || async {
+        let mut counts = Vec::new();
+        for table in [
+            "project",
+            "budget_line",
+            "project_finance",
+            "expenditure",
+            "payment_claim",
+            "advance",
+            "monitoring_period",
+            "project_indicator",
+            "indicator_value",
+            "indicator",
+            "setting",
+            "app_user",
+            "import_batch",
+        ] {
+            let row = sea_orm::ConnectionTrait::query_one_raw(
+                &app.db,
+                sea_orm::Statement::from_string(
+                    sea_orm::DbBackend::Sqlite,
+                    format!("SELECT COUNT(*) FROM {table}"),
+                ),
+            )
+            .await
+            .unwrap()
+            .unwrap();
+            counts.push((table, row.try_get_by_index::<i64>(0).unwrap()));
+        }
+        let archived = entity::project::Entity::find()
+            .all(&app.db)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|p| p.archived_at.is_some())
+            .count();
+        (counts, archived)
+    };
+    let before = snapshot().await;
+    let reads = [
+        "get_project_input",
+        "get_indicator_table",
+        "get_budget",
+        "get_claims",
+    ];
+    for (name, path, body, scoped) in &calls {
+        let post = |cookie: Option<String>| {
+            let url = format!("{}{path}", app.url());
+            let body = body.clone();
+            let origin = origin.clone();
+            async move {
+                let mut req = no_redirects()
+                    .post(url)
+                    .header("origin", origin)
+                    .json(&body);
+                if let Some(c) = cookie {
+                    req = req.header("cookie", c);
+                }
+                req.send().await.unwrap().status().as_u16()
+            }
+        };
+        assert_eq!(post(None).await, 401, "{name} without a session");
+        // The reviewer reads everything but changes nothing.
+        if !reads.contains(name) {
+            assert_eq!(
+                post(Some(reviewer.clone())).await,
+                403,
+                "{name} as reviewer"
+            );
+        }
+        if *scoped {
+            assert_eq!(
+                post(Some(manager.clone())).await,
+                403,
+                "{name} as the manager of another project"
+            );
+        }
+    }
+    let _ = o;
+    assert_eq!(snapshot().await, before, "no refused call changed anything");
+}
