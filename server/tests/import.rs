@@ -281,6 +281,26 @@ db_test!(
         );
         let line = ind.changes.iter().find(|c| c.action == "changed").unwrap();
         assert_eq!((line.old.as_str(), line.new.as_str()), ("12", "15"));
+        // The change is in the audit trail with its old and new value, under the project.
+        let entry = entity::audit_log::Entity::find()
+            .filter(entity::audit_log::Column::Entity.eq("indicator_value"))
+            .filter(entity::audit_log::Column::Action.eq("import"))
+            .one(&db)
+            .await
+            .unwrap()
+            .expect("an audit entry for the changed value");
+        assert_eq!(entry.project_id, Some(project_id));
+        let changes: serde_json::Value = serde_json::from_str(&entry.changes_json).unwrap();
+        assert_eq!(changes["Dosažená hodnota"], serde_json::json!(["12", "15"]));
+        assert!(
+            entity::audit_log::Entity::find()
+                .filter(entity::audit_log::Column::Entity.eq("import_batch"))
+                .count(&db)
+                .await
+                .unwrap()
+                >= 2,
+            "each committed import is on record"
+        );
         assert_eq!(line.row, 4);
 
         // The first import cannot be reverted while the second has changed one of its rows.

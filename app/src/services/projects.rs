@@ -636,6 +636,8 @@ pub async fn update(
             stored_version,
         });
     }
+    // The project's links (target groups, municipalities) before the change, for the audit trail.
+    let (links_before, _) = input_of(&txn, id).await?;
     let result = async {
         let old_status = status_of(&stored.status)?;
         if let Err(e) = old_status.transition(v.status) {
@@ -696,15 +698,34 @@ pub async fn update(
             ));
         }
         replace_links(&txn, id, &v).await?;
-        let after = super::audit::row::<project::Entity>(&txn, id).await?;
+        let (links_after, _) = input_of(&txn, id).await?;
+        let mut before = super::audit::snapshot(&stored);
+        let mut after = super::audit::row::<project::Entity>(&txn, id)
+            .await?
+            .unwrap_or_default();
+        for (snap, links) in [(&mut before, &links_before), (&mut after, &links_after)] {
+            let mut groups = links.target_groups.clone();
+            groups.sort();
+            let mut places: Vec<String> = links
+                .municipalities
+                .iter()
+                .map(|m| format!("{} {}", m.code, m.name))
+                .collect();
+            places.sort();
+            snap.insert("target_groups".into(), serde_json::json!(groups.join(", ")));
+            snap.insert(
+                "municipalities".into(),
+                serde_json::json!(places.join(", ")),
+            );
+        }
         super::audit::log(
             &txn,
             "update",
             "project",
             id,
             Some(id),
-            Some(super::audit::snapshot(&stored)),
-            after,
+            Some(before),
+            Some(after),
         )
         .await?;
         Ok(id)

@@ -173,6 +173,12 @@ pub struct Planner<'t> {
     viewer: Option<crate::domain::roles::Viewer>,
     /// Who imports, for the audit trail.
     actor: crate::services::audit::Actor,
+    /// The project of the row being applied (for the audit trail).
+    current_project: Option<i32>,
+    /// The record the current row changed: `(table, id, project)`.
+    pending_audit: Option<(String, i32, Option<i32>)>,
+    /// Audit entries of changed records, written in batches.
+    new_audit: Vec<entity::audit_log::ActiveModel>,
     /// Whether the current row's change lines will be kept (the report keeps the first 500 per sheet),
     /// so that texts are not formatted for rows whose lines are only counted.
     detail: bool,
@@ -295,6 +301,9 @@ impl<'t> Planner<'t> {
             records_changed: 0,
             detail: true,
             viewer: options.viewer.clone(),
+            current_project: None,
+            pending_audit: None,
+            new_audit: Vec::new(),
             actor: options.viewer.as_ref().map_or_else(
                 || crate::services::audit::Actor::system(&options.imported_by),
                 crate::services::audit::Actor::from,
@@ -303,6 +312,12 @@ impl<'t> Planner<'t> {
     }
 
     fn before(&mut self, entity: &str, id: i32, json: serde_json::Value) {
+        let project = if entity == "project" {
+            Some(id)
+        } else {
+            self.current_project
+        };
+        self.pending_audit = Some((entity.to_owned(), id, project));
         self.befores.push(import_change::ActiveModel {
             import_id: Set(self.import_id),
             entity: Set(entity.to_owned()),
@@ -330,6 +345,8 @@ impl<'t> Planner<'t> {
                 .stats
                 .get(&sheet_index)
                 .is_none_or(|s| s.changes.len() < MAX_CHANGE_LINES);
+            self.pending_audit = None;
+            self.current_project = None;
             let result = self.apply(parsed.record).await?;
             let stats = self.stats.entry(sheet_index).or_default();
             match result {
@@ -345,6 +362,24 @@ impl<'t> Planner<'t> {
                     });
                 }
                 Ok(Outcome::Changed(record, fields)) => {
+                    if let Some((entity, id, project)) = self.pending_audit.take() {
+                        let changes: serde_json::Map<String, serde_json::Value> = fields
+                            .iter()
+                            .map(|(f, old, new)| (f.clone(), serde_json::json!([old, new])))
+                            .collect();
+                        self.new_audit.push(entity::audit_log::ActiveModel {
+                            at: Set(Utc::now()),
+                            user_id: Set(self.actor.user_id),
+                            user_email: Set(self.actor.email.clone()),
+                            action: Set("import".into()),
+                            entity: Set(entity),
+                            entity_id: Set(id.to_string()),
+                            project_id: Set(project),
+                            changes_json: Set(serde_json::Value::Object(changes).to_string()),
+                            ..Default::default()
+                        });
+                    }
+                    let stats = self.stats.entry(sheet_index).or_default();
                     stats.changed += 1;
                     for (field, old, new) in fields {
                         stats.line(ChangeLine {
@@ -395,6 +430,11 @@ impl<'t> Planner<'t> {
         }
         for batch in std::mem::take(&mut self.new_municipalities).chunks(INSERT_BATCH) {
             project_municipality::Entity::insert_many(batch.to_vec())
+                .exec_without_returning(self.txn)
+                .await?;
+        }
+        for batch in std::mem::take(&mut self.new_audit).chunks(INSERT_BATCH) {
+            entity::audit_log::Entity::insert_many(batch.to_vec())
                 .exec_without_returning(self.txn)
                 .await?;
         }
@@ -457,7 +497,8 @@ impl<'t> Planner<'t> {
     }
 
     /// Refuses a row of a project the importing user may not change.
-    fn permitted(&self, project_id: Option<i32>, money: bool) -> Result<(), Refusal> {
+    fn permitted(&mut self, project_id: Option<i32>, money: bool) -> Result<(), Refusal> {
+        self.current_project = project_id;
         let Some(v) = &self.viewer else {
             return Ok(());
         };
