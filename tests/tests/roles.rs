@@ -64,5 +64,32 @@ async fn each_role_sees_its_own() {
         .unwrap();
     h.wait_until_text("refusal", |t| t.contains("nemáte oprávnění"))
         .await;
+    sign_out(&h).await;
+
+    // The finance officer may import; the admin reads the audit log and manages users.
+    h.sign_in("finance@demo.cz", DEMO_PASSWORD).await;
+    h.open("/").await;
+    let nav = h
+        .find("[data-testid='main-nav']")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        nav.contains("Import tabulek") && !nav.contains("Audit"),
+        "{nav}"
+    );
+    sign_out(&h).await;
+    h.sign_in("admin@demo.cz", DEMO_PASSWORD).await;
+    h.open("/audit").await;
+    let text = h
+        .wait_until_text("audit log", |t| t.contains("Auditní záznam změn"))
+        .await;
+    assert!(text.contains("Záznamů:"), "{text}");
+    h.open("/uzivatele").await;
+    let text = h
+        .wait_until_text("users", |t| t.contains("reviewer@demo.cz"))
+        .await;
+    assert!(text.contains("Vytvořit uživatele"), "{text}");
     h.close().await;
 }
