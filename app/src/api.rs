@@ -370,13 +370,7 @@ pub async fn import_history() -> Result<Vec<crate::dto::import::ImportSummary>, 
 pub async fn get_import(id: i32) -> Result<crate::dto::import::ImportReport, AppError> {
     allow(viewer()?.can_import())?;
     let mut report = crate::services::import::store::stored_report(&db()?, id).await?;
-    for sheet in &mut report.sheets {
-        let total = sheet.errors.len() + sheet.warnings.len();
-        sheet.errors.truncate(500);
-        sheet.warnings.truncate(500);
-        sheet.issues_omitted =
-            u32::try_from(total - sheet.errors.len() - sheet.warnings.len()).unwrap_or(0);
-    }
+    report.shorten_issues();
     Ok(report)
 }
 

@@ -130,6 +130,9 @@ pub struct SheetReport {
     pub issues_omitted: u32,
 }
 
+/// Errors and warnings per sheet sent to the browser (the counts stay complete).
+pub const MAX_ISSUES_SHOWN: usize = 500;
+
 /// Change lines kept per sheet in a report; the counts are always complete.
 pub const MAX_CHANGE_LINES: usize = 500;
 
@@ -168,6 +171,18 @@ impl ImportReport {
     #[must_use]
     pub fn has_errors(&self) -> bool {
         self.error_count() > 0
+    }
+
+    /// Keeps the first [`MAX_ISSUES_SHOWN`] errors and warnings of each sheet for the browser and counts
+    /// the rest in `issues_omitted` (the stored report and the CLI keep them all).
+    pub fn shorten_issues(&mut self) {
+        for sheet in &mut self.sheets {
+            let total = sheet.errors.len() + sheet.warnings.len();
+            sheet.errors.truncate(MAX_ISSUES_SHOWN);
+            sheet.warnings.truncate(MAX_ISSUES_SHOWN);
+            sheet.issues_omitted = u32::try_from(total - sheet.errors.len() - sheet.warnings.len())
+                .unwrap_or(u32::MAX);
+        }
     }
 
     /// Valid rows that would add or change something, over all sheets.

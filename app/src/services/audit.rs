@@ -242,6 +242,29 @@ pub async fn log(
     .await
 }
 
+/// Records a newly created row (all its columns as new values) by the current actor.
+///
+/// # Errors
+/// Database errors.
+pub async fn created<M: ModelTrait>(
+    db: &impl ConnectionTrait,
+    entity: &str,
+    entity_id: i32,
+    project_id: Option<i32>,
+    model: &M,
+) -> Result<(), DbErr> {
+    log(
+        db,
+        "create",
+        entity,
+        entity_id,
+        project_id,
+        None,
+        Some(snapshot(model)),
+    )
+    .await
+}
+
 /// A filter of the log.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {

@@ -453,8 +453,7 @@ pub async fn save_line(
                 }
                 .insert(&txn)
                 .await?;
-                let after = Some(super::audit::snapshot(&created));
-                super::audit::log(&txn, "create", "budget_line", created.id, Some(project_id), None, after).await?;
+                super::audit::created(&txn, "budget_line", created.id, Some(project_id), &created).await?;
             }
             Some((id, version)) => {
                 let drawn = sum(expenditure::Entity::find()
@@ -699,8 +698,7 @@ pub async fn add_expenditure(
         }
         .insert(&txn)
         .await?;
-        let after = Some(super::audit::snapshot(&created));
-        super::audit::log(&txn, "create", "expenditure", created.id, Some(project_id), None, after).await?;
+        super::audit::created(&txn, "expenditure", created.id, Some(project_id), &created).await?;
         Ok(())
     }
     .await;
@@ -882,8 +880,7 @@ pub async fn add_claim(
         }
         .insert(&txn)
         .await?;
-        let after = Some(super::audit::snapshot(&created));
-        super::audit::log(&txn, "create", "payment_claim", created.id, Some(project_id), None, after).await?;
+        super::audit::created(&txn, "payment_claim", created.id, Some(project_id), &created).await?;
         Ok(())
     }
     .await;
@@ -1036,17 +1033,7 @@ pub async fn add_advance(
     }
     .insert(&txn)
     .await?;
-    let after = Some(super::audit::snapshot(&created));
-    super::audit::log(
-        &txn,
-        "create",
-        "advance",
-        created.id,
-        Some(project_id),
-        None,
-        after,
-    )
-    .await?;
+    super::audit::created(&txn, "advance", created.id, Some(project_id), &created).await?;
     txn.commit().await?;
     Ok(EditOutcome::Saved)
 }

@@ -274,15 +274,12 @@ pub async fn add_period(
     }
     .insert(&txn)
     .await?;
-    let after = Some(super::audit::snapshot(&created));
-    super::audit::log(
+    super::audit::created(
         &txn,
-        "create",
         "monitoring_period",
         created.id,
         Some(project_id),
-        None,
-        after,
+        &created,
     )
     .await?;
     txn.commit().await?;
@@ -361,15 +358,12 @@ pub async fn add_project_indicator(
     }
     .insert(&txn)
     .await?;
-    let after = Some(super::audit::snapshot(&created));
-    super::audit::log(
+    super::audit::created(
         &txn,
-        "create",
         "project_indicator",
         created.id,
         Some(project_id),
-        None,
-        after,
+        &created,
     )
     .await?;
     txn.commit().await?;
@@ -651,15 +645,12 @@ pub async fn set_achieved(
             }
             .insert(&txn)
             .await?;
-            let after = Some(super::audit::snapshot(&created));
-            super::audit::log(
+            super::audit::created(
                 &txn,
-                "create",
                 "indicator_value",
                 created.id,
                 Some(project_id),
-                None,
-                after,
+                &created,
             )
             .await?;
             EditOutcome::Saved

@@ -19,8 +19,6 @@ use crate::dto::import::{ImportJobView, ImportReport};
 const KEEP: Duration = Duration::from_secs(3600);
 /// Most jobs kept at once (older ones are dropped first).
 const MAX_JOBS: usize = 64;
-/// Errors and warnings per sheet sent to the browser (the counts stay complete).
-const MAX_ISSUES_SHOWN: usize = 500;
 
 #[derive(Clone)]
 enum State {
@@ -228,14 +226,7 @@ impl Jobs {
             State::Failed(m) => view.error = Some(m.clone()),
             State::Done(report) => {
                 let mut report = (**report).clone();
-                for sheet in &mut report.sheets {
-                    let total = sheet.errors.len() + sheet.warnings.len();
-                    sheet.errors.truncate(MAX_ISSUES_SHOWN);
-                    sheet.warnings.truncate(MAX_ISSUES_SHOWN);
-                    sheet.issues_omitted =
-                        u32::try_from(total - sheet.errors.len() - sheet.warnings.len())
-                            .unwrap_or(u32::MAX);
-                }
+                report.shorten_issues();
                 view.report = Some(report);
             }
         }

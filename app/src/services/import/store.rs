@@ -518,6 +518,14 @@ impl<'t> Planner<'t> {
         }
     }
 
+    /// The project of a row that changes it: known to the registry and open to the importing user
+    /// (`money`: the row changes finances).
+    fn row_project(&mut self, reg_no: &str, money: bool) -> Result<ProjectRef, Refusal> {
+        let project = self.project(reg_no)?;
+        self.permitted(Some(project.id), money)?;
+        Ok(project)
+    }
+
     fn project(&self, reg_no: &str) -> Result<ProjectRef, Refusal> {
         self.projects
             .get(reg_no)
@@ -907,13 +915,10 @@ impl<'t> Planner<'t> {
         &mut self,
         r: super::sheet::IndicatorRow,
     ) -> Result<Result<Outcome, Refusal>, DbErr> {
-        let project = match self.project(&r.reg_no) {
+        let project = match self.row_project(&r.reg_no, false) {
             Ok(p) => p,
             Err(e) => return Ok(Err(e)),
         };
-        if let Err(e) = self.permitted(Some(project.id), false) {
-            return Ok(Err(e));
-        }
         let period_field = if matches!(r.period, PeriodRef::Dates { .. }) {
             Field::PeriodFrom
         } else {
@@ -1087,13 +1092,10 @@ impl<'t> Planner<'t> {
         &mut self,
         r: super::sheet::ExpenditureRow,
     ) -> Result<Result<Outcome, Refusal>, DbErr> {
-        let project = match self.project(&r.reg_no) {
+        let project = match self.row_project(&r.reg_no, true) {
             Ok(p) => p,
             Err(e) => return Ok(Err(e)),
         };
-        if let Err(e) = self.permitted(Some(project.id), true) {
-            return Ok(Err(e));
-        }
         let period_id = match r.period {
             Some(p) => match self.period(&project, p, Field::Period).await? {
                 Ok(id) => Some(id),
@@ -1284,13 +1286,10 @@ impl<'t> Planner<'t> {
         &mut self,
         r: super::sheet::MunicipalityRow,
     ) -> Result<Result<Outcome, Refusal>, DbErr> {
-        let project = match self.project(&r.reg_no) {
+        let project = match self.row_project(&r.reg_no, false) {
             Ok(p) => p,
             Err(e) => return Ok(Err(e)),
         };
-        if let Err(e) = self.permitted(Some(project.id), false) {
-            return Ok(Err(e));
-        }
         if !self.municipalities.contains_key(&project.id) {
             let set = project_municipality::Entity::find()
                 .filter(project_municipality::Column::ProjectId.eq(project.id))
@@ -1323,13 +1322,10 @@ impl<'t> Planner<'t> {
         &mut self,
         r: super::sheet::ParticipantRow,
     ) -> Result<Result<Outcome, Refusal>, DbErr> {
-        let project = match self.project(&r.reg_no) {
+        let project = match self.row_project(&r.reg_no, false) {
             Ok(p) => p,
             Err(e) => return Ok(Err(e)),
         };
-        if let Err(e) = self.permitted(Some(project.id), false) {
-            return Ok(Err(e));
-        }
         if !self.participants.contains_key(&project.id) {
             let map = participant::Entity::find()
                 .filter(participant::Column::ProjectId.eq(project.id))
