@@ -1,7 +1,7 @@
 //! The project registry's services on SQLite and PostgreSQL: every test on a fresh database.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use app::domain::Money;
 use app::dto::{MunicipalityRef, ProjectInput, ProjectListQuery, SaveOutcome, SortColumn};

@@ -4,7 +4,7 @@
 //! and hostile files are refused with a message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

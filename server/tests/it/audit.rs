@@ -2,7 +2,7 @@
 //! old → new, in the same transaction as the change (a refused change writes nothing).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use app::dto::{EditOutcome, ProjectInput, SaveOutcome};
 use app::services::audit::{Actor, ACTOR};

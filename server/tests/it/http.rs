@@ -1,7 +1,7 @@
 //! HTTP tests against the real server on a random port with a fresh SQLite file and the demo data.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use server::{RunningServer, Settings};
 

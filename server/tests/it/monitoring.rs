@@ -1,7 +1,7 @@
 //! Budgets, expenditures, indicators and flags on SQLite and PostgreSQL, each test on a fresh database.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use app::domain::Money;
 use app::dto::{
