@@ -466,3 +466,94 @@ pub async fn set_user_active(id: i32, active: bool) -> Result<(), AppError> {
         .await
         .map_err(auth_error)
 }
+
+/// The portfolio dashboard for the list filters in `query`, over the projects the viewer may read.
+#[server(input = Json)]
+pub async fn get_dashboard(
+    query: ProjectListQuery,
+    risk_sort: crate::dto::portfolio::RiskSort,
+) -> Result<crate::dto::portfolio::Dashboard, AppError> {
+    let v = viewer()?;
+    let visible = (!v.sees_all()).then(|| v.projects.clone());
+    Ok(crate::services::portfolio::dashboard(
+        &db()?,
+        &query,
+        visible.as_deref(),
+        risk_sort,
+        today(),
+    )
+    .await?)
+}
+
+/// A monitoring period's review: status, comments, and what the viewer may do.
+#[server(input = Json)]
+pub async fn get_period_review(
+    project_id: i32,
+    period_id: i32,
+) -> Result<crate::dto::portfolio::PeriodReviewView, AppError> {
+    let v = viewer()?;
+    allow(v.can_read(project_id))?;
+    Ok(crate::services::review::view(&db()?, &v, project_id, period_id).await?)
+}
+
+/// Review status of each monitoring period of a project.
+#[server(input = Json)]
+pub async fn get_review_summaries(
+    project_id: i32,
+) -> Result<Vec<crate::dto::portfolio::PeriodReviewSummary>, AppError> {
+    allow(viewer()?.can_read(project_id))?;
+    Ok(crate::services::review::summaries(&db()?, project_id).await?)
+}
+
+/// A reviewer sets a period's review status and/or comments; the project's manager answers.
+#[server(input = Json)]
+pub async fn submit_review(
+    project_id: i32,
+    period_id: i32,
+    input: crate::dto::portfolio::ReviewInput,
+) -> Result<crate::dto::EditOutcome, AppError> {
+    let v = viewer()?;
+    let may_set_status = v.can_review();
+    let may_comment = may_set_status || v.can_edit_project(project_id);
+    allow(may_comment && (input.status.trim().is_empty() || may_set_status))?;
+    let r = crate::services::review::submit(&db()?, &v, project_id, period_id, &input).await;
+    Ok(match r {
+        Ok(()) => crate::dto::EditOutcome::Saved,
+        Err(crate::services::ServiceError::Validation(f)) => crate::dto::EditOutcome::Invalid(f),
+        Err(crate::services::ServiceError::BadRequest(m)) => crate::dto::EditOutcome::Conflict(m),
+        Err(e) => return Err(e.into()),
+    })
+}
+
+/// All API tokens (admins only).
+#[server(input = Json)]
+pub async fn list_api_tokens() -> Result<Vec<crate::dto::TokenInfo>, AppError> {
+    allow(viewer()?.is_admin())?;
+    crate::services::tokens::list(&db()?)
+        .await
+        .map_err(|e| AppError::from(crate::services::ServiceError::Db(e)))
+}
+
+/// Creates an API token for a user (admins only); the token is returned once, never stored.
+#[server(input = Json)]
+pub async fn create_api_token(email: String, name: String) -> Result<String, AppError> {
+    allow(viewer()?.is_admin())?;
+    crate::services::tokens::create(&db()?, &email, &name)
+        .await
+        .map(|(token, _)| token)
+        .map_err(|e| match e {
+            crate::services::auth::AuthError::NotFound => AppError::BadRequest(
+                "Uživatel s tímto e-mailem neexistuje nebo je deaktivovaný.".into(),
+            ),
+            other => auth_error(other),
+        })
+}
+
+/// Revokes an API token (admins only).
+#[server(input = Json)]
+pub async fn revoke_api_token(id: i32) -> Result<(), AppError> {
+    allow(viewer()?.is_admin())?;
+    crate::services::tokens::revoke(&db()?, id)
+        .await
+        .map_err(auth_error)
+}

@@ -1,9 +1,10 @@
 //! The HTML shell and the router.
 
 use crate::pages::{
-    AccountPage, AuditPage, BudgetPage, ClaimsPage, ImportDetailPage, ImportJobPage, ImportPage,
-    IndicatorCodebookPage, IndicatorsPage, NotFound, ProjectCreatePage, ProjectDetailPage,
-    ProjectEditPage, ProjectListPage, SettingsPage, SignInPage, UsersPage,
+    AccountPage, ApiTokensPage, AuditPage, BudgetPage, ClaimsPage, DashboardPage, ImportDetailPage,
+    ImportJobPage, ImportPage, IndicatorCodebookPage, IndicatorsPage, NotFound, PeriodReviewPage,
+    PrintPage, ProjectCreatePage, ProjectDetailPage, ProjectEditPage, ProjectListPage,
+    SettingsPage, SignInPage, UsersPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -66,6 +67,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/projekty/:id/indikatory") view=IndicatorsPage ssr=SsrMode::Async/>
                     <Route path=path!("/projekty/:id/rozpocet") view=BudgetPage ssr=SsrMode::Async/>
                     <Route path=path!("/projekty/:id/zadosti") view=ClaimsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projekty/:id/obdobi/:period") view=PeriodReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projekty/:id/tisk") view=PrintPage ssr=SsrMode::Async/>
+                    <Route path=path!("/prehled") view=DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/api-tokeny") view=ApiTokensPage ssr=SsrMode::Async/>
                     <Route path=path!("/ciselniky/indikatory") view=IndicatorCodebookPage ssr=SsrMode::Async/>
                     <Route path=path!("/nastaveni") view=SettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/importy") view=ImportPage ssr=SsrMode::Async/>
@@ -140,6 +145,7 @@ fn MainNav() -> impl IntoView {
     view! {
         <nav data-testid="main-nav">
             <A href="/">"Projekty"</A>
+            <A href="/prehled">"Přehled portfolia"</A>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let u = user.await.ok().flatten().unwrap_or_default();
@@ -149,6 +155,7 @@ fn MainNav() -> impl IntoView {
                         <A href="/ciselniky/indikatory">"Číselník indikátorů"</A>
                         <A href="/nastaveni">"Nastavení"</A>
                         {u.is_admin().then(|| view! { <A href="/audit">"Audit"</A> })}
+                        {u.is_admin().then(|| view! { <A href="/api-tokeny">"API tokeny"</A> })}
                     }
                 })}
             </Transition>

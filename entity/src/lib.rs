@@ -2,6 +2,7 @@
 //! Conversions to domain types (registration number, IČO, money in haléře) are explicit, in `app::services`.
 
 pub mod advance;
+pub mod api_token;
 pub mod app_user;
 pub mod audit_log;
 pub mod budget_line;
@@ -18,6 +19,7 @@ pub mod municipality;
 pub mod organisation;
 pub mod participant;
 pub mod payment_claim;
+pub mod period_review;
 pub mod priority;
 pub mod programme;
 pub mod project;
@@ -26,6 +28,7 @@ pub mod project_indicator;
 pub mod project_municipality;
 pub mod project_target_group;
 pub mod region;
+pub mod review_comment;
 pub mod setting;
 pub mod target_group;
 pub mod user_project;

@@ -12,6 +12,7 @@ mod m20261122_000003_create_projects;
 mod m20261122_000004_create_monitoring;
 mod m20261122_000005_create_imports;
 mod m20261122_000006_create_users;
+mod m20261122_000007_create_reviews;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_create_monitoring::Migration),
             Box::new(m20261122_000005_create_imports::Migration),
             Box::new(m20261122_000006_create_users::Migration),
+            Box::new(m20261122_000007_create_reviews::Migration),
         ]
     }
 }

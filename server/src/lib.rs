@@ -17,6 +17,8 @@ use tower_http::{
 };
 use tracing::Level;
 
+mod api_v1;
+mod exports;
 pub mod web;
 
 /// Where the browser bundle (`pkg/tracker.js`, `pkg/tracker_bg.wasm`, `pkg/tracker.css`) is served from.
@@ -262,6 +264,15 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
         .route("/healthz", get(healthz))
         .route("/prihlaseni/odeslat", axum::routing::post(web::sign_in))
         .route("/odhlaseni", axum::routing::post(web::sign_out))
+        .route("/export/{file}", get(exports::portfolio_export))
+        .route("/export/projekty/{id}/{file}", get(exports::project_export))
+        .route("/api/v1/openapi.json", get(api_v1::openapi))
+        .route("/api/v1/projects", get(api_v1::list))
+        .route(
+            "/api/v1/projects/{registration_number}",
+            get(api_v1::detail),
+        )
+        .route("/api/v1/{*rest}", get(api_v1::not_found))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -55,6 +55,11 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Manage personal API tokens (`Authorization: Bearer …` for /api/v1).
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
     /// Revert a committed import as a whole (while nothing later depends on it).
     RevertImport {
         /// The import's number from the import history.
@@ -88,6 +93,20 @@ enum UserCommand {
 enum ReportFormat {
     Text,
     Json,
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a token for the user with EMAIL and print it (once: only its hash is stored). The token has
+    /// the user's roles and project assignments.
+    Create {
+        email: String,
+        /// What the token is for, shown in the list of tokens.
+        #[arg(long, default_value = "příkazová řádka")]
+        name: String,
+    },
+    /// Revoke a token by its number (see the admin page /api-tokeny).
+    Revoke { id: i32 },
 }
 
 #[derive(Subcommand)]
@@ -357,6 +376,32 @@ async fn run(command: Command) -> Result<(), String> {
             .await
             .map_err(|e| e.to_string())?;
             println!("Uživatel {email} vytvořen (č. {id}).");
+            Ok(())
+        }
+        Command::Token { command } => {
+            let db = open_database(&settings.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            match command {
+                TokenCommand::Create { email, name } => {
+                    let (token, id) = app::services::tokens::create(&db, &email, &name)
+                        .await
+                        .map_err(|e| match e {
+                            app::services::auth::AuthError::NotFound => {
+                                format!("uživatel {email} neexistuje nebo je deaktivovaný")
+                            }
+                            other => other.to_string(),
+                        })?;
+                    eprintln!("Token č. {id} pro {email} (zobrazí se jen teď, uložte si ho):");
+                    println!("{token}");
+                }
+                TokenCommand::Revoke { id } => {
+                    app::services::tokens::revoke(&db, id)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    println!("Token č. {id} je zneplatněn.");
+                }
+            }
             Ok(())
         }
     }

@@ -8,6 +8,7 @@ mod history;
 mod import_report;
 mod municipality_picker;
 mod pager;
+mod portfolio_charts;
 mod project_tabs;
 mod status;
 
@@ -19,5 +20,6 @@ pub use history::HistoryTable;
 pub use import_report::{format_count, ImportReportView};
 pub use municipality_picker::MunicipalityPicker;
 pub use pager::Pager;
+pub use portfolio_charts::{millions, percent_text, Bar, BarChart, RegionMap};
 pub use project_tabs::ProjectTabs;
 pub use status::StatusBadge;

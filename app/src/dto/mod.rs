@@ -3,6 +3,7 @@
 
 pub mod import;
 mod monitoring;
+pub mod portfolio;
 pub use monitoring::*;
 
 use crate::domain::{FieldErrors, ProjectStatus};
@@ -68,6 +69,10 @@ pub struct ProjectListQuery {
     pub programme_id: Option<i32>,
     pub call_id: Option<String>,
     pub region_code: Option<i32>,
+    /// Code of a target group (cílová skupina) the project serves.
+    pub target_group: Option<String>,
+    /// The beneficiary (příjemce), by `organisation.id`.
+    pub beneficiary_id: Option<i32>,
     pub include_archived: bool,
     pub sort: SortColumn,
     pub descending: bool,
@@ -77,7 +82,8 @@ pub struct ProjectListQuery {
 }
 
 impl ProjectListQuery {
-    /// Reads the query from URL parameters (`q`, `stav`, `program`, `vyzva`, `kraj`, `archiv`, `razeni`,
+    /// Reads the query from URL parameters (`q`, `stav`, `program`, `vyzva`, `kraj`, `skupina`, `prijemce`,
+    /// `archiv`, `razeni`,
     /// `smer`, `strana`, `na_strance`); anything unparsable is ignored rather than failing the page.
     pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
         let non_empty = |k: &str| {
@@ -91,6 +97,8 @@ impl ProjectListQuery {
             programme_id: non_empty("program").and_then(|v| v.parse().ok()),
             call_id: non_empty("vyzva"),
             region_code: non_empty("kraj").and_then(|v| v.parse().ok()),
+            target_group: non_empty("skupina"),
+            beneficiary_id: non_empty("prijemce").and_then(|v| v.parse().ok()),
             include_archived: non_empty("archiv").is_some_and(|v| v == "1" || v == "on"),
             sort: non_empty("razeni")
                 .map(|c| SortColumn::from_code(&c))
@@ -126,6 +134,12 @@ impl ProjectListQuery {
         if let Some(r) = self.region_code {
             parts.push(("kraj", r.to_string()));
         }
+        if let Some(t) = &self.target_group {
+            parts.push(("skupina", t.clone()));
+        }
+        if let Some(b) = self.beneficiary_id {
+            parts.push(("prijemce", b.to_string()));
+        }
         if self.include_archived {
             parts.push(("archiv", "1".into()));
         }
@@ -156,6 +170,22 @@ impl ProjectListQuery {
             sort: column,
             page: 1,
             ..self.clone()
+        }
+    }
+
+    /// Only the filters (no text search, order or page): what the dashboard and exports share with the list.
+    #[must_use]
+    pub fn filters_only(&self) -> Self {
+        Self {
+            status: self.status.clone(),
+            programme_id: self.programme_id,
+            call_id: self.call_id.clone(),
+            region_code: self.region_code,
+            target_group: self.target_group.clone(),
+            beneficiary_id: self.beneficiary_id,
+            text: self.text.clone(),
+            include_archived: self.include_archived,
+            ..Self::default()
         }
     }
 
@@ -241,6 +271,8 @@ pub struct Codebooks {
     pub calls: Vec<Choice>,
     pub regions: Vec<Choice>,
     pub target_groups: Vec<Choice>,
+    /// Organisations that are the beneficiary of at least one project.
+    pub beneficiaries: Vec<Choice>,
 }
 
 /// Everything the detail page shows about a project.
@@ -303,6 +335,19 @@ pub enum SaveOutcome {
         stored: ProjectInput,
         stored_version: i32,
     },
+}
+
+/// A personal API token as listed (never the secret itself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenInfo {
+    pub id: i32,
+    pub user_email: String,
+    pub name: String,
+    /// The first characters of the token, to recognise it.
+    pub prefix: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub revoked: bool,
 }
 
 #[cfg(test)]

@@ -1,16 +1,20 @@
 //! Pages, one module per route.
 
+mod api_tokens;
 mod audit;
 mod budget;
 mod budget_forms;
 mod claims;
 mod claims_forms;
 mod conflict;
+mod dashboard;
 mod imports;
 mod indicator_codebook;
 mod indicator_forms;
 mod indicators;
 mod not_found;
+mod period_review;
+mod print;
 mod project_detail;
 mod project_form;
 mod project_list;
@@ -18,13 +22,17 @@ mod settings;
 mod sign_in;
 mod users;
 
+pub use api_tokens::ApiTokensPage;
 pub use audit::AuditPage;
 pub use budget::BudgetPage;
 pub use claims::ClaimsPage;
+pub use dashboard::DashboardPage;
 pub use imports::{ImportDetailPage, ImportJobPage, ImportPage};
 pub use indicator_codebook::IndicatorCodebookPage;
 pub use indicators::IndicatorsPage;
 pub use not_found::NotFound;
+pub use period_review::PeriodReviewPage;
+pub use print::PrintPage;
 pub use project_detail::ProjectDetailPage;
 pub use project_form::{ProjectCreatePage, ProjectEditPage};
 pub use project_list::ProjectListPage;

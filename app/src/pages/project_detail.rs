@@ -101,8 +101,16 @@ fn ProjectView(p: ProjectDetail, reload: RwSignal<u32>) -> impl IntoView {
                 </table>
             }.into_any()
         }}
+        <PeriodReviews id=p.id/>
         <ProjectHistory id=p.id/>
-        <p><A href="/">"← Zpět na seznam projektů"</A></p>
+        <p>
+            <A href="/">"← Zpět na seznam projektů"</A>" · "
+            <a href=format!("/projekty/{}/tisk", p.id)>"Monitorovací souhrn k tisku"</a>" · "
+            <a href=format!("/export/projekty/{}/indikatory.xlsx", p.id) rel="external" download="">"indikátory (xlsx)"</a>" · "
+            <a href=format!("/export/projekty/{}/indikatory.csv", p.id) rel="external" download="">"(csv)"</a>" · "
+            <a href=format!("/export/projekty/{}/rozpocet.xlsx", p.id) rel="external" download="">"rozpočet (xlsx)"</a>" · "
+            <a href=format!("/export/projekty/{}/rozpocet.csv", p.id) rel="external" download="">"(csv)"</a>
+        </p>
     }
 }
 
@@ -131,6 +139,38 @@ fn ArchiveButton(id: i32, version: i32, archived: bool, reload: RwSignal<u32>) -
             view! { <button type="button" class="button" on:click=move |_| confirming.set(true)>"Archivovat"</button> }.into_any()
         }}
         {move || action.value().get().and_then(Result::err).map(|e| view! { <ErrorBox error=e/> })}
+    }
+}
+
+/// The ministry's review of each monitoring period (ZoR), with links to the comments.
+#[component]
+fn PeriodReviews(id: i32) -> impl IntoView {
+    let list = Resource::new(move || id, crate::api::get_review_summaries);
+    view! {
+        <section class="period-reviews">
+            <h2>"Kontrola zpráv o realizaci"</h2>
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(l) if l.is_empty() => view! { <p class="muted">"Projekt zatím nemá monitorovací období."</p> }.into_any(),
+                        Ok(l) => view! {
+                            <table class="reviews" data-testid="period-reviews">
+                                <thead><tr><th>"Zpráva"</th><th>"Období"</th><th>"Stav kontroly"</th><th class="num">"Komentáře"</th></tr></thead>
+                                <tbody>{l.into_iter().map(|r| view! {
+                                    <tr data-period=r.period_id>
+                                        <td><A href=format!("/projekty/{id}/obdobi/{}", r.period_id)>{format!("ZoR {}", r.number)}</A></td>
+                                        <td>{format!("{} – {}", format_czech_date(r.start_date), format_czech_date(r.end_date))}</td>
+                                        <td><span class=format!("badge review-{}", r.status.clone().unwrap_or_else(|| "none".into()))>{r.status_label}</span></td>
+                                        <td class="num">{r.comments}</td>
+                                    </tr>
+                                }).collect_view()}</tbody>
+                            </table>
+                        }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
     }
 }
 

@@ -28,7 +28,7 @@ pub fn ProjectListPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let q = query.get();
                 let codebooks = codebooks.await.unwrap_or_default();
-                view! { <Filters q codebooks/> }
+                view! { <Filters q codebooks action="/"/> }
             })}
         </Transition>
         <Transition fallback=Loading>
@@ -42,9 +42,14 @@ pub fn ProjectListPage() -> impl IntoView {
     }
 }
 
-/// The filter form: a plain GET form, so filters live in the URL and work before hydration too.
+/// The filter form: a plain GET form, so filters live in the URL and work before hydration too. Shared by
+/// the project list (`/`) and the portfolio dashboard (`/prehled`).
 #[component]
-fn Filters(q: ProjectListQuery, codebooks: Codebooks) -> impl IntoView {
+pub(crate) fn Filters(
+    q: ProjectListQuery,
+    codebooks: Codebooks,
+    action: &'static str,
+) -> impl IntoView {
     let statuses: Vec<(String, String)> = ProjectStatus::all()
         .iter()
         .map(|s| (s.code().to_string(), s.label().to_string()))
@@ -55,7 +60,7 @@ fn Filters(q: ProjectListQuery, codebooks: Codebooks) -> impl IntoView {
             .collect::<Vec<_>>()
     };
     view! {
-        <Form method="GET" action="/" attr:class="filters" attr:role="search">
+        <Form method="GET" action=action attr:class="filters" attr:role="search">
             <label>"Hledat" <input type="search" name="q" value=q.text.clone()
                 placeholder="název, akronym, reg. číslo, příjemce, IČO"/></label>
             <FilterSelect name="stav" label="Stav" options=statuses selected=q.status.clone()/>
@@ -64,12 +69,16 @@ fn Filters(q: ProjectListQuery, codebooks: Codebooks) -> impl IntoView {
             <FilterSelect name="vyzva" label="Výzva" options=to_pairs(&codebooks.calls) selected=q.call_id.clone()/>
             <FilterSelect name="kraj" label="Kraj" options=to_pairs(&codebooks.regions)
                 selected=q.region_code.map(|r| r.to_string())/>
+            <FilterSelect name="skupina" label="Cílová skupina" options=to_pairs(&codebooks.target_groups)
+                selected=q.target_group.clone()/>
+            <FilterSelect name="prijemce" label="Příjemce" options=to_pairs(&codebooks.beneficiaries)
+                selected=q.beneficiary_id.map(|b| b.to_string())/>
             <label class="check"><input type="checkbox" name="archiv" value="1" checked=q.include_archived/>
                 " včetně archivovaných"</label>
             {(q.sort != SortColumn::default()).then(|| view! { <input type="hidden" name="razeni" value=q.sort.code()/> })}
             {q.descending.then(|| view! { <input type="hidden" name="smer" value="sestupne"/> })}
             <button type="submit" class="button">"Filtrovat"</button>
-            <A href="/" attr:class="button subtle">"Zrušit filtry"</A>
+            <A href=action attr:class="button subtle">"Zrušit filtry"</A>
         </Form>
     }
 }

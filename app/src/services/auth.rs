@@ -43,7 +43,7 @@ pub enum AuthError {
     Db(#[from] DbErr),
 }
 
-fn sha256_hex(text: &str) -> String {
+pub(crate) fn sha256_hex(text: &str) -> String {
     use sha2::{Digest, Sha256};
     Sha256::digest(text.as_bytes())
         .iter()

@@ -65,7 +65,7 @@ async fn finance_of(
         }))
 }
 
-async fn max_lag_points(db: &impl ConnectionTrait) -> Result<Decimal, ServiceError> {
+pub(crate) async fn max_lag_points(db: &impl ConnectionTrait) -> Result<Decimal, ServiceError> {
     Ok(
         entity::setting::Entity::find_by_id("drawdown_max_lag_points".to_string())
             .one(db)
@@ -76,7 +76,7 @@ async fn max_lag_points(db: &impl ConnectionTrait) -> Result<Decimal, ServiceErr
 }
 
 /// Planned cumulative amount at `date`: each year's budget spread evenly over that year.
-fn planned_at(per_year: &BTreeMap<i32, i64>, date: NaiveDate) -> i64 {
+pub(crate) fn planned_at(per_year: &BTreeMap<i32, i64>, date: NaiveDate) -> i64 {
     let mut total: i128 = 0;
     for (year, amount) in per_year {
         let (Some(start), Some(end)) = (

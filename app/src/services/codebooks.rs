@@ -4,7 +4,9 @@
 use super::ServiceError;
 use crate::domain::{fold_for_search, MunicipalityCode};
 use crate::dto::{Choice, Codebooks, MunicipalityRef};
-use entity::{call, district, municipality, programme, region, target_group};
+use entity::{
+    call, district, municipality, organisation, programme, project, region, target_group,
+};
 use sea_orm::sea_query::{ExprTrait, LikeExpr, OnConflict};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult, JoinType,
@@ -67,6 +69,24 @@ pub async fn codebooks(db: &impl ConnectionTrait) -> Result<Codebooks, ServiceEr
             .map(|t| Choice {
                 value: t.code,
                 label: t.name,
+            })
+            .collect(),
+        beneficiaries: organisation::Entity::find()
+            .filter(
+                organisation::Column::Id.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(project::Column::BeneficiaryId)
+                        .from(project::Entity)
+                        .to_owned(),
+                ),
+            )
+            .order_by_asc(organisation::Column::Name)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|o| Choice {
+                value: o.id.to_string(),
+                label: format!("{} (IČO {})", o.name, o.ico),
             })
             .collect(),
     })

@@ -8,10 +8,15 @@ pub mod codebooks;
 pub mod db;
 pub mod demo;
 pub mod demo_monitoring;
+pub mod export;
+pub mod export_tables;
 pub mod import;
 pub mod monitoring;
+pub mod portfolio;
 pub mod projects;
+pub mod review;
 pub mod settings;
+pub mod tokens;
 
 use crate::domain::FieldErrors;
 use sea_orm::{DbErr, SqlErr};

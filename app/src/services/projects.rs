@@ -15,7 +15,7 @@ use entity::{
 };
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
     FromQueryResult, JoinType, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
     RelationTrait, Set, TransactionTrait,
 };
@@ -53,50 +53,51 @@ fn like_contains(text: &str) -> LikeExpr {
     LikeExpr::new(p).escape('\\')
 }
 
-/// One page of the project list.
-///
-/// # Errors
-/// Database errors only; unknown filter values simply match nothing.
-#[tracing::instrument(skip(db))]
-pub async fn list(
-    db: &impl ConnectionTrait,
-    q: &ProjectListQuery,
-) -> Result<ProjectPage, ServiceError> {
-    list_visible(db, q, None).await
-}
-
-/// One page of the project list, restricted to `visible` project ids when given (a user's assigned
-/// projects).
-///
-/// # Errors
-/// Database errors only.
-pub async fn list_visible(
-    db: &impl ConnectionTrait,
-    q: &ProjectListQuery,
-    visible: Option<&[i32]>,
-) -> Result<ProjectPage, ServiceError> {
-    let mut sel =
-        project::Entity::find().join(JoinType::InnerJoin, project::Relation::Beneficiary.def());
+/// The project filters of `q` (all but text order and page are shared by the list, the dashboard, the
+/// exports and the API) as one condition on `project`, restricted to `visible` ids when given.
+#[must_use]
+pub fn filter_condition(q: &ProjectListQuery, visible: Option<&[i32]>) -> Condition {
+    let mut c = Condition::all();
     if let Some(ids) = visible {
-        sel = sel.filter(project::Column::Id.is_in(ids.to_vec()));
+        c = c.add(Expr::col((project::Entity, project::Column::Id)).is_in(ids.to_vec()));
     }
     if !q.include_archived {
-        sel = sel.filter(project::Column::ArchivedAt.is_null());
+        c = c.add(Expr::col((project::Entity, project::Column::ArchivedAt)).is_null());
     }
     let text = fold_for_search(&q.text);
     if !text.is_empty() {
-        sel = sel.filter(
+        c = c.add(
             Expr::col((project::Entity, project::Column::SearchFolded)).like(like_contains(&text)),
         );
     }
     if let Some(s) = &q.status {
-        sel = sel.filter(project::Column::Status.eq(s.as_str()));
+        c = c.add(Expr::col((project::Entity, project::Column::Status)).eq(s.as_str()));
     }
     if let Some(p) = q.programme_id {
-        sel = sel.filter(project::Column::ProgrammeId.eq(p));
+        c = c.add(Expr::col((project::Entity, project::Column::ProgrammeId)).eq(p));
     }
-    if let Some(c) = &q.call_id {
-        sel = sel.filter(project::Column::CallId.eq(c.as_str()));
+    if let Some(call) = &q.call_id {
+        c = c.add(Expr::col((project::Entity, project::Column::CallId)).eq(call.as_str()));
+    }
+    if let Some(b) = q.beneficiary_id {
+        c = c.add(Expr::col((project::Entity, project::Column::BeneficiaryId)).eq(b));
+    }
+    if let Some(t) = &q.target_group {
+        let in_group = Query::select()
+            .column((
+                project_target_group::Entity,
+                project_target_group::Column::ProjectId,
+            ))
+            .from(project_target_group::Entity)
+            .and_where(
+                Expr::col((
+                    project_target_group::Entity,
+                    project_target_group::Column::TargetGroupCode,
+                ))
+                .eq(t.as_str()),
+            )
+            .to_owned();
+        c = c.add(Expr::col((project::Entity, project::Column::Id)).in_subquery(in_group));
     }
     if let Some(r) = q.region_code {
         let in_region = Query::select()
@@ -119,15 +120,43 @@ pub async fn list_visible(
             )
             .and_where(Expr::col((district::Entity, district::Column::RegionCode)).eq(r))
             .to_owned();
-        sel = sel.filter(Expr::col((project::Entity, project::Column::Id)).in_subquery(in_region));
+        c = c.add(Expr::col((project::Entity, project::Column::Id)).in_subquery(in_region));
     }
+    c
+}
+
+/// One page of the project list.
+///
+/// # Errors
+/// Database errors only; unknown filter values simply match nothing.
+#[tracing::instrument(skip(db))]
+pub async fn list(
+    db: &impl ConnectionTrait,
+    q: &ProjectListQuery,
+) -> Result<ProjectPage, ServiceError> {
+    list_visible(db, q, None).await
+}
+
+/// One page of the project list, restricted to `visible` project ids when given (a user's assigned
+/// projects).
+///
+/// # Errors
+/// Database errors only.
+pub async fn list_visible(
+    db: &impl ConnectionTrait,
+    q: &ProjectListQuery,
+    visible: Option<&[i32]>,
+) -> Result<ProjectPage, ServiceError> {
+    let sel = project::Entity::find()
+        .join(JoinType::InnerJoin, project::Relation::Beneficiary.def())
+        .filter(filter_condition(q, visible));
     let total = sel.clone().count(db).await?;
     let order = if q.descending {
         Order::Desc
     } else {
         Order::Asc
     };
-    sel = match q.sort {
+    let sel = match q.sort {
         SortColumn::RegistrationNumber => sel.order_by(project::Column::RegistrationNumber, order),
         SortColumn::Acronym => sel.order_by(project::Column::Acronym, order),
         SortColumn::Name => sel.order_by(project::Column::Name, order),

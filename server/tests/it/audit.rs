@@ -2,8 +2,6 @@
 //! old → new, in the same transaction as the change (a refused change writes nothing).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::common;
-
 use app::dto::{EditOutcome, ProjectInput, SaveOutcome};
 use app::services::audit::{Actor, ACTOR};
 use app::services::{demo, projects, settings};

@@ -5,11 +5,11 @@ use crate::common;
 
 use server::{RunningServer, Settings};
 
-const PASSWORD: &str = "demo-heslo-pro-testy";
+pub(crate) const PASSWORD: &str = "demo-heslo-pro-testy";
 
 /// Signs in through the form (with the Origin a browser sends) and returns a client that sends the
 /// session cookie and the Origin header, and does not follow redirects.
-async fn sign_in(app: &RunningServer, email: &str) -> reqwest::Client {
+pub(crate) async fn sign_in(app: &RunningServer, email: &str) -> reqwest::Client {
     let origin = app.url();
     let resp = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -34,7 +34,7 @@ async fn sign_in(app: &RunningServer, email: &str) -> reqwest::Client {
         .unwrap()
 }
 
-async fn spawn_app() -> (RunningServer, std::path::PathBuf) {
+pub(crate) async fn spawn_app() -> (RunningServer, std::path::PathBuf) {
     let dir = std::env::temp_dir().join(format!("tracker-http-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).unwrap();
     let url = format!("sqlite://{}?mode=rwc", dir.join("t.sqlite").display());
@@ -65,7 +65,7 @@ async fn healthz_names_backend_and_migration() {
     let body: serde_json::Value = resp.json().await.unwrap();
     assert_eq!(body["status"], "ok");
     assert_eq!(body["database"], "sqlite");
-    assert_eq!(body["migration"], "m20261122_000006_create_users");
+    assert_eq!(body["migration"], "m20261122_000007_create_reviews");
 }
 
 #[tokio::test]

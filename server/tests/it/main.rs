@@ -2,12 +2,15 @@
 //! seven saves gigabytes of disk and minutes of linking. Database tests run on SQLite and, with
 //! `TEST_POSTGRES_URL`, on PostgreSQL.
 
+#[macro_use]
 mod common;
 
+mod api;
 mod audit;
 mod http;
 mod import;
 mod import_samples;
 mod monitoring;
+mod portfolio;
 mod registry;
 mod security;

@@ -1,8 +1,6 @@
 //! Budgets, expenditures, indicators and flags on SQLite and PostgreSQL, each test on a fresh database.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::common;
-
 use app::domain::Money;
 use app::dto::{
     BudgetLineInput, EditOutcome, ExpenditureInput, FinanceInput, ProjectInput, ProjectListQuery,

@@ -3,8 +3,6 @@
 //! sign-in throttling, XSS and SQL-injection strings stored and shown as text, and the security headers.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::common;
-
 use leptos::server_fn::ServerFn;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use server::{RunningServer, Settings};

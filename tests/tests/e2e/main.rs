@@ -3,4 +3,5 @@
 mod browser;
 mod import;
 mod monitoring;
+mod review;
 mod roles;

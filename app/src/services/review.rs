@@ -1,0 +1,371 @@
+//! The ministry's review of a monitoring period: a reviewer opens it (v kontrole), returns the report for
+//! correction (vráceno k opravě) with a comment, and accepts it (schváleno); the project's team reads the
+//! comments and answers. Every step is one transaction with its audit entry.
+
+use super::{audit, ServiceError};
+use crate::domain::roles::Viewer;
+use crate::domain::Money;
+use crate::dto::portfolio::{PeriodReviewSummary, PeriodReviewView, ReviewCommentDto, ReviewInput};
+use chrono::Utc;
+use entity::{
+    expenditure, indicator, indicator_value, monitoring_period, period_review, project,
+    project_indicator, review_comment,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
+};
+use std::collections::BTreeMap;
+
+/// Review statuses: code and Czech label.
+pub const STATUSES: [(&str, &str); 3] = [
+    ("under_review", "V kontrole"),
+    ("returned", "Vráceno k opravě"),
+    ("accepted", "Schváleno"),
+];
+
+/// Czech label of a status code (`None`: not yet reviewed).
+#[must_use]
+pub fn status_label(code: Option<&str>) -> &'static str {
+    match code {
+        None => "Nezahájeno",
+        Some(c) => STATUSES
+            .iter()
+            .find(|(k, _)| *k == c)
+            .map_or("Neznámý stav", |(_, l)| l),
+    }
+}
+
+/// The statuses a reviewer may move a review to from `from`: open it, return it, accept it, or reopen
+/// an accepted or returned report (a corrected report comes back under review).
+#[must_use]
+pub fn next_statuses(from: Option<&str>) -> Vec<&'static str> {
+    match from {
+        None => vec!["under_review"],
+        Some("under_review") => vec!["returned", "accepted"],
+        Some("returned") => vec!["under_review", "accepted"],
+        Some("accepted") => vec!["under_review"],
+        Some(_) => Vec::new(),
+    }
+}
+
+async fn period_of(
+    db: &impl ConnectionTrait,
+    project_id: i32,
+    period_id: i32,
+) -> Result<(project::Model, monitoring_period::Model), ServiceError> {
+    let period = monitoring_period::Entity::find_by_id(period_id)
+        .one(db)
+        .await?
+        .filter(|p| p.project_id == project_id)
+        .ok_or(ServiceError::NotFound)?;
+    let p = project::Entity::find_by_id(project_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    Ok((p, period))
+}
+
+/// The review page of a period for `viewer` (who may read the project; checked by the caller).
+///
+/// # Errors
+/// `NotFound` when the period is not the project's; database errors.
+pub async fn view(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    project_id: i32,
+    period_id: i32,
+) -> Result<PeriodReviewView, ServiceError> {
+    let (p, period) = period_of(db, project_id, period_id).await?;
+    let review = period_review::Entity::find()
+        .filter(period_review::Column::PeriodId.eq(period_id))
+        .one(db)
+        .await?;
+    let comments = review_comment::Entity::find()
+        .filter(review_comment::Column::PeriodId.eq(period_id))
+        .order_by_asc(review_comment::Column::At)
+        .order_by_asc(review_comment::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| ReviewCommentDto {
+            author: c.author_name,
+            at: c.at,
+            body: c.body,
+            status_label: c
+                .status_set
+                .as_deref()
+                .map(|s| status_label(Some(s)).to_string()),
+        })
+        .collect();
+    let spent: i64 = expenditure::Entity::find()
+        .filter(expenditure::Column::PeriodId.eq(period_id))
+        .all(db)
+        .await?
+        .iter()
+        .map(|e| e.amount_halere)
+        .sum();
+    let pis = project_indicator::Entity::find()
+        .filter(project_indicator::Column::ProjectId.eq(project_id))
+        .all(db)
+        .await?;
+    let defs: BTreeMap<i32, indicator::Model> = indicator::Entity::find()
+        .filter(indicator::Column::Id.is_in(pis.iter().map(|pi| pi.indicator_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d))
+        .collect();
+    let mut values: Vec<(String, String, rust_decimal::Decimal, String)> =
+        indicator_value::Entity::find()
+            .filter(indicator_value::Column::PeriodId.eq(period_id))
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|v| {
+                let pi = pis.iter().find(|pi| pi.id == v.project_indicator_id)?;
+                let d = defs.get(&pi.indicator_id)?;
+                Some((
+                    d.code.clone(),
+                    d.name_cs.clone(),
+                    super::monitoring::from_milli(v.achieved_milli),
+                    d.unit.clone(),
+                ))
+            })
+            .collect();
+    values.sort();
+    let status = review.as_ref().map(|r| r.status.clone());
+    let next = if viewer.can_review() {
+        next_statuses(status.as_deref())
+            .into_iter()
+            .map(|s| (s.to_string(), status_label(Some(s)).to_string()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(PeriodReviewView {
+        project_id,
+        registration_number: p.registration_number,
+        project_name: p.name,
+        period_id,
+        period_number: period.number,
+        start_date: period.start_date,
+        end_date: period.end_date,
+        status_label: status_label(status.as_deref()).into(),
+        status,
+        version: review.as_ref().map_or(0, |r| r.version),
+        comments,
+        next_statuses: next,
+        can_comment: viewer.can_review() || viewer.can_edit_project(project_id),
+        expenditure: Money::from_halere(spent)
+            .map_err(|e| ServiceError::Unexpected(e.to_string()))?,
+        values,
+    })
+}
+
+/// The review status of each of a project's periods.
+///
+/// # Errors
+/// Database errors.
+pub async fn summaries(
+    db: &impl ConnectionTrait,
+    project_id: i32,
+) -> Result<Vec<PeriodReviewSummary>, ServiceError> {
+    let periods = monitoring_period::Entity::find()
+        .filter(monitoring_period::Column::ProjectId.eq(project_id))
+        .order_by_asc(monitoring_period::Column::Number)
+        .all(db)
+        .await?;
+    let ids: Vec<i32> = periods.iter().map(|p| p.id).collect();
+    let reviews: BTreeMap<i32, String> = period_review::Entity::find()
+        .filter(period_review::Column::PeriodId.is_in(ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.period_id, r.status))
+        .collect();
+    let mut counts: BTreeMap<i32, u64> = BTreeMap::new();
+    for c in review_comment::Entity::find()
+        .filter(review_comment::Column::PeriodId.is_in(ids))
+        .all(db)
+        .await?
+    {
+        *counts.entry(c.period_id).or_default() += 1;
+    }
+    Ok(periods
+        .into_iter()
+        .map(|p| {
+            let status = reviews.get(&p.id).cloned();
+            PeriodReviewSummary {
+                period_id: p.id,
+                number: p.number,
+                start_date: p.start_date,
+                end_date: p.end_date,
+                status_label: status_label(status.as_deref()).into(),
+                status,
+                comments: counts.get(&p.id).copied().unwrap_or(0),
+            }
+        })
+        .collect())
+}
+
+/// Adds a comment and/or sets a new status on a period's review, in one transaction with its audit
+/// entries. Reviewers may set a status and comment; whoever may edit the project may answer with a
+/// comment. Returning a report needs a comment saying what to correct.
+///
+/// # Errors
+/// `Validation` with field errors (`comment`, `status`); `BadRequest` when someone else changed the
+/// review meanwhile; `NotFound`; database errors. The caller checks that the viewer may read the project.
+pub async fn submit(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    viewer: &Viewer,
+    project_id: i32,
+    period_id: i32,
+    input: &ReviewInput,
+) -> Result<(), ServiceError> {
+    let comment = input.comment.trim().to_string();
+    let status = input.status.trim().to_string();
+    let mut errors = crate::domain::FieldErrors::new();
+    if comment.chars().count() > 10_000 {
+        errors.add("comment", "Komentář je delší než 10 000 znaků; zkraťte ho.");
+    }
+    if status.is_empty() && comment.is_empty() {
+        errors.add(
+            "comment",
+            "Napište komentář, nebo zvolte nový stav kontroly.",
+        );
+    }
+    if status == "returned" && comment.is_empty() {
+        errors.add(
+            "comment",
+            "Při vrácení k opravě napište, co má příjemce opravit.",
+        );
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::Validation(errors));
+    }
+    let txn = db.begin().await?;
+    let r = submit_in(
+        &txn,
+        viewer,
+        project_id,
+        period_id,
+        &comment,
+        &status,
+        input.version,
+    )
+    .await;
+    if r.is_ok() {
+        txn.commit().await?;
+    } else {
+        txn.rollback().await?;
+    }
+    r
+}
+
+async fn submit_in(
+    txn: &DatabaseTransaction,
+    viewer: &Viewer,
+    project_id: i32,
+    period_id: i32,
+    comment: &str,
+    status: &str,
+    version: i32,
+) -> Result<(), ServiceError> {
+    let (_, period) = period_of(txn, project_id, period_id).await?;
+    let review = period_review::Entity::find()
+        .filter(period_review::Column::PeriodId.eq(period_id))
+        .one(txn)
+        .await?;
+    let now = Utc::now();
+    if !status.is_empty() {
+        let current = review.as_ref().map(|r| r.status.as_str());
+        if !next_statuses(current).contains(&status) {
+            return Err(ServiceError::field(
+                "status",
+                format!(
+                    "Ze stavu „{}“ nelze přejít do stavu „{}“.",
+                    status_label(current),
+                    status_label(Some(status))
+                ),
+            ));
+        }
+        if review.as_ref().map_or(0, |r| r.version) != version {
+            return Err(ServiceError::BadRequest(
+                "Stav kontroly mezitím změnil někdo jiný. Načtěte stránku znovu a zkontrolujte komentáře."
+                    .into(),
+            ));
+        }
+        match review {
+            None => {
+                let created = period_review::ActiveModel {
+                    period_id: Set(period_id),
+                    status: Set(status.to_string()),
+                    reviewer_id: Set(Some(viewer.id)),
+                    updated_at: Set(now),
+                    version: Set(1),
+                    ..Default::default()
+                }
+                .insert(txn)
+                .await?;
+                audit::created(txn, "period_review", created.id, Some(project_id), &created)
+                    .await?;
+            }
+            Some(before) => {
+                let mut am: period_review::ActiveModel = before.clone().into();
+                am.status = Set(status.to_string());
+                am.reviewer_id = Set(Some(viewer.id));
+                am.updated_at = Set(now);
+                am.version = Set(before.version + 1);
+                let after = am.update(txn).await?;
+                audit::changed(
+                    txn,
+                    "update",
+                    "period_review",
+                    after.id,
+                    Some(project_id),
+                    Some(&before),
+                    Some(&after),
+                )
+                .await?;
+            }
+        }
+    }
+    if !comment.is_empty() {
+        let c = review_comment::ActiveModel {
+            period_id: Set(period.id),
+            author_id: Set(Some(viewer.id)),
+            author_name: Set(if viewer.name.is_empty() {
+                viewer.email.clone()
+            } else {
+                viewer.name.clone()
+            }),
+            at: Set(now),
+            body: Set(comment.to_string()),
+            status_set: Set((!status.is_empty()).then(|| status.to_string())),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        audit::created(txn, "review_comment", c.id, Some(project_id), &c).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn review_moves_open_return_accept_and_reopen() {
+        assert_eq!(next_statuses(None), vec!["under_review"]);
+        assert_eq!(
+            next_statuses(Some("under_review")),
+            vec!["returned", "accepted"]
+        );
+        assert!(next_statuses(Some("returned")).contains(&"under_review"));
+        assert!(!next_statuses(None).contains(&"accepted"));
+        assert_eq!(status_label(Some("returned")), "Vráceno k opravě");
+        assert_eq!(status_label(None), "Nezahájeno");
+    }
+}

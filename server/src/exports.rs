@@ -1,0 +1,158 @@
+//! Downloads (`/export/…`) for signed-in users: the filtered project list and the dashboard figures, and a
+//! project's indicator table and budget, as `.xlsx` or `.csv`. The same filters and access rules as the
+//! pages: a user gets only the projects they may read.
+
+use crate::web::SignedIn;
+use crate::ServerState;
+use app::domain::roles::Viewer;
+use app::dto::portfolio::RiskSort;
+use app::dto::ProjectListQuery;
+use app::services::export::{self, Table};
+use app::services::{budget, export_tables, monitoring, portfolio, ServiceError};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use std::collections::HashMap;
+
+fn text(status: StatusCode, message: &str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        message.to_owned(),
+    )
+        .into_response()
+}
+
+fn failed(e: &ServiceError) -> Response {
+    match e {
+        ServiceError::NotFound => text(StatusCode::NOT_FOUND, "Projekt nebyl nalezen."),
+        other => {
+            tracing::error!(error = %other, "export failed");
+            text(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Export se nepodařil. Zkuste to prosím znovu; chyba je zapsána v protokolu serveru.",
+            )
+        }
+    }
+}
+
+/// `name.xlsx` / `name.csv` → (name, is_xlsx).
+fn split_file(file: &str) -> Option<(&str, bool)> {
+    if let Some(stem) = file.strip_suffix(".xlsx") {
+        Some((stem, true))
+    } else {
+        file.strip_suffix(".csv").map(|stem| (stem, false))
+    }
+}
+
+fn download(tables: &[Table], stem: &str, xlsx: bool) -> Response {
+    let today = chrono::Utc::now().date_naive();
+    let (body, mime, ext) = if xlsx {
+        match export::xlsx(tables) {
+            Ok(b) => (
+                b,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "xlsx",
+            ),
+            Err(e) => return failed(&e),
+        }
+    } else {
+        (
+            export::csv(tables).into_bytes(),
+            "text/csv; charset=utf-8",
+            "csv",
+        )
+    };
+    (
+        [
+            (header::CONTENT_TYPE, mime.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{stem}-{today}.{ext}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+fn signed_in(s: &SignedIn) -> Result<Viewer, Response> {
+    s.0.clone()
+        .ok_or_else(|| text(StatusCode::UNAUTHORIZED, "Přihlaste se prosím."))
+}
+
+/// `GET /export/{projekty|prehled}.{xlsx|csv}?<list filters>`.
+pub async fn portfolio_export(
+    State(state): State<ServerState>,
+    Extension(session): Extension<SignedIn>,
+    Path(file): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    let viewer = match signed_in(&session) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let Some((what, xlsx)) = split_file(&file) else {
+        return text(StatusCode::NOT_FOUND, "Takový export neexistuje.");
+    };
+    let q = ProjectListQuery::from_params(|k| params.get(k).cloned());
+    let visible = (!viewer.sees_all()).then(|| viewer.projects.clone());
+    let db = &state.app.db;
+    let tables = match what {
+        "projekty" => export_tables::project_list(db, &q, visible.as_deref())
+            .await
+            .map(|t| vec![t]),
+        "prehled" => portfolio::dashboard(
+            db,
+            &q,
+            visible.as_deref(),
+            RiskSort::default(),
+            chrono::Utc::now().date_naive(),
+        )
+        .await
+        .map(|d| export_tables::dashboard(&d)),
+        _ => return text(StatusCode::NOT_FOUND, "Takový export neexistuje."),
+    };
+    match tables {
+        Ok(t) => download(&t, what, xlsx),
+        Err(e) => failed(&e),
+    }
+}
+
+/// `GET /export/projekty/{id}/{indikatory|rozpocet}.{xlsx|csv}`.
+pub async fn project_export(
+    State(state): State<ServerState>,
+    Extension(session): Extension<SignedIn>,
+    Path((id, file)): Path<(i32, String)>,
+) -> Response {
+    let viewer = match signed_in(&session) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    if !viewer.can_read(id) {
+        return text(StatusCode::FORBIDDEN, "K tomuto projektu nemáte přístup.");
+    }
+    let Some((what, xlsx)) = split_file(&file) else {
+        return text(StatusCode::NOT_FOUND, "Takový export neexistuje.");
+    };
+    let db = &state.app.db;
+    let stem = match app::services::projects::detail(db, id).await {
+        Ok(p) => format!("{what}-{}", export::file_stem(&p.registration_number)),
+        Err(e) => return failed(&e),
+    };
+    let tables = match what {
+        "indikatory" => monitoring::indicator_table(db, id)
+            .await
+            .map(|t| vec![export_tables::indicators(&t)]),
+        "rozpocet" => budget::view(db, id, chrono::Utc::now().date_naive())
+            .await
+            .map(|b| export_tables::budget(&b)),
+        _ => return text(StatusCode::NOT_FOUND, "Takový export neexistuje."),
+    };
+    match tables {
+        Ok(t) => download(&t, &stem, xlsx),
+        Err(e) => failed(&e),
+    }
+}
