@@ -153,7 +153,9 @@ pub async fn dashboard(
         .column_as(sum_bigint(expenditure::Column::AmountHalere), "amount")
         .filter(expenditure::Column::ProjectId.in_subquery(ids(&cond)))
         .group_by(expenditure::Column::ProjectId)
-        .group_by(Expr::expr(month))
+        // By the output column: the expression itself would bind its arguments twice, which PostgreSQL
+        // does not recognise as the same expression.
+        .group_by(Expr::col(Alias::new("month")))
         .into_tuple()
         .all(db)
         .await?;
