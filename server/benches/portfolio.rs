@@ -233,7 +233,13 @@ async fn generate(db: &DatabaseConnection, n: usize) {
         }
     }
     insert_all(db, pis).await;
-    let pi_rows = project_indicator::Entity::find().all(db).await.unwrap();
+    let pi_rows: Vec<project_indicator::Model> = project_indicator::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|pi| pi.project_id >= first_id)
+        .collect();
     let mut periods_of: std::collections::HashMap<i32, Vec<&monitoring_period::Model>> =
         std::collections::HashMap::new();
     for per in &period_rows {

@@ -108,7 +108,8 @@ pub struct RiskRow {
     pub eligible: Money,
     pub drawdown_percent: Option<Decimal>,
     pub elapsed_percent: Decimal,
-    /// Projected financial correction for indicators short of target (sum over indicators).
+    /// Projected financial correction for indicators short of target: the largest of the corrections of
+    /// its indicators (they are not added up).
     pub correction: Money,
     pub flags: Vec<Flag>,
 }

@@ -92,6 +92,7 @@ fn ReviewBody(v: PeriodReviewView, reload: RwSignal<u32>) -> impl IntoView {
         <h2>"Komentáře"</h2>
         {comments}
         {can_comment.then(|| view! { <ReviewForm v=v.clone() reload/> })}
+        <p><a href=format!("/projekty/{}", v.project_id)>"← Zpět na projekt"</a></p>
     }
 }
 

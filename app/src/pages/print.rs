@@ -1,7 +1,7 @@
 //! A project's monitoring summary as a clean printable page (`/projekty/:id/tisk`): facts, money,
 //! indicators, flags and review status on one sheet; the print stylesheet hides navigation and forms.
 
-use crate::api::{get_budget, get_indicator_table, get_project, get_review_summaries};
+use crate::api::{get_budget, get_claims, get_indicator_table, get_project, get_review_summaries};
 use crate::components::{DrawdownChart, ErrorBox, FlagList, Loading};
 use crate::domain::{format_czech_date, format_decimal, format_percent};
 use leptos::prelude::*;
@@ -18,6 +18,7 @@ pub fn PrintPage() -> impl IntoView {
                 get_budget(id).await?,
                 get_indicator_table(id).await?,
                 get_review_summaries(id).await?,
+                get_claims(id).await?,
             ))
         },
     );
@@ -26,9 +27,10 @@ pub fn PrintPage() -> impl IntoView {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((p, b, t, reviews)) => {
+                    Ok((p, b, t, reviews, claims)) => {
                         let mut flags = b.flags.clone();
                         flags.extend(t.rows.iter().filter_map(|r| r.flag.clone()));
+                        flags.extend(claims.claims.iter().filter_map(|c| c.flag.clone()));
                         view! {
                             <article class="print-summary">
                                 <p class="no-print"><button type="button" class="button" on:click=move |_| { let _ = window().print(); }>"Vytisknout"</button>

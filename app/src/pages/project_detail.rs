@@ -55,10 +55,7 @@ fn ProjectView(p: ProjectDetail, reload: RwSignal<u32>) -> impl IntoView {
                 <h1>{title}</h1>
                 <StatusBadge status=p.status archived=p.archived/>
             </div>
-            <div class="actions">
-                {(!p.archived).then(|| view! { <A href=edit_href attr:class="button primary">"Upravit"</A> })}
-                <ArchiveButton id=p.id version=p.version archived=p.archived reload/>
-            </div>
+            <ProjectActions id=p.id version=p.version archived=p.archived edit_href reload/>
         </div>
         {p.archived.then(|| view! {
             <p class="notice">"Projekt je archivovaný: nezobrazuje se v seznamu a nelze jej upravovat. Data zůstávají zachována."</p>
@@ -111,6 +108,35 @@ fn ProjectView(p: ProjectDetail, reload: RwSignal<u32>) -> impl IntoView {
             <a href=format!("/export/projekty/{}/rozpocet.xlsx", p.id) rel="external" download="">"rozpočet (xlsx)"</a>" · "
             <a href=format!("/export/projekty/{}/rozpocet.csv", p.id) rel="external" download="">"(csv)"</a>
         </p>
+    }
+}
+
+/// Edit and archive, for those who may edit the project (the server checks again; this only spares
+/// others a button that would be refused).
+#[component]
+fn ProjectActions(
+    id: i32,
+    version: i32,
+    archived: bool,
+    edit_href: String,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
+    let user = Resource::new(|| (), |()| crate::api::current_user());
+    view! {
+        <div class="actions">
+            <Transition fallback=|| ()>
+                {move || {
+                    let edit_href = edit_href.clone();
+                    Suspend::new(async move {
+                        let may = user.await.ok().flatten().is_some_and(|u| u.can_edit_project(id));
+                        may.then(|| view! {
+                            {(!archived).then(|| view! { <A href=edit_href.clone() attr:class="button primary">"Upravit"</A> })}
+                            <ArchiveButton id version archived reload/>
+                        })
+                    })
+                }}
+            </Transition>
+        </div>
     }
 }
 

@@ -377,10 +377,11 @@ pub async fn dashboard(
                 i.target_date,
                 today,
             ) {
-                a.correction = add(
-                    a.correction,
-                    bands.projected_correction(g, projected(f, p.start_date, i.target_date, today)),
-                )?;
+                // Corrections for several indicators are not added up (that could exceed the grant): the
+                // project's projected correction is the largest one [U: the OPZ+ rule is unverified].
+                let c =
+                    bands.projected_correction(g, projected(f, p.start_date, i.target_date, today));
+                a.correction = std::cmp::max(a.correction, c);
                 a.flags.push(flag);
             }
         }

@@ -417,3 +417,58 @@ async fn only_reviewers_set_a_review_status() {
             .unwrap();
     assert_eq!(after.comments.len(), before.comments.len() + 2);
 }
+
+#[tokio::test]
+async fn tracker_token_create_prints_a_working_token_once() {
+    use std::process::Command;
+    let dir = std::env::temp_dir().join(format!("tracker-token-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.join("t.sqlite").display());
+    let tracker = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_tracker"))
+            .args(args)
+            .env("DATABASE_URL", &url)
+            .env("TRACKER_DEMO_PASSWORD", crate::http::PASSWORD)
+            .env("RUST_LOG", "error")
+            .output()
+            .unwrap()
+    };
+    assert!(tracker(&["demo"]).status.success());
+    let out = tracker(&[
+        "token",
+        "create",
+        "reviewer@demo.cz",
+        "--name",
+        "datový sklad",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    assert!(token.starts_with("esf_") && token.len() == 68, "{token}");
+    let db = server::open_database(&url).await.unwrap();
+    let viewer = app::services::tokens::bearer_viewer(&db, &token)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(viewer.email, "reviewer@demo.cz");
+    let listed = app::services::tokens::list(&db).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].name, "datový sklad");
+    // An unknown user: a Czech message and a non-zero exit code, nothing stored.
+    let out = tracker(&["token", "create", "nikdo@demo.cz"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("neexistuje"));
+    assert_eq!(app::services::tokens::list(&db).await.unwrap().len(), 1);
+    // Revoked from the command line: the token stops working.
+    let out = tracker(&["token", "revoke", &listed[0].id.to_string()]);
+    assert!(out.status.success());
+    assert!(app::services::tokens::bearer_viewer(&db, &token)
+        .await
+        .unwrap()
+        .is_none());
+    db.close().await.ok();
+    std::fs::remove_dir_all(&dir).ok();
+}
