@@ -237,19 +237,12 @@ pub async fn view(
         });
     }
     if let Some(d) = drawdown_percent {
-        let lag = elapsed_percent - d;
-        if lag > max_lag && today >= range.start() {
-            flags.push(Flag {
-                kind: "drawdown_lag".into(),
-                message: format!(
-                    "Čerpání {} zaostává za uplynulým časem projektu {} o {} p. b. (povoleno nejvýše {} p. b.).",
-                    format_percent(d),
-                    format_percent(elapsed_percent),
-                    crate::domain::format_decimal(lag.round_dp(1)),
-                    crate::domain::format_decimal(max_lag.round_dp(1)),
-                ),
-            });
-        }
+        flags.extend(drawdown_lag_flag(
+            d,
+            elapsed_percent,
+            max_lag,
+            today >= range.start(),
+        ));
     }
     // Drawdown chart: at the end of each monitoring period, and today.
     let periods = monitoring_period::Entity::find()
@@ -733,6 +726,45 @@ pub fn claim_status_label(code: &str) -> &'static str {
 /// Days after submission after which an unpaid claim is flagged as overdue. Unverified default [U].
 pub const CLAIM_OVERDUE_DAYS: i64 = 60;
 
+/// The flag of a project whose drawdown (percent of its budget) lags behind the elapsed share of its time
+/// by more than `max_lag` percentage points; none before the project starts. The rule of the budget page
+/// and of the portfolio's risk list.
+pub(crate) fn drawdown_lag_flag(
+    drawdown_percent: Decimal,
+    elapsed_percent: Decimal,
+    max_lag: Decimal,
+    started: bool,
+) -> Option<Flag> {
+    let lag = elapsed_percent - drawdown_percent;
+    (lag > max_lag && started).then(|| Flag {
+        kind: "drawdown_lag".into(),
+        message: format!(
+            "Čerpání {} zaostává za uplynulým časem projektu {} o {} p. b. (povoleno nejvýše {} p. b.).",
+            format_percent(drawdown_percent),
+            format_percent(elapsed_percent),
+            crate::domain::format_decimal(lag.round_dp(1)),
+            crate::domain::format_decimal(max_lag.round_dp(1)),
+        ),
+    })
+}
+
+/// The flag of a submitted or approved claim still unpaid [`CLAIM_OVERDUE_DAYS`] after submission.
+pub(crate) fn overdue_claim_flag(c: &payment_claim::Model, today: NaiveDate) -> Option<Flag> {
+    let submitted = c.submitted_on?;
+    let days = (today - submitted).num_days();
+    let overdue = c.paid_on.is_none()
+        && matches!(c.status.as_str(), "submitted" | "approved")
+        && days > CLAIM_OVERDUE_DAYS;
+    overdue.then(|| Flag {
+        kind: "claim_overdue".into(),
+        message: format!(
+            "ŽoP č. {} podaná {} není proplacena ani po {days} dnech (lhůta {CLAIM_OVERDUE_DAYS} dní).",
+            c.number,
+            format_czech_date(submitted),
+        ),
+    })
+}
+
 /// Payment claims and advances of a project.
 ///
 /// # Errors
@@ -759,10 +791,7 @@ pub async fn claims(
         .await?;
     let mut claims = Vec::new();
     for c in &rows {
-        let overdue = c.paid_on.is_none()
-            && matches!(c.status.as_str(), "submitted" | "approved")
-            && c.submitted_on
-                .is_some_and(|s| (today - s).num_days() > CLAIM_OVERDUE_DAYS);
+        let flag = overdue_claim_flag(c, today);
         claims.push(ClaimDto {
             id: c.id,
             number: c.number,
@@ -774,15 +803,7 @@ pub async fn claims(
             status: c.status.clone(),
             status_label: claim_status_label(&c.status).into(),
             version: c.version,
-            flag: overdue.then(|| Flag {
-                kind: "claim_overdue".into(),
-                message: format!(
-                    "ŽoP č. {} podaná {} není proplacena ani po {} dnech (lhůta {CLAIM_OVERDUE_DAYS} dní).",
-                    c.number,
-                    c.submitted_on.map(format_czech_date).unwrap_or_default(),
-                    c.submitted_on.map_or(0, |s| (today - s).num_days())
-                ),
-            }),
+            flag,
         });
     }
     Ok(ClaimsView {

@@ -7,11 +7,9 @@
 //! brought. The budget *by region* splits each project's budget among the kraje in proportion to its
 //! participating municipalities there (largest remainder, so the parts add up to the haléř).
 
-use super::budget::{planned_at, CLAIM_OVERDUE_DAYS};
+use super::budget::planned_at;
 use super::{budget, monitoring, projects, ServiceError};
-use crate::domain::{
-    flat_rate_indirect, format_czech_date, format_percent, fulfilment, DateRange, Money, Percentage,
-};
+use crate::domain::{flat_rate_indirect, fulfilment, DateRange, Money, Percentage};
 use crate::dto::portfolio::{
     Dashboard, IndicatorFigure, PortfolioPoint, PortfolioTotals, RegionFigure, RiskRow, RiskSort,
 };
@@ -175,21 +173,7 @@ pub async fn dashboard(
         if c.paid_on.is_some() {
             a.paid += c.approved_halere.unwrap_or(c.claimed_halere);
         }
-        let overdue = c.paid_on.is_none()
-            && matches!(c.status.as_str(), "submitted" | "approved")
-            && c.submitted_on
-                .is_some_and(|s| (today - s).num_days() > CLAIM_OVERDUE_DAYS);
-        if overdue {
-            a.flags.push(Flag {
-                kind: "claim_overdue".into(),
-                message: format!(
-                    "ŽoP č. {} podaná {} není proplacena ani po {} dnech (lhůta {CLAIM_OVERDUE_DAYS} dní).",
-                    c.number,
-                    c.submitted_on.map(format_czech_date).unwrap_or_default(),
-                    c.submitted_on.map_or(0, |s| (today - s).num_days())
-                ),
-            });
-        }
+        a.flags.extend(budget::overdue_claim_flag(&c, today));
     }
     let people: Vec<(i32, i64)> = participant::Entity::find()
         .select_only()
@@ -422,23 +406,10 @@ pub async fn dashboard(
         let elapsed_percent = range.elapsed_share(today) * Decimal::ONE_HUNDRED;
         let drawdown_percent = (!from_lines.is_zero())
             .then(|| drawn.as_decimal() * Decimal::ONE_HUNDRED / from_lines.as_decimal());
-        if let Some(d) = drawdown_percent {
-            let lag = elapsed_percent - d;
-            if lag > max_lag && today >= range.start() {
-                a.flags.insert(
-                    0,
-                    Flag {
-                        kind: "drawdown_lag".into(),
-                        message: format!(
-                            "Čerpání {} zaostává za uplynulým časem projektu {} o {} p. b. (povoleno nejvýše {} p. b.).",
-                            format_percent(d),
-                            format_percent(elapsed_percent),
-                            crate::domain::format_decimal(lag.round_dp(1)),
-                            crate::domain::format_decimal(max_lag.round_dp(1)),
-                        ),
-                    },
-                );
-            }
+        if let Some(flag) = drawdown_percent.and_then(|d| {
+            budget::drawdown_lag_flag(d, elapsed_percent, max_lag, today >= range.start())
+        }) {
+            a.flags.insert(0, flag);
         }
         totals.eligible = add(totals.eligible, eligible)?;
         totals.drawn = add(totals.drawn, drawn)?;
