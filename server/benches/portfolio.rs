@@ -376,7 +376,8 @@ async fn raw_sql(db: &DatabaseConnection, filtered: bool) -> usize {
         format!("SELECT project_id, claimed_halere, approved_halere, submitted_on, paid_on, status FROM payment_claim WHERE project_id IN ({ids})"),
         format!("SELECT project_id, CAST(COUNT(id) AS BIGINT) FROM participant WHERE project_id IN ({ids}) GROUP BY project_id"),
         format!("SELECT pm.project_id, pm.municipality_code, d.region_code FROM project_municipality pm JOIN municipality m ON m.code = pm.municipality_code JOIN district d ON d.code = m.district_code WHERE pm.project_id IN ({ids})"),
-        format!("SELECT pi.id, pi.project_id, pi.target_milli, pi.target_date, i.code FROM project_indicator pi JOIN indicator i ON i.id = pi.indicator_id WHERE pi.project_id IN ({ids})"),
+        format!("SELECT id, project_id, indicator_id, target_milli, target_date FROM project_indicator WHERE project_id IN ({ids})"),
+        "SELECT id, code, name_cs, unit FROM indicator".to_owned(),
         format!("SELECT project_indicator_id, CAST(SUM(achieved_milli) AS BIGINT) FROM indicator_value WHERE project_indicator_id IN (SELECT id FROM project_indicator WHERE project_id IN ({ids})) GROUP BY project_indicator_id"),
     ];
     let backend = db.get_database_backend();

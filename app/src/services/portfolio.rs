@@ -26,7 +26,7 @@ use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect,
 };
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// `SUM(col)` as a BIGINT on both backends (PostgreSQL sums BIGINT as NUMERIC).
 fn sum_bigint(col: impl sea_orm::sea_query::IntoColumnRef) -> sea_orm::sea_query::SimpleExpr {
@@ -250,17 +250,8 @@ pub async fn dashboard(
         all_municipalities.insert(m);
     }
 
-    // Indicators: each project indicator's target, then the cumulative achieved values.
-    #[derive(Debug, FromQueryResult)]
-    struct IndRaw {
-        id: i32,
-        project_id: i32,
-        target_milli: i64,
-        target_date: NaiveDate,
-        code: String,
-        name_cs: String,
-        unit: String,
-    }
+    // Indicators: each project indicator's target, then the cumulative achieved values; names and units
+    // from the (small) codebook rather than repeated on every row.
     let pi_ids = || {
         Query::select()
             .column(project_indicator::Column::Id)
@@ -268,47 +259,20 @@ pub async fn dashboard(
             .and_where(Expr::col(project_indicator::Column::ProjectId).in_subquery(ids(&cond)))
             .to_owned()
     };
-    let inds_q = Query::select()
+    let inds: Vec<(i32, i32, i32, i64, NaiveDate)> = project_indicator::Entity::find()
+        .select_only()
         .columns([
-            (project_indicator::Entity, project_indicator::Column::Id),
-            (
-                project_indicator::Entity,
-                project_indicator::Column::ProjectId,
-            ),
-            (
-                project_indicator::Entity,
-                project_indicator::Column::TargetMilli,
-            ),
-            (
-                project_indicator::Entity,
-                project_indicator::Column::TargetDate,
-            ),
+            project_indicator::Column::Id,
+            project_indicator::Column::ProjectId,
+            project_indicator::Column::IndicatorId,
+            project_indicator::Column::TargetMilli,
+            project_indicator::Column::TargetDate,
         ])
-        .columns([
-            (indicator::Entity, indicator::Column::Code),
-            (indicator::Entity, indicator::Column::NameCs),
-            (indicator::Entity, indicator::Column::Unit),
-        ])
-        .from(project_indicator::Entity)
-        .inner_join(
-            indicator::Entity,
-            Expr::col((indicator::Entity, indicator::Column::Id)).equals((
-                project_indicator::Entity,
-                project_indicator::Column::IndicatorId,
-            )),
-        )
-        .and_where(
-            Expr::col((
-                project_indicator::Entity,
-                project_indicator::Column::ProjectId,
-            ))
-            .in_subquery(ids(&cond)),
-        )
-        .to_owned();
-    let inds = IndRaw::find_by_statement(db.get_database_backend().build(&inds_q))
+        .filter(project_indicator::Column::ProjectId.in_subquery(ids(&cond)))
+        .into_tuple()
         .all(db)
         .await?;
-    let achieved: BTreeMap<i32, i64> = indicator_value::Entity::find()
+    let achieved: HashMap<i32, i64> = indicator_value::Entity::find()
         .select_only()
         .column(indicator_value::Column::ProjectIndicatorId)
         .column_as(
@@ -322,27 +286,27 @@ pub async fn dashboard(
         .await?
         .into_iter()
         .collect();
+    let defs: HashMap<i32, indicator::Model> = indicator::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d))
+        .collect();
     let bands = monitoring::correction_bands(db).await?;
-    let starts: BTreeMap<i32, &ProjectRaw> = rows.iter().map(|p| (p.id, p)).collect();
-    let mut by_code: BTreeMap<String, IndicatorFigure> = BTreeMap::new();
-    for i in &inds {
-        let target = monitoring::from_milli(i.target_milli);
-        let done = monitoring::from_milli(achieved.get(&i.id).copied().unwrap_or(0));
-        let fig = by_code
-            .entry(i.code.clone())
-            .or_insert_with(|| IndicatorFigure {
-                code: i.code.clone(),
-                name: i.name_cs.clone(),
-                unit: i.unit.clone(),
-                projects: 0,
-                target: Decimal::ZERO,
-                achieved: Decimal::ZERO,
-                fulfilment: None,
-            });
-        fig.projects += 1;
-        fig.target += target;
-        fig.achieved += done;
-        let (Some(p), Some(a)) = (starts.get(&i.project_id), acc.get_mut(&i.project_id)) else {
+    let starts: HashMap<i32, &ProjectRaw> = rows.iter().map(|p| (p.id, p)).collect();
+    let mut by_indicator: BTreeMap<i32, (u64, Decimal, Decimal)> = BTreeMap::new();
+    for &(pi_id, project_id, indicator_id, target_milli, target_date) in &inds {
+        let target = monitoring::from_milli(target_milli);
+        let done = monitoring::from_milli(achieved.get(&pi_id).copied().unwrap_or(0));
+        let fig = by_indicator.entry(indicator_id).or_default();
+        fig.0 += 1;
+        fig.1 += target;
+        fig.2 += done;
+        let (Some(p), Some(a), Some(def)) = (
+            starts.get(&project_id),
+            acc.get_mut(&project_id),
+            defs.get(&indicator_id),
+        ) else {
             continue;
         };
         let grant = p
@@ -351,24 +315,44 @@ pub async fn dashboard(
             .transpose()
             .ok()
             .flatten();
-        if let (Some(f), Some(g)) = (fulfilment(done, target), grant) {
+        // At or above the target there is nothing to correct.
+        let short = fulfilment(done, target).filter(|f| *f < Decimal::ONE_HUNDRED);
+        if let (Some(f), Some(g)) = (short, grant) {
             if let Some(flag) = monitoring::indicator_flag(
-                &i.code,
+                &def.code,
                 f,
                 g,
                 &bands,
                 p.start_date,
-                i.target_date,
+                target_date,
                 today,
             ) {
                 // Corrections for several indicators are not added up (that could exceed the grant): the
                 // project's projected correction is the largest one [U: the OPZ+ rule is unverified].
                 let c =
-                    bands.projected_correction(g, projected(f, p.start_date, i.target_date, today));
+                    bands.projected_correction(g, projected(f, p.start_date, target_date, today));
                 a.correction = std::cmp::max(a.correction, c);
                 a.flags.push(flag);
             }
         }
+    }
+    let mut by_code: BTreeMap<String, IndicatorFigure> = BTreeMap::new();
+    for (indicator_id, (projects, target, achieved)) in by_indicator {
+        let Some(def) = defs.get(&indicator_id) else {
+            continue;
+        };
+        by_code.insert(
+            def.code.clone(),
+            IndicatorFigure {
+                code: def.code.clone(),
+                name: def.name_cs.clone(),
+                unit: def.unit.clone(),
+                projects,
+                target,
+                achieved,
+                fulfilment: None,
+            },
+        );
     }
     let indicators: Vec<IndicatorFigure> = by_code
         .into_values()
