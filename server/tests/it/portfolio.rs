@@ -499,6 +499,18 @@ db_test!(
             .await
             .unwrap();
         let bytes = export::xlsx(std::slice::from_ref(&list)).unwrap();
+        // The header row is frozen.
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
+        let mut sheet_xml = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+            &mut sheet_xml,
+        )
+        .unwrap();
+        assert!(
+            sheet_xml.contains("ySplit=\"1\"") && sheet_xml.contains("state=\"frozen\""),
+            "{sheet_xml}"
+        );
         let mut book = Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
         let range = book.worksheet_range("Projekty").unwrap();
         let header: Vec<String> = range
