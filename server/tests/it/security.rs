@@ -5,29 +5,12 @@
 
 use leptos::server_fn::ServerFn;
 use sea_orm::{EntityTrait, PaginatorTrait};
-use server::{RunningServer, Settings};
+use server::RunningServer;
 
-const PASSWORD: &str = "demo-heslo-pro-testy";
+use crate::http::{spawn_app, PASSWORD};
+
 const NOE: &str = "CZ.03.01.01/00/22_015/0002653";
 const VNP: &str = "CZ.03.01.01/00/22_015/0002657";
-
-async fn spawn_app() -> (RunningServer, std::path::PathBuf) {
-    let dir = std::env::temp_dir().join(format!("tracker-sec-{}", uuid::Uuid::new_v4().simple()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let url = format!("sqlite://{}?mode=rwc", dir.join("t.sqlite").display());
-    let db = server::open_database(&url).await.unwrap();
-    app::services::demo::load(&db).await.unwrap();
-    app::services::demo::ensure_demo_users(&db, PASSWORD)
-        .await
-        .unwrap();
-    db.close().await.unwrap();
-    let settings = Settings {
-        database_url: url,
-        site_addr: "127.0.0.1:0".parse().unwrap(),
-        site_root: std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site"),
-    };
-    (server::start(&settings).await.unwrap(), dir)
-}
 
 fn no_redirects() -> reqwest::Client {
     reqwest::Client::builder()
