@@ -19,6 +19,8 @@ pub struct AppState {
     pub imports: crate::services::import::jobs::Jobs,
     /// Size and row limits of imports.
     pub import_limits: crate::services::import::ImportLimits,
+    /// Where "today" comes from (the system date, or a fixed one in tests and demonstrations).
+    pub clock: crate::services::clock::Clock,
 }
 
 #[cfg(feature = "ssr")]
@@ -112,7 +114,7 @@ pub async fn get_project_input(id: i32) -> Result<(ProjectInput, i32), AppError>
 pub async fn create_project(input: ProjectInput) -> Result<SaveOutcome, AppError> {
     let v = viewer()?;
     allow(v.can_create_project())?;
-    let outcome = crate::services::projects::create(&db()?, &input).await?;
+    let outcome = crate::services::projects::create_as(&db()?, Some(&v), &input).await?;
     if let SaveOutcome::Saved { id } = &outcome {
         if v.has(crate::domain::roles::Role::Manager) {
             crate::services::auth::assign_project(&db()?, v.id, *id)
@@ -130,8 +132,9 @@ pub async fn update_project(
     version: i32,
     input: ProjectInput,
 ) -> Result<SaveOutcome, AppError> {
-    allow(viewer()?.can_edit_project(id))?;
-    Ok(crate::services::projects::update(&db()?, id, version, &input).await?)
+    let v = viewer()?;
+    allow(v.can_edit_project(id))?;
+    Ok(crate::services::projects::update_as(&db()?, Some(&v), id, version, &input).await?)
 }
 
 /// Archives or restores a project.
@@ -156,17 +159,17 @@ pub async fn search_municipalities(query: String) -> Result<Vec<MunicipalityRef>
     Ok(crate::services::codebooks::search_municipalities(&db()?, &query, 15).await?)
 }
 
-/// Today's date on the server (drawdown against elapsed time is measured to it).
+/// Today's date on the server by its clock (drawdown against elapsed time is measured to it).
 #[cfg(feature = "ssr")]
 fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
+    use_context::<AppState>().map(|s| s.clock).unwrap_or_default().today()
 }
 
 /// The indicator table of a project.
 #[server(input = Json)]
 pub async fn get_indicator_table(project_id: i32) -> Result<crate::dto::IndicatorTable, AppError> {
     allow(viewer()?.can_read(project_id))?;
-    Ok(crate::services::monitoring::indicator_table(&db()?, project_id).await?)
+    Ok(crate::services::monitoring::indicator_table(&db()?, project_id, today()).await?)
 }
 
 /// Records the value achieved for an indicator in a period.
@@ -359,8 +362,9 @@ pub async fn commit_import(token: String) -> Result<(), AppError> {
 /// The import history, newest first.
 #[server(input = Json)]
 pub async fn import_history() -> Result<Vec<crate::dto::import::ImportSummary>, AppError> {
-    allow(viewer()?.can_import())?;
-    crate::services::import::store::history(&db()?, 200)
+    let v = viewer()?;
+    allow(v.can_import())?;
+    crate::services::import::history::history(&db()?, 200, Some(&v))
         .await
         .map_err(|e| crate::services::ServiceError::Db(e).into())
 }
@@ -368,8 +372,9 @@ pub async fn import_history() -> Result<Vec<crate::dto::import::ImportSummary>, 
 /// The stored report of a committed import.
 #[server(input = Json)]
 pub async fn get_import(id: i32) -> Result<crate::dto::import::ImportReport, AppError> {
-    allow(viewer()?.can_import())?;
-    let mut report = crate::services::import::store::stored_report(&db()?, id).await?;
+    let v = viewer()?;
+    allow(v.can_import())?;
+    let mut report = crate::services::import::history::stored_report(&db()?, id, Some(&v)).await?;
     report.shorten_issues();
     Ok(report)
 }
@@ -379,7 +384,7 @@ pub async fn get_import(id: i32) -> Result<crate::dto::import::ImportReport, App
 pub async fn revert_import(id: i32) -> Result<u64, AppError> {
     let v = viewer()?;
     allow(v.can_import())?;
-    Ok(crate::services::import::store::revert_as(&db()?, id, &v).await?)
+    Ok(crate::services::import::history::revert_as(&db()?, id, &v).await?)
 }
 
 /// A project's history (its audit trail), newest first.
@@ -434,7 +439,7 @@ pub async fn change_password(old: String, new: String) -> Result<(), AppError> {
                 .map(|(_, t)| t.to_owned())
         })
         .unwrap_or_default();
-    crate::services::auth::change_password(&db()?, v.id, &old, &new, &token)
+    crate::services::auth::change_password(&db()?, v.id, &old, &new, &token, chrono::Utc::now())
         .await
         .map_err(auth_error)
 }

@@ -11,6 +11,8 @@ pub struct Model {
     pub format: String,
     pub kinds: String,
     pub imported_by: String,
+    /// The uploading user (`None` for the command line and imports older than this column).
+    pub imported_by_user_id: Option<i32>,
     pub imported_at: DateTimeUtc,
     /// `committed` or `reverted`.
     pub status: String,

@@ -11,6 +11,7 @@ pub mod district;
 pub mod expenditure;
 pub mod import_batch;
 pub mod import_change;
+pub mod import_project;
 pub mod indicator;
 pub mod indicator_value;
 pub mod login_throttle;

@@ -1,6 +1,7 @@
 use sea_orm::entity::prelude::*;
 
-/// Failed sign-ins per account (`email:…`) or per address (`ip:…`) in the current window.
+/// Sign-in attempts per account (`email:…`), per address (`ip:…`) or per password change (`pw:…`) in
+/// the current window, and until when further attempts are refused.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "login_throttle")]
 pub struct Model {
@@ -8,6 +9,7 @@ pub struct Model {
     pub key: String,
     pub failures: i32,
     pub window_start: DateTimeUtc,
+    pub locked_until: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

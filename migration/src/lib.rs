@@ -13,6 +13,7 @@ mod m20261122_000004_create_monitoring;
 mod m20261122_000005_create_imports;
 mod m20261122_000006_create_users;
 mod m20261122_000007_create_reviews;
+mod m20261130_000001_harden_sign_in_and_imports;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_create_imports::Migration),
             Box::new(m20261122_000006_create_users::Migration),
             Box::new(m20261122_000007_create_reviews::Migration),
+            Box::new(m20261130_000001_harden_sign_in_and_imports::Migration),
         ]
     }
 }

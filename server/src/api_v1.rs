@@ -128,12 +128,12 @@ pub async fn detail(
     if !viewer.can_read(id) {
         return error(StatusCode::FORBIDDEN, "K tomuto projektu nemáte přístup.");
     }
-    let today = chrono::Utc::now().date_naive();
+    let today = state.app.clock.today();
     let (p, b, claims, t) = match (
         projects::detail(db, id).await,
         budget::view(db, id, today).await,
         budget::claims(db, id, today).await,
-        monitoring::indicator_table(db, id).await,
+        monitoring::indicator_table(db, id, today).await,
     ) {
         (Ok(p), Ok(b), Ok(c), Ok(t)) => (p, b, c, t),
         (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), _) | (.., Err(e)) => return internal(&e),

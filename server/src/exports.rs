@@ -109,7 +109,7 @@ pub async fn portfolio_export(
             &q,
             visible.as_deref(),
             RiskSort::default(),
-            chrono::Utc::now().date_naive(),
+            state.app.clock.today(),
         )
         .await
         .map(|d| export_tables::dashboard(&d)),
@@ -143,10 +143,10 @@ pub async fn project_export(
         Err(e) => return failed(&e),
     };
     let tables = match what {
-        "indikatory" => monitoring::indicator_table(db, id)
+        "indikatory" => monitoring::indicator_table(db, id, state.app.clock.today())
             .await
             .map(|t| vec![export_tables::indicators(&t)]),
-        "rozpocet" => budget::view(db, id, chrono::Utc::now().date_naive())
+        "rozpocet" => budget::view(db, id, state.app.clock.today())
             .await
             .map(|b| export_tables::budget(&b)),
         _ => return text(StatusCode::NOT_FOUND, "Takový export neexistuje."),

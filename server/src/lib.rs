@@ -3,6 +3,7 @@
 //! `main.rs` is only the command line around it.
 
 use app::api::AppState;
+use app::services::clock::Clock;
 use app::services::db::{backend_name, connect, redact_url, DEFAULT_DATABASE_URL};
 use axum::{extract::State, http::StatusCode, response::IntoResponse, routing::get, Json, Router};
 use leptos::prelude::*;
@@ -31,6 +32,12 @@ pub struct Settings {
     pub database_url: String,
     pub site_addr: SocketAddr,
     pub site_root: PathBuf,
+    /// Where "today" comes from: the system date, or `TRACKER_TODAY` (`2026-07-01`) for tests and
+    /// demonstrations that must show the same figures on any day.
+    pub clock: Clock,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`TRACKER_TRUSTED_PROXIES`, comma-separated
+    /// addresses); empty: the peer address is the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -39,6 +46,8 @@ impl std::fmt::Debug for Settings {
             .field("database_url", &redact_url(&self.database_url))
             .field("site_addr", &self.site_addr)
             .field("site_root", &self.site_root)
+            .field("clock", &self.clock)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish()
     }
 }
@@ -85,8 +94,46 @@ impl Settings {
             site_root: std::env::var("LEPTOS_SITE_ROOT")
                 .unwrap_or_else(|_| "target/site".into())
                 .into(),
+            clock: clock_from_env()?,
+            trusted_proxies: trusted_proxies_from_env()?,
         })
     }
+}
+
+/// `TRACKER_TODAY` (a fixed date, `YYYY-MM-DD`) or the system clock.
+///
+/// # Errors
+/// When `TRACKER_TODAY` is set but is not a date.
+pub fn clock_from_env() -> Result<Clock, StartError> {
+    match std::env::var("TRACKER_TODAY") {
+        Ok(v) if !v.trim().is_empty() => chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
+            .map(Clock::Fixed)
+            .map_err(|e| StartError::Setting {
+                name: "TRACKER_TODAY",
+                value: v.clone(),
+                reason: e.to_string(),
+            }),
+        _ => Ok(Clock::System),
+    }
+}
+
+/// `TRACKER_TRUSTED_PROXIES`: comma-separated IP addresses of reverse proxies.
+///
+/// # Errors
+/// When an entry is not an IP address.
+pub fn trusted_proxies_from_env() -> Result<Vec<std::net::IpAddr>, StartError> {
+    let v = std::env::var("TRACKER_TRUSTED_PROXIES").unwrap_or_default();
+    v.split(',')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(|a| {
+            a.parse().map_err(|e: std::net::AddrParseError| StartError::Setting {
+                name: "TRACKER_TRUSTED_PROXIES",
+                value: v.clone(),
+                reason: e.to_string(),
+            })
+        })
+        .collect()
 }
 
 /// Connects to the database and applies all pending migrations.
@@ -134,6 +181,8 @@ async fn healthz(State(state): State<ServerState>) -> impl IntoResponse {
 pub struct ServerState {
     pub leptos_options: LeptosOptions,
     pub app: AppState,
+    /// See [`Settings::trusted_proxies`].
+    pub trusted_proxies: std::sync::Arc<Vec<std::net::IpAddr>>,
 }
 
 /// Turns a panic into a plain 500 page: never a stack trace, and the server keeps serving.
@@ -253,10 +302,12 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
         db,
         imports: app::services::import::jobs::Jobs::default(),
         import_limits,
+        clock: settings.clock,
     };
     let state = ServerState {
         leptos_options: leptos_options.clone(),
         app: app_state.clone(),
+        trusted_proxies: std::sync::Arc::new(settings.trusted_proxies.clone()),
     };
     let routes = generate_route_list(app::App);
     let context_state = app_state.clone();

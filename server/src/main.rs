@@ -258,7 +258,8 @@ async fn run(command: Command) -> Result<(), String> {
             let db = open_database(&settings.database_url)
                 .await
                 .map_err(|e| e.to_string())?;
-            let counts = demo::load(&db)
+            let today = server::clock_from_env().map_err(|e| e.to_string())?.today();
+            let counts = demo::load(&db, today)
                 .await
                 .map_err(|e| format!("demo data: {e}"))?;
             let (password, generated) = match std::env::var("TRACKER_DEMO_PASSWORD") {

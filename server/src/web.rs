@@ -100,14 +100,20 @@ pub async fn require_sign_in(req: Request, next: Next) -> Response {
 
 /// Refuses a state-changing request (anything but GET, HEAD, OPTIONS) that does not come from a page of
 /// this site: its `Origin` must be this site, or, without `Origin`, `Sec-Fetch-Site` must say
-/// `same-origin`. Requests authenticated by an API token (no cookie) are not exposed to CSRF.
+/// `same-origin`. Only requests to the JSON API authenticated by a `Bearer` token (and no cookie) are
+/// exempt: a browser does not add such a header to a cross-site request.
 pub async fn csrf(req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
     let headers = req.headers();
-    let bearer_only =
-        headers.contains_key(header::AUTHORIZATION) && !headers.contains_key(header::COOKIE);
+    // Only the token-authenticated JSON API is exempt: a `Bearer` token, no cookie, under `/api/v1/`.
+    let bearer_only = req.uri().path().starts_with("/api/v1/")
+        && headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.len() > 7 && v[..7].eq_ignore_ascii_case("bearer "))
+        && !headers.contains_key(header::COOKIE);
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -131,11 +137,36 @@ pub async fn csrf(req: Request, next: Next) -> Response {
         .into_response()
 }
 
-/// Security headers on every response, with a fresh CSP nonce for the inline hydration script.
+/// Whether a response may carry personal or project data and must not be stored by a browser or proxy:
+/// pages, server functions, exports and the JSON API (everything but the static bundle).
+fn personal(path: &str, response: &Response) -> bool {
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    html || path.starts_with("/api/") || path.starts_with("/export/") || path.starts_with("/importy")
+}
+
+/// Security headers on every response, with a fresh CSP nonce for the inline hydration script;
+/// `Cache-Control: no-store` on everything that may carry personal data; HSTS over HTTPS.
 pub async fn security_headers(mut req: Request, next: Next) -> Response {
     let nonce = app::services::auth::new_token()[..32].to_owned();
     req.extensions_mut().insert(CspNonce(nonce.clone()));
+    let path = req.uri().path().to_owned();
+    let https = is_https(req.headers());
     let mut response = next.run(req).await;
+    if personal(&path, &response) && !path.starts_with("/pkg/") {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if https {
+        response.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     let csp = format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
@@ -165,12 +196,52 @@ fn redirect(location: &str) -> Response {
         .into_response()
 }
 
-/// A relative path inside the app to continue to after signing in (never another site).
-fn safe_next(next: Option<&str>) -> String {
+/// A path of this site to continue to after signing in, or `/`: only a same-site absolute path with no
+/// control or whitespace characters (browsers drop a tab or newline, turning `/\t/evil.example` into
+/// `//evil.example`), no backslash (read as `/` by browsers), no `//` prefix and so no scheme or host.
+#[must_use]
+pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && n.len() <= 2048
+                && !n
+                    .chars()
+                    .any(|c| c.is_control() || c.is_whitespace() || c == '\\') =>
+        {
+            n.to_owned()
+        }
         _ => "/".to_owned(),
     }
+}
+
+/// The client's address: the peer, or, when the peer is a configured trusted proxy
+/// (`TRACKER_TRUSTED_PROXIES`), the nearest address in `X-Forwarded-For` that is not itself a trusted
+/// proxy. A header from anyone else is ignored, so a client cannot choose its own address.
+#[must_use]
+pub fn client_address(
+    peer: std::net::IpAddr,
+    headers: &HeaderMap,
+    trusted: &[std::net::IpAddr],
+) -> std::net::IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let chain: Vec<std::net::IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map_while(|a| a.trim().parse().ok())
+        .collect();
+    chain
+        .iter()
+        .rev()
+        .find(|a| !trusted.contains(a))
+        .or_else(|| chain.first())
+        .copied()
+        .unwrap_or(peer)
 }
 
 /// The sign-in form's fields.
@@ -190,11 +261,13 @@ pub async fn sign_in(
     Form(form): Form<SignInForm>,
 ) -> Response {
     let next = safe_next(form.dalsi.as_deref());
+    let address = client_address(peer.ip(), &headers, &state.trusted_proxies);
     match auth::sign_in(
         &state.app.db,
         &form.email,
         &form.password,
-        &peer.ip().to_string(),
+        &address.to_string(),
+        chrono::Utc::now(),
     )
     .await
     {
@@ -224,9 +297,14 @@ pub async fn sign_in(
 }
 
 /// `POST /odhlaseni`: ends the session and clears the cookie.
-pub async fn sign_out(State(state): State<ServerState>, headers: HeaderMap) -> Response {
+pub async fn sign_out(
+    State(state): State<ServerState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
-        if let Err(e) = auth::sign_out(&state.app.db, &token).await {
+        let address = client_address(peer.ip(), &headers, &state.trusted_proxies);
+        if let Err(e) = auth::sign_out(&state.app.db, &token, &address.to_string()).await {
             tracing::error!(error = %e, "sign-out failed");
         }
     }
@@ -235,4 +313,45 @@ pub async fn sign_out(State(state): State<ServerState>, headers: HeaderMap) -> R
         response.headers_mut().insert(header::SET_COOKIE, v);
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_same_site_paths_are_followed_after_sign_in() {
+        for ok in ["/", "/projekty/3?tab=rozpocet", "/importy/5#x", "/a:b"] {
+            assert_eq!(safe_next(Some(ok)), ok);
+        }
+        for bad in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "/ /evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "\\/evil.example",
+            "https://evil.example",
+            "javascript:alert(1)",
+            "evil.example",
+            "/\u{0}x",
+            "/\u{a0}/evil.example",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_from_trusted_proxies() {
+        let proxy: std::net::IpAddr = "10.0.0.1".parse().unwrap_or(std::net::Ipv4Addr::LOCALHOST.into());
+        let client: std::net::IpAddr = "203.0.113.7".parse().unwrap_or(std::net::Ipv4Addr::LOCALHOST.into());
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", HeaderValue::from_static("198.51.100.1, 203.0.113.7"));
+        assert_eq!(client_address(client, &h, &[proxy]), client, "untrusted peer: header ignored");
+        assert_eq!(client_address(proxy, &h, &[proxy]), client, "nearest untrusted address");
+        assert_eq!(client_address(proxy, &HeaderMap::new(), &[proxy]), proxy);
+    }
 }

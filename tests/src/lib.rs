@@ -14,6 +14,11 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// The password of the demo users and of the tests' user in browser tests.
+/// The date the browser tests run at, in the server (its clock) and in the demo data: never the real one.
+pub fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 7, 1).expect("a valid date")
+}
+
 pub const DEMO_PASSWORD: &str = "demo-heslo-pro-testy";
 /// The tests' own user (all roles).
 pub const TEST_USER: &str = "test@demo.cz";
@@ -90,7 +95,7 @@ impl Harness {
         std::fs::create_dir_all(&dir).unwrap();
         let url = format!("sqlite://{}?mode=rwc", dir.join("t.sqlite").display());
         let db = server::open_database(&url).await.unwrap();
-        app::services::demo::load(&db).await.unwrap();
+        app::services::demo::load(&db, today()).await.unwrap();
         app::services::demo::ensure_demo_users(&db, DEMO_PASSWORD)
             .await
             .unwrap();
@@ -118,6 +123,8 @@ impl Harness {
             database_url: url,
             site_addr: "127.0.0.1:0".parse().unwrap(),
             site_root: site_root(),
+            clock: app::services::clock::Clock::Fixed(today()),
+            trusted_proxies: Vec::new(),
         })
         .await
         .unwrap();

@@ -10,6 +10,7 @@
 pub mod date_range;
 pub mod error;
 pub mod finance;
+pub mod formula_guard;
 pub mod ico;
 pub mod indicators;
 pub mod money;
@@ -20,9 +21,11 @@ pub mod roles;
 pub mod sheet_values;
 pub mod status;
 pub mod text;
+pub mod throttle;
 
 pub use date_range::{format_czech_date, parse_czech_date, DateRange};
 pub use error::DomainError;
+pub use formula_guard::{guard_formula, unguard_formula};
 pub use finance::{
     drawdown_lag, drawdown_share, elapsed_share, flat_rate_indirect, format_decimal,
     format_percent, percent_of, remaining, split_cofinancing, would_overdraw, CofinancingSplit,

@@ -138,6 +138,13 @@ impl Viewer {
         }
     }
 
+    /// May rename an organisation (a beneficiary, shared by all its projects) whose projects are
+    /// `its_projects`: admins, and whoever may edit every one of them. Anyone else keeps its stored name.
+    #[must_use]
+    pub fn can_rename_organisation(&self, its_projects: &[i32]) -> bool {
+        self.is_admin() || its_projects.iter().all(|&p| self.can_edit_project(p))
+    }
+
     /// May manage users, codebooks and settings.
     #[must_use]
     pub fn is_admin(&self) -> bool {
@@ -196,6 +203,24 @@ mod tests {
 
         let both = viewer(&[Role::Manager, Role::Finance], &[7], false);
         assert!(both.can_edit_project(7) && both.can_edit_finance(7));
+    }
+
+    #[test]
+    fn only_admins_and_editors_of_every_project_rename_an_organisation() {
+        let manager = viewer(&[Role::Manager], &[7, 8], false);
+        assert!(manager.can_rename_organisation(&[7, 8]));
+        assert!(
+            manager.can_rename_organisation(&[]),
+            "nobody else's project"
+        );
+        assert!(
+            !manager.can_rename_organisation(&[7, 9]),
+            "project 9 is someone else's"
+        );
+        let admin = viewer(&[Role::Admin], &[], false);
+        assert!(admin.can_rename_organisation(&[9]));
+        let finance = viewer(&[Role::Finance], &[7], true);
+        assert!(!finance.can_rename_organisation(&[7]));
     }
 
     #[test]

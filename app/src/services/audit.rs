@@ -327,6 +327,13 @@ pub fn action_label(action: &str) -> &str {
         "import" => "import",
         "revert" => "vrácení importu",
         "delete" => "smazání",
+        "sign_in" => "přihlášení",
+        "sign_in_failed" => "neúspěšné přihlášení",
+        "sign_in_refused" => "přihlášení odmítnuto (příliš mnoho pokusů)",
+        "sign_out" => "odhlášení",
+        "password_change" => "změna hesla",
+        "password_failed" => "neúspěšná změna hesla",
+        "password_refused" => "změna hesla odmítnuta (příliš mnoho pokusů)",
         other => other,
     }
 }

@@ -1,28 +1,25 @@
 //! Users, passwords (argon2id), server-side sessions and sign-in throttling.
 //!
 //! A session cookie holds a random 244-bit token; the database keeps only its SHA-256, with an expiry.
-//! Failed sign-ins are counted per account and per address in a 15-minute window: after 5 failures for
-//! an account (whether it exists or not) or 20 from an address, sign-in is refused until the window ends.
-//! Messages never say whether an e-mail exists.
+//! Sign-in attempts are counted per account and per address before the password is checked, with
+//! growing locks after 5 attempts for an account (whether it exists or not) or 20 from an address
+//! ([`crate::domain::throttle`]). Messages never say whether an e-mail exists. Sign-ins, failures,
+//! refusals, sign-outs and password changes are in the audit trail.
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 
-use entity::{app_user, login_throttle, user_project, user_role, user_session};
+use entity::{app_user, user_project, user_role, user_session};
 
+use super::throttle;
 use crate::domain::roles::{Role, Viewer};
+use crate::domain::throttle::{minutes_left, Attempt, ThrottlePolicy};
 
 /// How long a session lasts after sign-in.
 pub const SESSION_HOURS: i64 = 8;
-/// Failed sign-ins per account in a window before it is locked for the rest of the window.
-pub const MAX_FAILURES_PER_ACCOUNT: i32 = 5;
-/// Failed sign-ins per address in a window.
-pub const MAX_FAILURES_PER_ADDRESS: i32 = 20;
-/// The throttling window.
-pub const WINDOW_MINUTES: i64 = 15;
 /// Shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 12;
 
@@ -51,37 +48,19 @@ pub(crate) fn sha256_hex(text: &str) -> String {
         .collect()
 }
 
-/// Hashes a password with argon2id (default parameters: 19 MiB, 2 passes) and a random salt.
+/// Hashes a password with argon2id and a random salt, on the calling thread (see
+/// [`super::passwords`] for the request path, which uses the blocking pool).
 ///
 /// # Errors
 /// Only if hashing itself fails.
 pub fn hash_password(password: &str) -> Result<String, AuthError> {
-    use argon2::password_hash::{PasswordHasher, SaltString};
-    // 16 random bytes from the OS (a v4 UUID's randomness source) as the salt.
-    let salt = SaltString::encode_b64(uuid::Uuid::new_v4().as_bytes())
-        .map_err(|e| AuthError::Invalid(format!("heslo nelze zpracovat: {e}")))?;
-    argon2::Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| AuthError::Invalid(format!("heslo nelze zpracovat: {e}")))
+    super::passwords::hash_now(password).map_err(|e| AuthError::Invalid(e.to_string()))
 }
 
-/// Checks a password against its stored hash.
+/// Checks a password against its stored hash, on the calling thread.
 #[must_use]
 pub fn verify_password(hash: &str, password: &str) -> bool {
-    use argon2::password_hash::{PasswordHash, PasswordVerifier};
-    PasswordHash::new(hash).is_ok_and(|parsed| {
-        argon2::Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok()
-    })
-}
-
-/// A hash of a random password, verified against when the e-mail is unknown, so that an unknown e-mail
-/// takes as long as a wrong password.
-fn dummy_hash() -> &'static str {
-    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| hash_password(&new_token()).unwrap_or_default())
+    super::passwords::verify_now(hash, password)
 }
 
 /// The rules for a new password.
@@ -138,7 +117,9 @@ pub async fn create_user(
 ) -> Result<i32, AuthError> {
     let email = normalise_email(email)?;
     check_password(password)?;
-    let hash = hash_password(password)?;
+    let hash = super::passwords::hash(password)
+        .await
+        .map_err(|e| AuthError::Invalid(e.to_string()))?;
     let txn = db.begin().await?;
     if app_user::Entity::find()
         .filter(app_user::Column::Email.eq(email.clone()))
@@ -221,102 +202,80 @@ pub async fn viewer(db: &impl ConnectionTrait, user_id: i32) -> Result<Option<Vi
     }))
 }
 
-/// Failures counted for `key` in the current window; a window that ended starts again.
-async fn failures(db: &impl ConnectionTrait, key: &str) -> Result<(i32, i64), DbErr> {
-    let now = Utc::now();
-    Ok(
-        match login_throttle::Entity::find_by_id(key.to_owned())
-            .one(db)
-            .await?
-        {
-            Some(t) if now - t.window_start < Duration::minutes(WINDOW_MINUTES) => {
-                let left =
-                    (t.window_start + Duration::minutes(WINDOW_MINUTES) - now).num_minutes() + 1;
-                (t.failures, left)
-            }
-            _ => (0, 0),
-        },
+/// Records a sign-in event (success, failure, refusal, sign-out, password change) in the audit trail:
+/// who (the account, when it exists), from where, and what happened; never a password.
+async fn audit_auth(
+    db: &impl ConnectionTrait,
+    action: &str,
+    user: Option<&app_user::Model>,
+    email: &str,
+    address: &str,
+) -> Result<(), DbErr> {
+    let actor = crate::services::audit::Actor {
+        user_id: user.map(|u| u.id),
+        email: email.to_owned(),
+    };
+    crate::services::audit::record(
+        db,
+        &actor,
+        action,
+        "app_user",
+        user.map_or_else(String::new, |u| u.id.to_string()),
+        None,
+        serde_json::json!({ "address": [null, address] }),
     )
+    .await
 }
 
-async fn record_failure(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
-    let now = Utc::now();
-    match login_throttle::Entity::find_by_id(key.to_owned())
-        .one(db)
-        .await?
-    {
-        Some(t) if now - t.window_start < Duration::minutes(WINDOW_MINUTES) => {
-            let mut am: login_throttle::ActiveModel = t.clone().into();
-            am.failures = Set(t.failures + 1);
-            am.update(db).await?;
-        }
-        Some(t) => {
-            let mut am: login_throttle::ActiveModel = t.into();
-            am.failures = Set(1);
-            am.window_start = Set(now);
-            am.update(db).await?;
-        }
-        None => {
-            login_throttle::ActiveModel {
-                key: Set(key.to_owned()),
-                failures: Set(1),
-                window_start: Set(now),
-            }
-            .insert(db)
-            .await?;
-        }
-    }
-    Ok(())
-}
-
-/// Signs in: returns a new session token (for the cookie) and the viewer.
+/// Signs in at `now`: returns a new session token (for the cookie) and the viewer.
+///
+/// Every attempt is counted for the account and for the client address before the password is
+/// checked ([`crate::domain::throttle`]); a refused attempt never reaches the password check. Each
+/// success, failure and refusal is in the audit trail.
 ///
 /// # Errors
 /// [`AuthError::InvalidCredentials`] for a wrong e-mail or password or an inactive user (one message for
-/// all); [`AuthError::Throttled`] after too many failures; database errors.
+/// all); [`AuthError::Throttled`] after too many attempts; database errors.
 pub async fn sign_in(
     db: &DatabaseConnection,
     email: &str,
     password: &str,
     address: &str,
+    now: DateTime<Utc>,
 ) -> Result<(String, Viewer), AuthError> {
-    let email = email.trim().to_lowercase();
-    let account_key = format!("email:{}", email.chars().take(254).collect::<String>());
+    let email: String = email.trim().to_lowercase().chars().take(254).collect();
+    let account_key = format!("email:{email}");
     let address_key = format!("ip:{address}");
-    let (account_failures, account_left) = failures(db, &account_key).await?;
-    let (address_failures, address_left) = failures(db, &address_key).await?;
-    if account_failures >= MAX_FAILURES_PER_ACCOUNT {
-        return Err(AuthError::Throttled {
-            minutes: account_left,
-        });
-    }
-    if address_failures >= MAX_FAILURES_PER_ADDRESS {
-        return Err(AuthError::Throttled {
-            minutes: address_left,
-        });
-    }
+    let account = throttle::attempt(db, &account_key, &ThrottlePolicy::ACCOUNT, now).await?;
+    let from_address = throttle::attempt(db, &address_key, &ThrottlePolicy::ADDRESS, now).await?;
     let user = app_user::Entity::find()
         .filter(app_user::Column::Email.eq(email.clone()))
         .one(db)
         .await?;
+    for decision in [account, from_address] {
+        if let Attempt::Refused { until } = decision {
+            audit_auth(db, "sign_in_refused", user.as_ref(), &email, address).await?;
+            tracing::info!(address, "sign-in refused by throttling");
+            return Err(AuthError::Throttled {
+                minutes: minutes_left(until, now),
+            });
+        }
+    }
     let ok = match &user {
-        Some(u) => verify_password(&u.password_hash, password) && u.active,
+        Some(u) => super::passwords::verify(&u.password_hash, password).await && u.active,
         None => {
-            let _ = verify_password(dummy_hash(), password);
+            let _ = super::passwords::verify(super::passwords::dummy_hash(), password).await;
             false
         }
     };
     let Some(user) = user.filter(|_| ok) else {
-        record_failure(db, &account_key).await?;
-        record_failure(db, &address_key).await?;
+        audit_auth(db, "sign_in_failed", None, &email, address).await?;
         tracing::info!(address, "failed sign-in");
         return Err(AuthError::InvalidCredentials);
     };
-    login_throttle::Entity::delete_by_id(account_key)
-        .exec(db)
-        .await?;
+    throttle::clear(db, &account_key).await?;
+    throttle::give_back(db, &address_key).await?;
     let token = new_token();
-    let now = Utc::now();
     user_session::ActiveModel {
         token_hash: Set(sha256_hex(&token)),
         user_id: Set(user.id),
@@ -326,6 +285,7 @@ pub async fn sign_in(
     }
     .insert(db)
     .await?;
+    audit_auth(db, "sign_in", Some(&user), &email, address).await?;
     let viewer = viewer(db, user.id)
         .await?
         .ok_or(AuthError::InvalidCredentials)?;
@@ -359,49 +319,76 @@ pub async fn session_viewer(
     viewer(db, session.user_id).await
 }
 
-/// Ends a session.
+/// Ends a session (recorded in the audit trail).
 ///
 /// # Errors
 /// Database errors.
-pub async fn sign_out(db: &impl ConnectionTrait, token: &str) -> Result<(), DbErr> {
-    user_session::Entity::delete_many()
+pub async fn sign_out(db: &impl ConnectionTrait, token: &str, address: &str) -> Result<(), DbErr> {
+    let session = user_session::Entity::find()
         .filter(user_session::Column::TokenHash.eq(sha256_hex(token)))
+        .one(db)
+        .await?;
+    let Some(session) = session else {
+        return Ok(());
+    };
+    user_session::Entity::delete_by_id(session.id)
         .exec(db)
         .await?;
-    Ok(())
+    let user = app_user::Entity::find_by_id(session.user_id).one(db).await?;
+    let email = user.as_ref().map(|u| u.email.clone()).unwrap_or_default();
+    audit_auth(db, "sign_out", user.as_ref(), &email, address).await
 }
 
-/// Changes a user's own password (the old one must match); ends the user's other sessions.
+/// Changes a user's own password (the old one must match); ends the user's other sessions. Attempts are
+/// throttled like sign-ins (per user), and every change, failure and refusal is in the audit trail.
 ///
 /// # Errors
-/// [`AuthError::InvalidCredentials`] for a wrong old password, a too weak new one, database errors.
+/// [`AuthError::InvalidCredentials`] for a wrong old password, [`AuthError::Throttled`], a too weak new
+/// one, database errors.
 pub async fn change_password(
     db: &DatabaseConnection,
     user_id: i32,
     old: &str,
     new: &str,
     keep_token: &str,
+    now: DateTime<Utc>,
 ) -> Result<(), AuthError> {
     let user = app_user::Entity::find_by_id(user_id)
         .one(db)
         .await?
         .ok_or(AuthError::NotFound)?;
-    if !verify_password(&user.password_hash, old) {
+    let key = format!("pw:{user_id}");
+    if let Attempt::Refused { until } =
+        throttle::attempt(db, &key, &ThrottlePolicy::ACCOUNT, now).await?
+    {
+        audit_auth(db, "password_refused", Some(&user), &user.email, "").await?;
+        return Err(AuthError::Throttled {
+            minutes: minutes_left(until, now),
+        });
+    }
+    if !super::passwords::verify(&user.password_hash, old).await {
+        audit_auth(db, "password_failed", Some(&user), &user.email, "").await?;
         return Err(AuthError::InvalidCredentials);
     }
     check_password(new)?;
-    let hash = hash_password(new)?;
+    let hash = super::passwords::hash(new)
+        .await
+        .map_err(|e| AuthError::Invalid(e.to_string()))?;
     let txn = db.begin().await?;
+    let email = user.email.clone();
+    let audited = user.clone();
     let mut am: app_user::ActiveModel = user.into();
     am.password_hash = Set(hash);
-    am.password_changed_at = Set(Utc::now());
+    am.password_changed_at = Set(now);
     am.update(&txn).await?;
     user_session::Entity::delete_many()
         .filter(user_session::Column::UserId.eq(user_id))
         .filter(user_session::Column::TokenHash.ne(sha256_hex(keep_token)))
         .exec(&txn)
         .await?;
+    audit_auth(&txn, "password_change", Some(&audited), &email, "").await?;
     txn.commit().await?;
+    throttle::clear(db, &key).await?;
     Ok(())
 }
 

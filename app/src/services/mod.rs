@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod budget;
+pub mod clock;
 pub mod codebooks;
 pub mod db;
 pub mod demo;
@@ -12,10 +13,12 @@ pub mod export;
 pub mod export_tables;
 pub mod import;
 pub mod monitoring;
+pub mod passwords;
 pub mod portfolio;
 pub mod projects;
 pub mod review;
 pub mod settings;
+pub mod throttle;
 pub mod tokens;
 
 use crate::domain::FieldErrors;

@@ -19,6 +19,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
     QueryOrder, Set, TransactionTrait,
 };
+use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
 /// One indicator of the codebook: code, Czech and English name, unit, kind, definition, whether its
@@ -418,7 +419,7 @@ fn participant_record(p: &participant::Model) -> Option<ParticipantRecord> {
 }
 
 /// The indicator table of a project: typed-in values and computed ones per period, cumulative
-/// fulfilment and the correction flag of each indicator.
+/// fulfilment and the correction flag of each indicator (its pace measured to `today`).
 ///
 /// # Errors
 /// `NotFound`; database errors.
@@ -426,6 +427,7 @@ fn participant_record(p: &participant::Model) -> Option<ParticipantRecord> {
 pub async fn indicator_table(
     db: &impl ConnectionTrait,
     project_id: i32,
+    today: NaiveDate,
 ) -> Result<IndicatorTable, ServiceError> {
     let p = project::Entity::find_by_id(project_id)
         .one(db)
@@ -506,7 +508,6 @@ pub async fn indicator_table(
         .transpose()
         .ok()
         .flatten();
-    let today = chrono::Utc::now().date_naive();
     let mut rows = Vec::new();
     for pi in &pis {
         let Some(d) = defs.get(&pi.indicator_id) else {
@@ -608,8 +609,14 @@ pub async fn set_achieved(
         }
     };
     let txn = super::db::begin_write(db).await?;
+    // Both children must be this project's before anything else is read about them.
     let pi = project_indicator::Entity::find_by_id(project_indicator_id)
         .filter(project_indicator::Column::ProjectId.eq(project_id))
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    monitoring_period::Entity::find_by_id(period_id)
+        .filter(monitoring_period::Column::ProjectId.eq(project_id))
         .one(&txn)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -623,11 +630,6 @@ pub async fn set_achieved(
         e.add("value", "Osoby a subjekty se počítají celými čísly.");
         return Ok(EditOutcome::Invalid(e));
     }
-    monitoring_period::Entity::find_by_id(period_id)
-        .filter(monitoring_period::Column::ProjectId.eq(project_id))
-        .one(&txn)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
     let existing = indicator_value::Entity::find()
         .filter(indicator_value::Column::ProjectIndicatorId.eq(pi.id))
         .filter(indicator_value::Column::PeriodId.eq(period_id))

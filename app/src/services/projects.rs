@@ -2,6 +2,7 @@
 //! optimistic locking, archive and restore. Each action is one transaction.
 
 use super::ServiceError;
+use crate::domain::roles::Viewer;
 use crate::domain::{fold_for_search, format_czech_date, Money, ProjectStatus};
 use crate::dto::{
     Choice, MunicipalityRef, ProjectDetail, ProjectInput, ProjectListQuery, ProjectPage,
@@ -458,10 +459,14 @@ fn period_key(rn: &crate::domain::RegistrationNumber) -> String {
     rn.period().label().replace('–', "-")
 }
 
-/// Finds the beneficiary by IČO, creating it or updating its name.
+/// Finds the beneficiary by IČO, creating it, or renaming it when `by` may (see
+/// [`Viewer::can_rename_organisation`]; `None`, the command line and seed data, may). A rename is
+/// audited; a different name from anyone else is a field error, so nothing is saved.
 async fn upsert_beneficiary(
     txn: &DatabaseTransaction,
     v: &ValidProject,
+    by: Option<&Viewer>,
+    project_id: Option<i32>,
 ) -> Result<i32, ServiceError> {
     let existing = organisation::Entity::find()
         .filter(organisation::Column::Ico.eq(v.beneficiary_ico.as_str()))
@@ -470,10 +475,39 @@ async fn upsert_beneficiary(
     Ok(match existing {
         Some(o) if o.name == v.beneficiary_name => o.id,
         Some(o) => {
+            if let Some(viewer) = by {
+                let its_projects: Vec<i32> = project::Entity::find()
+                    .select_only()
+                    .column(project::Column::Id)
+                    .filter(project::Column::BeneficiaryId.eq(o.id))
+                    .into_tuple()
+                    .all(txn)
+                    .await?;
+                if !viewer.can_rename_organisation(&its_projects) {
+                    return Err(ServiceError::field(
+                        field::BENEFICIARY_NAME,
+                        format!(
+                            "Název organizace s tímto IČO může změnit jen správce nebo ten, kdo smí \
+                             upravovat všechny její projekty; uložený název: {}",
+                            o.name
+                        ),
+                    ));
+                }
+            }
             let id = o.id;
-            let mut am: organisation::ActiveModel = o.into();
+            let mut am: organisation::ActiveModel = o.clone().into();
             am.name = Set(v.beneficiary_name.clone());
-            am.update(txn).await?;
+            let renamed = am.update(txn).await?;
+            super::audit::changed(
+                txn,
+                "update",
+                "organisation",
+                id,
+                project_id,
+                Some(&o),
+                Some(&renamed),
+            )
+            .await?;
             id
         }
         None => {
@@ -545,13 +579,26 @@ fn outcome(result: Result<i32, ServiceError>) -> Result<SaveOutcome, ServiceErro
     }
 }
 
-/// Creates a project from the form, in one transaction.
+/// Creates a project from the form on behalf of the command line or seed data (see [`create_as`]).
+///
+/// # Errors
+/// As [`create_as`].
+pub async fn create(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    input: &ProjectInput,
+) -> Result<SaveOutcome, ServiceError> {
+    create_as(db, None, input).await
+}
+
+/// Creates a project from the form, in one transaction. `by` is the signed-in user (`None`: the command
+/// line or seed data); it decides whether a different name for a known IČO renames the organisation.
 ///
 /// # Errors
 /// Database errors; every problem with the input is an `Ok(SaveOutcome::Invalid)`.
-#[tracing::instrument(skip(db, input), fields(registration_number = %input.registration_number))]
-pub async fn create(
+#[tracing::instrument(skip(db, by, input), fields(registration_number = %input.registration_number))]
+pub async fn create_as(
     db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    by: Option<&Viewer>,
     input: &ProjectInput,
 ) -> Result<SaveOutcome, ServiceError> {
     let v = match validate_project(input) {
@@ -561,7 +608,7 @@ pub async fn create(
     let txn = super::db::begin_write(db).await?;
     let result = async {
         let programme_id = check_against_db(&txn, &v, None).await?;
-        let beneficiary_id = upsert_beneficiary(&txn, &v).await?;
+        let beneficiary_id = upsert_beneficiary(&txn, &v, by, None).await?;
         let now = Utc::now();
         let rn = &v.registration_number;
         let inserted = project::ActiveModel {
@@ -630,14 +677,30 @@ async fn finish(
     outcome(result)
 }
 
+/// Updates a project from the form on behalf of the command line or seed data (see [`update_as`]).
+///
+/// # Errors
+/// As [`update_as`].
+pub async fn update(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    id: i32,
+    expected_version: i32,
+    input: &ProjectInput,
+) -> Result<SaveOutcome, ServiceError> {
+    update_as(db, None, id, expected_version, input).await
+}
+
 /// Updates a project from the form if nobody saved it since `expected_version`, in one transaction.
+/// `by` is the signed-in user (`None`: the command line or seed data); it decides whether a different
+/// name for a known IČO renames the organisation.
 ///
 /// # Errors
 /// `NotFound`, `BadRequest` for an archived project, database errors. Input problems are
 /// `Ok(SaveOutcome::Invalid)`, a concurrent change is `Ok(SaveOutcome::Conflict)`.
-#[tracing::instrument(skip(db, input))]
-pub async fn update(
+#[tracing::instrument(skip(db, by, input))]
+pub async fn update_as(
     db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    by: Option<&Viewer>,
     id: i32,
     expected_version: i32,
     input: &ProjectInput,
@@ -673,7 +736,7 @@ pub async fn update(
             return Err(ServiceError::field(field::STATUS, e.to_string()));
         }
         let programme_id = check_against_db(&txn, &v, Some(id)).await?;
-        let beneficiary_id = upsert_beneficiary(&txn, &v).await?;
+        let beneficiary_id = upsert_beneficiary(&txn, &v, by, Some(id)).await?;
         let rn = &v.registration_number;
         let res = project::Entity::update_many()
             .col_expr(

@@ -39,7 +39,7 @@ pub(crate) async fn spawn_app() -> (RunningServer, std::path::PathBuf) {
     std::fs::create_dir_all(&dir).unwrap();
     let url = format!("sqlite://{}?mode=rwc", dir.join("t.sqlite").display());
     let db = server::open_database(&url).await.unwrap();
-    app::services::demo::load(&db).await.unwrap();
+    app::services::demo::load(&db, crate::common::today()).await.unwrap();
     app::services::demo::ensure_demo_users(&db, PASSWORD)
         .await
         .unwrap();
@@ -51,6 +51,8 @@ pub(crate) async fn spawn_app() -> (RunningServer, std::path::PathBuf) {
             |_| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site"),
             Into::into,
         ),
+        clock: app::services::clock::Clock::Fixed(crate::common::today()),
+        trusted_proxies: Vec::new(),
     };
     (server::start(&settings).await.unwrap(), dir)
 }
@@ -65,7 +67,7 @@ async fn healthz_names_backend_and_migration() {
     let body: serde_json::Value = resp.json().await.unwrap();
     assert_eq!(body["status"], "ok");
     assert_eq!(body["database"], "sqlite");
-    assert_eq!(body["migration"], "m20261122_000007_create_reviews");
+    assert_eq!(body["migration"], "m20261130_000001_harden_sign_in_and_imports");
 }
 
 #[tokio::test]

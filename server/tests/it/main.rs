@@ -7,10 +7,15 @@ mod common;
 
 mod api;
 mod audit;
+mod beneficiary;
+mod csv_injection;
 mod http;
 mod import;
+mod import_access;
 mod import_samples;
 mod monitoring;
+mod ownership;
 mod portfolio;
 mod registry;
 mod security;
+mod sign_in_attacks;

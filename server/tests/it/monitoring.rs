@@ -21,7 +21,7 @@ fn today() -> NaiveDate {
 
 /// A fresh project 1. 1. 2026 – 31. 12. 2027 with no budget.
 async fn project(db: &DatabaseConnection) -> i32 {
-    demo::load(db).await.unwrap();
+    demo::load(db, crate::common::today()).await.unwrap();
     let input = ProjectInput {
         registration_number: "CZ.03.02.01/00/25_106/0009001".into(),
         name: "Rozpočtový test".into(),
@@ -449,7 +449,7 @@ db_test!(
                 .unwrap(),
             EditOutcome::Saved
         );
-        let t = monitoring::indicator_table(&db, id).await.unwrap();
+        let t = monitoring::indicator_table(&db, id, crate::common::today()).await.unwrap();
         let row = &t.rows[0];
         assert_eq!(row.cumulative.to_string(), "20");
         assert_eq!(row.fulfilment.unwrap(), rust_decimal::Decimal::from(25));
@@ -467,7 +467,7 @@ db_test!(
             EditOutcome::Conflict(_)
         ));
         assert_eq!(
-            monitoring::indicator_table(&db, id).await.unwrap().rows[0]
+            monitoring::indicator_table(&db, id, crate::common::today()).await.unwrap().rows[0]
                 .cumulative
                 .to_string(),
             "30"
@@ -478,7 +478,7 @@ db_test!(
 db_test!(
     demo_portfolio_has_living_projects_with_a_flag,
     |db: DatabaseConnection| async move {
-        demo::load(&db).await.unwrap();
+        demo::load(&db, crate::common::today()).await.unwrap();
         let q = ProjectListQuery {
             text: "0002657".into(),
             page: 1,
@@ -486,7 +486,7 @@ db_test!(
             ..Default::default()
         };
         let vnp = projects::list(&db, &q).await.unwrap().rows[0].id;
-        let today = chrono::Utc::now().date_naive();
+        let today = crate::common::today();
         let b = budget::view(&db, vnp, today).await.unwrap();
         assert!(b.lines.len() >= 5 && !b.drawn.is_zero());
         assert!(
@@ -494,7 +494,7 @@ db_test!(
             "{:?}",
             b.flags
         );
-        let t = monitoring::indicator_table(&db, vnp).await.unwrap();
+        let t = monitoring::indicator_table(&db, vnp, crate::common::today()).await.unwrap();
         assert!(t.participants > 50 && t.participants_illustrative);
         assert!(
             t.rows.iter().any(|r| r.flag.is_some()),
@@ -515,7 +515,7 @@ db_test!(
             "an overdue claim"
         );
         // Loading again changes nothing.
-        let again = demo::load(&db).await.unwrap();
+        let again = demo::load(&db, crate::common::today()).await.unwrap();
         assert_eq!(again, demo::DemoCounts::default());
     }
 );
@@ -550,7 +550,7 @@ db_test!(
                 .unwrap(),
             EditOutcome::Saved
         );
-        let t = monitoring::indicator_table(&db, id).await.unwrap();
+        let t = monitoring::indicator_table(&db, id, crate::common::today()).await.unwrap();
         assert_eq!(
             t.periods.iter().map(|p| p.number).collect::<Vec<_>>(),
             vec![1, 2]
@@ -585,7 +585,7 @@ db_test!(
             panic!()
         };
         assert!(e.get("indicator_id").unwrap().contains("už"));
-        let t = monitoring::indicator_table(&db, id).await.unwrap();
+        let t = monitoring::indicator_table(&db, id, crate::common::today()).await.unwrap();
         assert_eq!(t.rows.len(), 1);
         assert!(!t.available.iter().any(|d| d.code == "EECR04"));
     }
@@ -594,7 +594,7 @@ db_test!(
 db_test!(
     indicator_codebook_can_be_extended_and_corrected,
     |db: DatabaseConnection| async move {
-        demo::load(&db).await.unwrap();
+        demo::load(&db, crate::common::today()).await.unwrap();
         let defs = monitoring::codebook(&db).await.unwrap();
         assert!(defs.len() >= 25);
         let eecr05 = defs.iter().find(|d| d.code == "EECR05").unwrap();

@@ -58,7 +58,7 @@ struct Fixture {
 /// submitted 1. 3. 2026 and unpaid (overdue on 1. 7. 2026); EECO01 target 100, 10 achieved; two
 /// participants.
 async fn fixture(db: &DatabaseConnection) -> Fixture {
-    demo::load(db).await.unwrap();
+    demo::load(db, crate::common::today()).await.unwrap();
     let base = ProjectInput {
         beneficiary_ico: "12345679".into(),
         beneficiary_name: "Testovací sdružení z. s.".into(),

@@ -40,7 +40,7 @@ fn new_project(rn: &str) -> ProjectInput {
 }
 
 async fn with_demo(db: &DatabaseConnection) {
-    demo::load(db).await.expect("demo data load");
+    demo::load(db, crate::common::today()).await.expect("demo data load");
 }
 
 fn query() -> ProjectListQuery {
@@ -61,11 +61,11 @@ async fn saved_id(outcome: SaveOutcome) -> i32 {
 db_test!(
     demo_load_is_idempotent_and_holds_noe_and_vnp,
     |db: DatabaseConnection| async move {
-        let first = demo::load(&db).await.unwrap();
+        let first = demo::load(&db, crate::common::today()).await.unwrap();
         assert!(first.projects >= 2, "{first:?}");
         let projects_after_first = project::Entity::find().count(&db).await.unwrap();
         let orgs_after_first = organisation::Entity::find().count(&db).await.unwrap();
-        let second = demo::load(&db).await.unwrap();
+        let second = demo::load(&db, crate::common::today()).await.unwrap();
         assert_eq!(
             second,
             demo::DemoCounts::default(),

@@ -12,7 +12,7 @@ use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 
 /// A project that started 300 days ago and ends in 30 days, with one period and the EECO01 indicator.
 async fn late_project(h: &Harness) -> i32 {
-    let today = chrono::Utc::now().date_naive();
+    let today = e2e::today();
     let (start, end) = (today - Duration::days(300), today + Duration::days(30));
     let input = ProjectInput {
         registration_number: "CZ.03.02.01/00/25_106/0009002".into(),

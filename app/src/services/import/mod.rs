@@ -13,6 +13,7 @@
 //! Importing the same file again changes nothing: every row has a natural key (e.g. project + indicator
 //! + period) and equal values are counted as unchanged.
 
+pub mod history;
 pub mod jobs;
 pub mod kinds;
 pub mod sheet;

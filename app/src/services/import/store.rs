@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set, Statement,
 };
 
 use entity::{
@@ -31,7 +31,7 @@ use super::workbook::Format;
 use super::{Chunk, ImportError, ImportOptions};
 use crate::domain::sheet_values::{cell_address, PeriodRef};
 use crate::domain::{fold_for_search, format_czech_date, Money, ProjectStatus, RegistrationNumber};
-use crate::dto::import::{CellIssue, ChangeLine, ImportReport, ImportSummary, MAX_CHANGE_LINES};
+use crate::dto::import::{CellIssue, ChangeLine, ImportReport, MAX_CHANGE_LINES};
 
 /// Loads what rows are checked against: projects, indicator codes and the municipality codebook.
 ///
@@ -175,6 +175,8 @@ pub struct Planner<'t> {
     actor: crate::services::audit::Actor,
     /// The project of the row being applied (for the audit trail).
     current_project: Option<i32>,
+    /// Every project a row of this import named (decides who may see the import later).
+    touched: std::collections::BTreeSet<i32>,
     /// The record the current row changed: `(table, id, project)`.
     pending_audit: Option<(String, i32, Option<i32>)>,
     /// Audit entries of changed records, written in batches.
@@ -262,6 +264,7 @@ impl<'t> Planner<'t> {
             format: Set(format.code().to_owned()),
             kinds: Set(String::new()),
             imported_by: Set(options.imported_by.clone()),
+            imported_by_user_id: Set(options.viewer.as_ref().map(|v| v.id)),
             imported_at: Set(Utc::now()),
             status: Set("running".into()),
             changed_rows: Set(0),
@@ -302,6 +305,7 @@ impl<'t> Planner<'t> {
             detail: true,
             viewer: options.viewer.clone(),
             current_project: None,
+            touched: std::collections::BTreeSet::new(),
             pending_audit: None,
             new_audit: Vec::new(),
             actor: options.viewer.as_ref().map_or_else(
@@ -499,6 +503,7 @@ impl<'t> Planner<'t> {
     /// Refuses a row of a project the importing user may not change.
     fn permitted(&mut self, project_id: Option<i32>, money: bool) -> Result<(), Refusal> {
         self.current_project = project_id;
+        self.touched.extend(project_id);
         let Some(v) = &self.viewer else {
             return Ok(());
         };
@@ -722,6 +727,7 @@ impl<'t> Planner<'t> {
         .insert(self.txn)
         .await?;
         self.records_changed += 1;
+        self.touched.insert(inserted.id);
         self.projects.insert(r.reg_no.clone(), inserted);
         Ok(Ok(Outcome::New(
             format!("projekt {}", r.reg_no),
@@ -1509,6 +1515,7 @@ impl<'t> Planner<'t> {
         }
         .update(self.txn)
         .await?;
+        super::history::record_touched(self.txn, self.import_id, &self.touched).await?;
         crate::services::audit::record(
             self.txn,
             &self.actor,
@@ -1565,7 +1572,7 @@ fn status_from_sheet(text: &str) -> ProjectStatus {
 }
 
 /// Tables an import changes, in the order their rows are removed on revert (dependants first).
-const TRACKED: &[&str] = &[
+pub(super) const TRACKED: &[&str] = &[
     "indicator_value",
     "expenditure",
     "participant",
@@ -1574,49 +1581,6 @@ const TRACKED: &[&str] = &[
     "monitoring_period",
     "project",
 ];
-
-/// The import history, newest first.
-///
-/// # Errors
-/// Database errors.
-pub async fn history(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<ImportSummary>, DbErr> {
-    Ok(import_batch::Entity::find()
-        .filter(import_batch::Column::Status.ne("running"))
-        .order_by_desc(import_batch::Column::Id)
-        .limit(limit)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|b| ImportSummary {
-            id: b.id,
-            file_name: b.file_name,
-            sha256: b.sha256,
-            kinds: b.kinds,
-            imported_by: b.imported_by,
-            imported_at: b.imported_at.format("%-d. %-m. %Y %H:%M").to_string(),
-            status: b.status,
-            changed_rows: u32::try_from(b.changed_rows).unwrap_or(0),
-            invalid_rows: u32::try_from(b.invalid_rows).unwrap_or(0),
-            records_changed: u32::try_from(b.records_changed).unwrap_or(0),
-        })
-        .collect())
-}
-
-/// The stored report of an import.
-///
-/// # Errors
-/// `NotFound`; database errors.
-pub async fn stored_report(
-    db: &impl ConnectionTrait,
-    id: i32,
-) -> Result<ImportReport, ImportError> {
-    let batch = import_batch::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .filter(|b| b.status != "running")
-        .ok_or(ImportError::NotFound)?;
-    serde_json::from_str(&batch.report_json).map_err(|e| ImportError::Unexpected(e.to_string()))
-}
 
 async fn count_where(db: &impl ConnectionTrait, sql: &str, import_id: i32) -> Result<i64, DbErr> {
     let backend = db.get_database_backend();
@@ -1732,27 +1696,6 @@ pub async fn revert(db: &DatabaseConnection, id: i32) -> Result<u64, ImportError
     .await?;
     txn.commit().await?;
     Ok(removed + u64::try_from(changes.len()).unwrap_or(0))
-}
-
-/// Reverts an import on behalf of a user: admins may revert any import, others only their own.
-///
-/// # Errors
-/// As [`revert`]; [`ImportError::RevertBlocked`] for someone else's import.
-pub async fn revert_as(
-    db: &DatabaseConnection,
-    id: i32,
-    viewer: &crate::domain::roles::Viewer,
-) -> Result<u64, ImportError> {
-    let batch = import_batch::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(ImportError::NotFound)?;
-    if !viewer.is_admin() && batch.imported_by != viewer.email {
-        return Err(ImportError::RevertBlocked(
-            "Import může vrátit jen ten, kdo jej provedl, nebo správce.".into(),
-        ));
-    }
-    revert(db, id).await
 }
 
 /// Writes a before-image back.

@@ -89,6 +89,8 @@ fn is_error_literal(s: &str) -> bool {
 }
 
 fn text_cell(s: String) -> Cell {
+    // A text the CSV export guarded against being run as a formula (`'=…`) is read without its `'`.
+    let s = crate::domain::unguard_formula(s);
     if s.is_empty() {
         Cell::Empty
     } else if is_error_literal(s.trim()) {

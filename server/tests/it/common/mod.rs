@@ -7,6 +7,12 @@
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use std::path::PathBuf;
 
+/// The date every test computes its figures for, and the demo data are generated for: tests never read
+/// the real clock (the suite is run with the clock moved by `faketime` to prove it).
+pub fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 7, 1).expect("a valid date")
+}
+
 pub async fn sqlite() -> DatabaseConnection {
     server::open_database("sqlite::memory:")
         .await

@@ -1,0 +1,182 @@
+//! Throttling of sign-ins and password changes (*omezení pokusů*), as a pure rule over one counter.
+//!
+//! Every attempt is counted **before** the password is checked, atomically by the caller (a row lock),
+//! and the decision is made after the increment: the first `free_attempts` attempts in a window reach
+//! the password check; the next one locks the key for `first_delay`, and each attempt made after a lock
+//! ends locks it again for twice as long, up to `max_delay`. Attempts while locked are refused without
+//! a password check and do not extend the lock, so an attacker cannot keep an account locked for longer
+//! than `max_delay` by hammering it, and a real user waits minutes, not the whole window, after a few
+//! typos. A success clears the account's counter.
+
+use chrono::{DateTime, Duration, Utc};
+
+/// The limits of one kind of key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ThrottlePolicy {
+    /// Attempts in a window that reach the password check.
+    pub free_attempts: i32,
+    /// How long a series of attempts is remembered (from its first attempt).
+    pub window: Duration,
+    /// The first lock after the free attempts.
+    pub first_delay: Duration,
+    /// The longest lock.
+    pub max_delay: Duration,
+}
+
+impl ThrottlePolicy {
+    /// Per account (e-mail, whether it exists or not): 5 attempts in 15 minutes, then 1, 2, 4, 8, 15 min.
+    pub const ACCOUNT: Self = Self {
+        free_attempts: 5,
+        window: Duration::minutes(15),
+        first_delay: Duration::minutes(1),
+        max_delay: Duration::minutes(15),
+    };
+    /// Per client address: 20 attempts in 15 minutes, then growing locks as for an account.
+    pub const ADDRESS: Self = Self {
+        free_attempts: 20,
+        window: Duration::minutes(15),
+        first_delay: Duration::minutes(1),
+        max_delay: Duration::minutes(15),
+    };
+
+    /// The lock after the `excess`-th attempt beyond the free ones (1 → `first_delay`, doubling).
+    #[must_use]
+    pub fn delay(&self, excess: i32) -> Duration {
+        let doublings = u32::try_from(excess.saturating_sub(1)).unwrap_or(0).min(20);
+        let delay = self
+            .first_delay
+            .checked_mul(1_i32 << doublings)
+            .unwrap_or(self.max_delay);
+        delay.min(self.max_delay)
+    }
+}
+
+/// The stored counter of one key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ThrottleState {
+    /// Attempts counted in the current window.
+    pub attempts: i32,
+    /// When the window's first attempt was made.
+    pub window_start: DateTime<Utc>,
+    /// Until when attempts are refused.
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
+/// What to do with an attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Attempt {
+    /// Check the password.
+    Check,
+    /// Refuse without checking, until the given time.
+    Refused { until: DateTime<Utc> },
+}
+
+/// Counts an attempt at `now` and decides it; returns the state to store.
+#[must_use]
+pub fn count_attempt(
+    policy: &ThrottlePolicy,
+    state: Option<ThrottleState>,
+    now: DateTime<Utc>,
+) -> (ThrottleState, Attempt) {
+    if let Some(s) = state {
+        if let Some(until) = s.locked_until.filter(|u| *u > now) {
+            return (s, Attempt::Refused { until });
+        }
+    }
+    let mut s = match state {
+        Some(s) if now < s.window_start + policy.window => s,
+        _ => ThrottleState {
+            attempts: 0,
+            window_start: now,
+            locked_until: None,
+        },
+    };
+    s.attempts = s.attempts.saturating_add(1);
+    if s.attempts > policy.free_attempts {
+        let until = now + policy.delay(s.attempts - policy.free_attempts);
+        s.locked_until = Some(until);
+        (s, Attempt::Refused { until })
+    } else {
+        s.locked_until = None;
+        (s, Attempt::Check)
+    }
+}
+
+/// Whole minutes (at least 1) until `until`, for the message.
+#[must_use]
+pub fn minutes_left(until: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
+    let secs = (until - now).num_seconds().max(0);
+    ((secs + 59) / 60).max(1)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn t0() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-07-01T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn run(n: i32, now: DateTime<Utc>, mut state: Option<ThrottleState>) -> (Option<ThrottleState>, i32) {
+        let mut checked = 0;
+        for _ in 0..n {
+            let (s, a) = count_attempt(&ThrottlePolicy::ACCOUNT, state, now);
+            state = Some(s);
+            if a == Attempt::Check {
+                checked += 1;
+            }
+        }
+        (state, checked)
+    }
+
+    #[test]
+    fn only_the_free_attempts_reach_the_password_check() {
+        let (state, checked) = run(50, t0(), None);
+        assert_eq!(checked, 5);
+        let s = state.unwrap();
+        assert_eq!(s.attempts, 6, "attempts while locked are not counted");
+        assert_eq!(s.locked_until, Some(t0() + Duration::minutes(1)));
+    }
+
+    #[test]
+    fn locks_grow_with_attempts_after_each_lock_and_stop_at_the_cap() {
+        let (mut state, _) = run(6, t0(), None);
+        let mut now = t0();
+        let mut locks = Vec::new();
+        for _ in 0..4 {
+            now = state.unwrap().locked_until.unwrap();
+            let (s, a) = count_attempt(&ThrottlePolicy::ACCOUNT, state, now);
+            let Attempt::Refused { until } = a else {
+                panic!("{a:?}")
+            };
+            locks.push((until - now).num_minutes());
+            state = Some(s);
+        }
+        assert_eq!(locks, vec![2, 4, 8, 15]);
+        // The window has passed and the lock has ended: a fresh series.
+        let later = state.unwrap().locked_until.unwrap().max(t0() + Duration::minutes(15));
+        let (_, a) = count_attempt(&ThrottlePolicy::ACCOUNT, state, later);
+        assert_eq!(a, Attempt::Check);
+        assert!(now > t0());
+    }
+
+    #[test]
+    fn a_window_that_passed_starts_again() {
+        let (state, _) = run(4, t0(), None);
+        let (s, a) = count_attempt(
+            &ThrottlePolicy::ACCOUNT,
+            state,
+            t0() + Duration::minutes(16),
+        );
+        assert_eq!((s.attempts, a), (1, Attempt::Check));
+    }
+
+    #[test]
+    fn minutes_are_rounded_up() {
+        assert_eq!(minutes_left(t0() + Duration::seconds(61), t0()), 2);
+        assert_eq!(minutes_left(t0(), t0()), 1);
+    }
+}
