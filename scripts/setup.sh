@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh machine of this kind, and nothing that is already there:
 # the wasm32 target, wasm-bindgen-cli at exactly the version in Cargo.lock (built from crates.io),
-# and Debian's chromium and chromium-driver (browser tests). Idempotent.
+# and Debian's chromium and chromium-driver (browser tests) and faketime (the suite with the clock moved).
+# Idempotent.
 #   scripts/setup.sh          everything (for make test)
 #   scripts/setup.sh --run    without the browser (for make run)
 set -euo pipefail
@@ -30,6 +31,8 @@ packages=()
 if [ "$want_browser" = 1 ]; then
   command -v chromium >/dev/null || packages+=(chromium)
   command -v chromedriver >/dev/null || packages+=(chromium-driver)
+  # The suite is run again with the clock moved (scripts/test-clock.sh).
+  command -v faketime >/dev/null || packages+=(faketime)
 fi
 if [ "${#packages[@]}" -gt 0 ]; then
   log "installing Debian packages: ${packages[*]}"

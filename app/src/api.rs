@@ -73,6 +73,46 @@ fn allow(allowed: bool) -> Result<(), AppError> {
     }
 }
 
+/// Server functions that a user who only reads (a reviewer without another role) may call: they read,
+/// or they are the reviewer's own actions (the review of a report, their password). The server refuses
+/// every other server function to such a user **before** it reads the request (deny by default), and
+/// the security test enumerates the registered functions to prove it; each function still checks its
+/// own rights. A new reading function must be added here for reviewers to use it.
+#[cfg(feature = "ssr")]
+#[must_use]
+pub fn read_only_user_may_call(path: &str) -> bool {
+    use leptos::server_fn::ServerFn;
+    [
+        CurrentUser::PATH,
+        ListProjects::PATH,
+        GetProject::PATH,
+        GetCodebooks::PATH,
+        SearchMunicipalities::PATH,
+        GetIndicatorTable::PATH,
+        GetBudget::PATH,
+        GetClaims::PATH,
+        GetIndicatorCodebook::PATH,
+        GetSettings::PATH,
+        ProjectHistory::PATH,
+        GetDashboard::PATH,
+        GetPeriodReview::PATH,
+        GetReviewSummaries::PATH,
+        SubmitReview::PATH,
+        ChangePassword::PATH,
+    ]
+    .contains(&path)
+}
+
+/// Sets 404 on a "not found" answer (no other status tells whether the record exists).
+#[cfg(feature = "ssr")]
+fn not_found_status(err: AppError) -> AppError {
+    if matches!(err, AppError::NotFound) {
+        deny(404, err)
+    } else {
+        err
+    }
+}
+
 /// The signed-in user, if any (for the header and for hiding buttons; the server checks every call).
 #[server(input = Json)]
 pub async fn current_user() -> Result<Option<crate::domain::roles::Viewer>, AppError> {
@@ -374,7 +414,9 @@ pub async fn import_history() -> Result<Vec<crate::dto::import::ImportSummary>, 
 pub async fn get_import(id: i32) -> Result<crate::dto::import::ImportReport, AppError> {
     let v = viewer()?;
     allow(v.can_import())?;
-    let mut report = crate::services::import::history::stored_report(&db()?, id, Some(&v)).await?;
+    let mut report = crate::services::import::history::stored_report(&db()?, id, Some(&v))
+        .await
+        .map_err(|e| not_found_status(e.into()))?;
     report.shorten_issues();
     Ok(report)
 }
@@ -384,7 +426,9 @@ pub async fn get_import(id: i32) -> Result<crate::dto::import::ImportReport, App
 pub async fn revert_import(id: i32) -> Result<u64, AppError> {
     let v = viewer()?;
     allow(v.can_import())?;
-    Ok(crate::services::import::history::revert_as(&db()?, id, &v).await?)
+    crate::services::import::history::revert_as(&db()?, id, &v)
+        .await
+        .map_err(|e| not_found_status(e.into()))
 }
 
 /// A project's history (its audit trail), newest first.

@@ -228,7 +228,7 @@ pub(crate) fn url_encode(s: &str) -> String {
 async fn upload_import(
     State(state): State<ServerState>,
     axum::Extension(signed_in): axum::Extension<web::SignedIn>,
-    mut multipart: axum::extract::Multipart,
+    request: axum::extract::Request,
 ) -> axum::response::Response {
     let Some(viewer) = signed_in.0.filter(app::domain::roles::Viewer::can_import) else {
         return (
@@ -242,6 +242,18 @@ async fn upload_import(
             .into_response();
     };
     let limits = state.app.import_limits;
+    // The rights are checked above, before the body is read.
+    let mut multipart =
+        match <axum::extract::Multipart as axum::extract::FromRequest<()>>::from_request(request, &())
+            .await
+        {
+            Ok(m) => m,
+            Err(_) => {
+                return import_error_redirect(
+                    "Vyberte soubor s tabulkou (.xlsx, .xlsm, .xls nebo .ods).",
+                )
+            }
+        };
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut all_or_nothing = false;
     loop {
@@ -289,6 +301,95 @@ async fn upload_import(
     see_other(&format!("/importy/nahled/{token}"))
 }
 
+/// Who may call an HTTP route (checked by the route's handler or the sign-in middleware).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RouteAccess {
+    /// Anyone: the health check, signing in and out, the API description.
+    Public,
+    /// A signed-in user (others are sent to the sign-in page).
+    SignedIn,
+    /// A request with a personal API token (`Authorization: Bearer esf_…`).
+    ApiToken,
+}
+
+/// An HTTP route of the server besides the Leptos pages and server functions.
+#[derive(Clone, Debug)]
+pub struct HttpRoute {
+    /// The axum path, e.g. `/export/projekty/{id}/{file}`.
+    pub path: &'static str,
+    pub method: axum::http::Method,
+    pub access: RouteAccess,
+    /// Whether the route changes data.
+    pub changes_data: bool,
+    /// Uploads: a body larger than the 2 MB of every other request.
+    pub large_body: bool,
+}
+
+/// Every HTTP route with its handler. The router is built from this list, and the security test
+/// enumerates it ([`http_route_list`]), so a route added here is tested for its access check.
+fn http_routes(
+    limits: &app::services::import::ImportLimits,
+) -> Vec<(HttpRoute, axum::routing::MethodRouter<ServerState>)> {
+    use axum::http::Method;
+    use axum::routing::post;
+    let r = |path, method, access, changes_data| HttpRoute {
+        path,
+        method,
+        access,
+        changes_data,
+        large_body: false,
+    };
+    vec![
+        (r("/healthz", Method::GET, RouteAccess::Public, false), get(healthz)),
+        (
+            r("/prihlaseni/odeslat", Method::POST, RouteAccess::Public, false),
+            post(web::sign_in),
+        ),
+        (r("/odhlaseni", Method::POST, RouteAccess::Public, false), post(web::sign_out)),
+        (
+            r("/export/{file}", Method::GET, RouteAccess::SignedIn, false),
+            get(exports::portfolio_export),
+        ),
+        (
+            r("/export/projekty/{id}/{file}", Method::GET, RouteAccess::SignedIn, false),
+            get(exports::project_export),
+        ),
+        (
+            r("/api/v1/openapi.json", Method::GET, RouteAccess::Public, false),
+            get(api_v1::openapi),
+        ),
+        (r("/api/v1/projects", Method::GET, RouteAccess::ApiToken, false), get(api_v1::list)),
+        (
+            r("/api/v1/projects/{registration_number}", Method::GET, RouteAccess::ApiToken, false),
+            get(api_v1::detail),
+        ),
+        // An unknown API address: a JSON 404 for anyone (it holds no data).
+        (r("/api/v1/{*rest}", Method::GET, RouteAccess::Public, false), get(api_v1::not_found)),
+        (
+            HttpRoute {
+                large_body: true,
+                ..r("/importy/nahrat", Method::POST, RouteAccess::SignedIn, true)
+            },
+            // Read as a stream with a limit, so that an oversized file ends in a Czech message (a
+            // redirect back to the form) rather than a bare 413.
+            post(upload_import).layer(axum::extract::DefaultBodyLimit::max(
+                usize::try_from(limits.max_bytes)
+                    .unwrap_or(usize::MAX)
+                    .saturating_add(64 * 1024),
+            )),
+        ),
+    ]
+}
+
+/// The server's HTTP routes besides pages and server functions (for the security test).
+#[must_use]
+pub fn http_route_list() -> Vec<HttpRoute> {
+    http_routes(&app::services::import::ImportLimits::default())
+        .into_iter()
+        .map(|(r, _)| r)
+        .collect()
+}
+
 /// The whole HTTP application.
 pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
     let leptos_options = LeptosOptions::builder()
@@ -311,19 +412,18 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
     };
     let routes = generate_route_list(app::App);
     let context_state = app_state.clone();
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/prihlaseni/odeslat", axum::routing::post(web::sign_in))
-        .route("/odhlaseni", axum::routing::post(web::sign_out))
-        .route("/export/{file}", get(exports::portfolio_export))
-        .route("/export/projekty/{id}/{file}", get(exports::project_export))
-        .route("/api/v1/openapi.json", get(api_v1::openapi))
-        .route("/api/v1/projects", get(api_v1::list))
-        .route(
-            "/api/v1/projects/{registration_number}",
-            get(api_v1::detail),
-        )
-        .route("/api/v1/{*rest}", get(api_v1::not_found))
+    let (small, large): (Vec<_>, Vec<_>) = http_routes(&import_limits)
+        .into_iter()
+        .partition(|(r, _)| !r.large_body);
+    let mut router = Router::new();
+    for (route, handler) in small {
+        router = router.route(route.path, handler);
+    }
+    let mut uploads = Router::new();
+    for (route, handler) in large {
+        uploads = uploads.route(route.path, handler);
+    }
+    router
         .leptos_routes_with_context(
             &state,
             routes,
@@ -339,18 +439,8 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             2 * 1024 * 1024,
         ))
-        .merge(
-            // Uploads have their own, larger body limit: the import size limit plus the form around it.
-            Router::new()
-                .route("/importy/nahrat", axum::routing::post(upload_import))
-                // Read as a stream with a limit, so that an oversized file ends in a Czech message
-                // (a redirect back to the form) rather than a bare 413.
-                .layer(axum::extract::DefaultBodyLimit::max(
-                    usize::try_from(import_limits.max_bytes)
-                        .unwrap_or(usize::MAX)
-                        .saturating_add(64 * 1024),
-                )),
-        )
+        // Uploads have their own, larger body limit (set on their route).
+        .merge(uploads)
         // Innermost first: pages need a session, which the session layer reads from the cookie; the CSRF
         // check sees every state-changing request; every response gets the security headers.
         .layer(axum::middleware::from_fn(web::require_sign_in))

@@ -73,14 +73,36 @@ fn public_path(path: &str) -> bool {
         || path.starts_with("/api/v1/")
 }
 
-/// Pages need a signed-in user: others are sent to the sign-in page (server functions answer 401).
+/// Whether a signed-in user only reads: no role but reviewer.
+fn reads_only(v: &app::domain::roles::Viewer) -> bool {
+    v.roles
+        .iter()
+        .all(|r| *r == app::domain::roles::Role::Reviewer)
+}
+
+/// Pages need a signed-in user: others are sent to the sign-in page (server functions answer 401). A
+/// user who only reads gets 403 from every server function not meant for them
+/// ([`app::api::read_only_user_may_call`]) before the function reads the request.
 pub async fn require_sign_in(req: Request, next: Next) -> Response {
-    let signed_in = req
+    let viewer = req
         .extensions()
         .get::<SignedIn>()
-        .is_some_and(|s| s.0.is_some());
+        .and_then(|s| s.0.clone());
     let path = req.uri().path().to_owned();
-    if signed_in || public_path(&path) {
+    if let Some(v) = &viewer {
+        let server_function = path.starts_with("/api/") && !path.starts_with("/api/v1/");
+        if server_function && reads_only(v) && !app::api::read_only_user_may_call(&path) {
+            tracing::warn!(path, user = v.id, "server function refused to a read-only user");
+            // The same body as the function's own refusal, so the browser shows the same message.
+            return (
+                StatusCode::FORBIDDEN,
+                [(header::CONTENT_TYPE, "application/json")],
+                serde_json::to_string(&app::error::AppError::Forbidden).unwrap_or_default(),
+            )
+                .into_response();
+        }
+    }
+    if viewer.is_some() || public_path(&path) {
         return next.run(req).await;
     }
     if path.starts_with("/api/") {

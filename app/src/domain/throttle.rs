@@ -144,10 +144,9 @@ mod tests {
     #[test]
     fn locks_grow_with_attempts_after_each_lock_and_stop_at_the_cap() {
         let (mut state, _) = run(6, t0(), None);
-        let mut now = t0();
         let mut locks = Vec::new();
-        for _ in 0..4 {
-            now = state.unwrap().locked_until.unwrap();
+        for _ in 0..3 {
+            let now = state.unwrap().locked_until.unwrap();
             let (s, a) = count_attempt(&ThrottlePolicy::ACCOUNT, state, now);
             let Attempt::Refused { until } = a else {
                 panic!("{a:?}")
@@ -155,12 +154,14 @@ mod tests {
             locks.push((until - now).num_minutes());
             state = Some(s);
         }
-        assert_eq!(locks, vec![2, 4, 8, 15]);
-        // The window has passed and the lock has ended: a fresh series.
-        let later = state.unwrap().locked_until.unwrap().max(t0() + Duration::minutes(15));
-        let (_, a) = count_attempt(&ThrottlePolicy::ACCOUNT, state, later);
-        assert_eq!(a, Attempt::Check);
-        assert!(now > t0());
+        assert_eq!(locks, vec![2, 4, 8]);
+        assert_eq!(ThrottlePolicy::ACCOUNT.delay(5), Duration::minutes(15), "capped");
+        assert_eq!(ThrottlePolicy::ACCOUNT.delay(40), Duration::minutes(15));
+        // The lock has ended and the window (from the first attempt) has passed: a fresh series.
+        let at = state.unwrap().locked_until.unwrap();
+        assert_eq!(at, t0() + Duration::minutes(15));
+        let (s, a) = count_attempt(&ThrottlePolicy::ACCOUNT, state, at);
+        assert_eq!((s.attempts, a), (1, Attempt::Check));
     }
 
     #[test]

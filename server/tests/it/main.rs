@@ -17,5 +17,6 @@ mod monitoring;
 mod ownership;
 mod portfolio;
 mod registry;
+mod route_guard;
 mod security;
 mod sign_in_attacks;
