@@ -290,15 +290,17 @@ async fn upload_import(
     let Some((file_name, bytes)) = file.filter(|(n, b)| !n.is_empty() && !b.is_empty()) else {
         return import_error_redirect("Vyberte soubor s tabulkou (.xlsx, .xlsm, .xls nebo .ods).");
     };
-    let token = state.app.imports.start_preview(
+    match state.app.imports.start_preview(
         state.app.db.clone(),
         bytes,
         file_name,
         all_or_nothing,
         limits,
         &viewer,
-    );
-    see_other(&format!("/importy/nahled/{token}"))
+    ) {
+        Ok(token) => see_other(&format!("/importy/nahled/{token}")),
+        Err(e) => import_error_redirect(&e.to_string()),
+    }
 }
 
 /// Who may call an HTTP route (checked by the route's handler or the sign-in middleware).

@@ -122,7 +122,7 @@ fn SheetDetail(sheet: SheetReport) -> impl IntoView {
             {(!total_rows.is_empty()).then(|| view! { <TotalChecks checks=total_rows/> })}
             {(error_count > 0).then(|| view! { <IssueTable issues=errors title="Chyby (řádek se neuloží)" class="errors"/> })}
             {(!warnings.is_empty()).then(|| view! { <IssueTable issues=warnings title="Upozornění (řádek se uloží)" class="warnings"/> })}
-            {(issues_omitted > 0).then(|| view! { <p class="muted">{format!("… a dalších {} chyb a upozornění (úplný seznam vypíše příkaz tracker import --format json).", format_count(u64::from(issues_omitted)))}</p> })}
+            {(issues_omitted > 0).then(|| view! { <p class="muted">{format!("… a dalších {} chyb a upozornění (počty řádků výše jsou úplné; opravte uvedené chyby a nahrajte soubor znovu).", format_count(u64::from(issues_omitted)))}</p> })}
             {(!changes.is_empty()).then(|| view! { <ChangeTable changes omitted=changes_omitted/> })}
         </details>
     }

@@ -125,9 +125,48 @@ pub struct SheetReport {
     /// How many change lines were left out of `changes`.
     #[serde(default)]
     pub changes_omitted: u32,
-    /// Errors and warnings left out of a shortened report (the browser shows the first 500 of each).
+    /// Errors and warnings left out: beyond [`MAX_ISSUES_STORED`] per sheet (never kept), and beyond
+    /// [`MAX_ISSUES_SHOWN`] in the browser. The row counts stay complete.
     #[serde(default)]
     pub issues_omitted: u32,
+}
+
+/// Errors and warnings of each kind kept per sheet in a report (in memory, stored and printed): a
+/// million wrong rows must not become a million messages. The rest are only counted.
+pub const MAX_ISSUES_STORED: usize = 1_000;
+
+impl SheetReport {
+    /// Adds an error, or counts it when the sheet already has [`MAX_ISSUES_STORED`].
+    pub fn push_error(&mut self, issue: CellIssue) {
+        if self.errors.len() < MAX_ISSUES_STORED {
+            self.errors.push(issue);
+        } else {
+            self.issues_omitted = self.issues_omitted.saturating_add(1);
+        }
+    }
+
+    /// Adds a warning, or counts it when the sheet already has [`MAX_ISSUES_STORED`].
+    pub fn push_warning(&mut self, issue: CellIssue) {
+        if self.warnings.len() < MAX_ISSUES_STORED {
+            self.warnings.push(issue);
+        } else {
+            self.issues_omitted = self.issues_omitted.saturating_add(1);
+        }
+    }
+
+    /// Adds errors (see [`Self::push_error`]).
+    pub fn extend_errors(&mut self, issues: impl IntoIterator<Item = CellIssue>) {
+        for i in issues {
+            self.push_error(i);
+        }
+    }
+
+    /// Adds warnings (see [`Self::push_warning`]).
+    pub fn extend_warnings(&mut self, issues: impl IntoIterator<Item = CellIssue>) {
+        for i in issues {
+            self.push_warning(i);
+        }
+    }
 }
 
 /// Errors and warnings per sheet sent to the browser (the counts stay complete).
@@ -174,14 +213,15 @@ impl ImportReport {
     }
 
     /// Keeps the first [`MAX_ISSUES_SHOWN`] errors and warnings of each sheet for the browser and counts
-    /// the rest in `issues_omitted` (the stored report and the CLI keep them all).
+    /// the rest in `issues_omitted` (the stored report and the CLI keep up to [`MAX_ISSUES_STORED`]).
     pub fn shorten_issues(&mut self) {
         for sheet in &mut self.sheets {
             let total = sheet.errors.len() + sheet.warnings.len();
             sheet.errors.truncate(MAX_ISSUES_SHOWN);
             sheet.warnings.truncate(MAX_ISSUES_SHOWN);
-            sheet.issues_omitted = u32::try_from(total - sheet.errors.len() - sheet.warnings.len())
+            let dropped = u32::try_from(total - sheet.errors.len() - sheet.warnings.len())
                 .unwrap_or(u32::MAX);
+            sheet.issues_omitted = sheet.issues_omitted.saturating_add(dropped);
         }
     }
 
@@ -233,6 +273,9 @@ pub struct ImportJobView {
     pub committing: bool,
     /// Still running.
     pub running: bool,
+    /// A commit waiting for another import's commit to finish (commits are stored one at a time).
+    #[serde(default)]
+    pub queued: bool,
     /// Rows read so far.
     pub rows_read: u64,
     /// Rows applied to the database so far.

@@ -161,6 +161,7 @@ fn JobView(job: ImportJobView, tick: RwSignal<u32>) -> impl IntoView {
         return view! {
             <div class="progress" data-testid="import-progress" aria-live="polite">
                 <p>{format!("{} soubor {}…", if job.committing { "Ukládám" } else { "Kontroluji" }, job.file_name)}</p>
+                {job.queued.then(|| view! { <p class="muted" role="status">"Čeká ve frontě: právě se ukládá jiný import. Uložení začne, jakmile skončí; stránku nemusíte obnovovat."</p> })}
                 <progress max=total.max(1).to_string() value=done.to_string()></progress>
                 <p class="muted">{format!("Zpracováno {} z {} řádků", format_count(done), format_count(total))}</p>
             </div>

@@ -3,6 +3,9 @@
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr};
 use std::time::Duration;
 
+/// How long a SQLite writer waits for another writer before giving up.
+pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// The default database: a SQLite file under `data/`, created when missing.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/tracker.sqlite?mode=rwc";
 
@@ -29,7 +32,14 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         if url.contains(":memory:") || url.contains("mode=memory") {
             opts.max_connections(1).min_connections(1);
         } else {
-            opts.max_connections(8);
+            // WAL: readers never block the writer and the writer never blocks readers; a writer waits up
+            // to 30 s for another (an import's commit) instead of failing with "database is locked".
+            opts.max_connections(8).map_sqlx_sqlite_opts(|o| {
+                use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(SQLITE_BUSY_TIMEOUT)
+            });
         }
     } else {
         opts.max_connections(16);

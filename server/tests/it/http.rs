@@ -167,7 +167,7 @@ async fn a_valid_server_function_call_creates_a_project() {
     assert!(body["Saved"]["id"].as_i64().unwrap() > 0, "{body}");
 }
 
-fn multipart(file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+pub(crate) fn multipart(file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
     let boundary = "----trackerTestBoundary7MA4YWxk";
     let mut body = Vec::new();
     body.extend_from_slice(

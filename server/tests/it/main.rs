@@ -12,6 +12,7 @@ mod csv_injection;
 mod http;
 mod import;
 mod import_access;
+mod import_concurrency;
 mod import_samples;
 mod monitoring;
 mod ownership;

@@ -30,6 +30,8 @@ enum State {
 struct Job {
     /// The user who uploaded it: only they see and commit it.
     owner: i32,
+    /// A commit waiting for the commit queue.
+    queued: Arc<std::sync::atomic::AtomicBool>,
     file_name: String,
     bytes: Arc<Vec<u8>>,
     all_or_nothing: bool,
@@ -39,10 +41,22 @@ struct Job {
     started: Instant,
 }
 
-/// The registry of background imports (cheap to clone; shared by all requests).
-#[derive(Clone, Default)]
+/// The registry of background imports (cheap to clone; shared by all requests). Commits are stored one
+/// at a time (a queue): each holds the database's write lock while it stores, and a second one would
+/// only wait for it there, with a timeout; here it waits in the queue and says so.
+#[derive(Clone)]
 pub struct Jobs {
     inner: Arc<Mutex<HashMap<String, Job>>>,
+    commits: Arc<tokio::sync::Semaphore>,
+}
+
+impl Default for Jobs {
+    fn default() -> Self {
+        Self {
+            inner: Arc::default(),
+            commits: Arc::new(tokio::sync::Semaphore::new(1)),
+        }
+    }
 }
 
 fn new_token() -> String {
@@ -82,7 +96,37 @@ impl Jobs {
         }
     }
 
+    /// Refuses a new job when the server or the user already runs as many as the limits allow.
+    fn check_capacity(
+        map: &HashMap<String, Job>,
+        limits: &ImportLimits,
+        owner: i32,
+    ) -> Result<(), ImportError> {
+        let running = map.values().filter(|j| matches!(j.state, State::Running));
+        let (all, own) = running.fold((0_u32, 0_u32), |(a, o), j| {
+            (a + 1, o + u32::from(j.owner == owner))
+        });
+        if own >= limits.max_jobs_per_user {
+            return Err(ImportError::Busy(format!(
+                "Právě vám běží {own} importy, víc než {} najednou spustit nelze. Počkejte, až \
+                 některý doběhne, a nahrajte soubor znovu.",
+                limits.max_jobs_per_user
+            )));
+        }
+        if all >= limits.max_jobs {
+            return Err(ImportError::Busy(
+                "Server právě zpracovává nejvíc importů najednou, kolik smí. Zkuste to prosím za \
+                 chvíli znovu."
+                    .into(),
+            ));
+        }
+        Ok(())
+    }
+
     /// Starts a preview of an uploaded file; returns the job's token.
+    ///
+    /// # Errors
+    /// [`ImportError::Busy`] when the server or the user already runs as many imports as allowed.
     pub fn start_preview(
         &self,
         db: DatabaseConnection,
@@ -91,17 +135,19 @@ impl Jobs {
         all_or_nothing: bool,
         limits: ImportLimits,
         viewer: &Viewer,
-    ) -> String {
+    ) -> Result<String, ImportError> {
         let token = new_token();
         let bytes = Arc::new(bytes);
         let progress = Arc::new(Progress::default());
         {
             let mut map = self.lock();
             Self::prune(&mut map);
+            Self::check_capacity(&map, &limits, viewer.id)?;
             map.insert(
                 token.clone(),
                 Job {
                     owner: viewer.id,
+                    queued: Arc::default(),
                     file_name: file_name.clone(),
                     bytes: Arc::clone(&bytes),
                     all_or_nothing,
@@ -126,8 +172,9 @@ impl Jobs {
             limits,
             options,
             progress,
+            None,
         );
-        token
+        Ok(token)
     }
 
     /// Commits a previewed file (runs it again with `commit`).
@@ -141,8 +188,12 @@ impl Jobs {
         limits: ImportLimits,
         viewer: &Viewer,
     ) -> Result<(), ImportError> {
-        let (bytes, file_name, all_or_nothing, progress) = {
+        let (bytes, file_name, all_or_nothing, progress, queued) = {
             let mut map = self.lock();
+            if !map.get(token).is_some_and(|j| j.owner == viewer.id) {
+                return Err(ImportError::NotFound);
+            }
+            Self::check_capacity(&map, &limits, viewer.id)?;
             let job = map
                 .get_mut(token)
                 .filter(|j| j.owner == viewer.id)
@@ -160,6 +211,7 @@ impl Jobs {
                 job.file_name.clone(),
                 job.all_or_nothing,
                 Arc::clone(&job.progress),
+                Arc::clone(&job.queued),
             )
         };
         let options = ImportOptions {
@@ -176,6 +228,7 @@ impl Jobs {
             limits,
             options,
             progress,
+            Some(queued),
         );
         Ok(())
     }
@@ -190,9 +243,20 @@ impl Jobs {
         limits: ImportLimits,
         options: ImportOptions,
         progress: Arc<Progress>,
+        commit_queue: Option<Arc<std::sync::atomic::AtomicBool>>,
     ) {
         let jobs = self.clone();
         tokio::spawn(async move {
+            // A commit waits for the previous one; a preview runs at once (it does not lock anything).
+            let _permit = match &commit_queue {
+                Some(queued) => {
+                    queued.store(true, Ordering::Relaxed);
+                    let permit = jobs.commits.clone().acquire_owned().await.ok();
+                    queued.store(false, Ordering::Relaxed);
+                    permit
+                }
+                None => None,
+            };
             let result = run(&db, bytes, &file_name, limits, &options, progress).await;
             let state = match result {
                 Ok(report) => State::Done(Box::new(report)),
@@ -215,6 +279,7 @@ impl Jobs {
             all_or_nothing: job.all_or_nothing,
             committing: job.committing,
             running: matches!(job.state, State::Running),
+            queued: job.queued.load(Ordering::Relaxed),
             rows_read: job.progress.rows_read.load(Ordering::Relaxed),
             rows_applied: job.progress.rows_applied.load(Ordering::Relaxed),
             rows_total: job.progress.rows_total.load(Ordering::Relaxed),

@@ -17,6 +17,7 @@ pub mod history;
 pub mod jobs;
 pub mod kinds;
 pub mod sheet;
+pub mod snapshot;
 pub mod store;
 pub mod workbook;
 
@@ -54,6 +55,9 @@ pub enum ImportError {
     NotFound,
     #[error("{0}")]
     RevertBlocked(String),
+    /// Too many imports running (a Czech message saying what to do).
+    #[error("{0}")]
+    Busy(String),
     #[error("database error: {0}")]
     Db(#[from] DbErr),
     #[error("unexpected: {0}")]
@@ -82,7 +86,8 @@ impl From<ImportError> for crate::error::AppError {
     }
 }
 
-/// Limits of one import. Defaults: 20 MB per file, 1 000 000 rows per sheet, 400 MB once unzipped.
+/// Limits of imports. Defaults: 20 MB per file, 1 000 000 rows per sheet, 400 MB once unzipped; at
+/// most 4 imports running at once, 2 of them per user.
 #[derive(Debug, Clone, Copy)]
 pub struct ImportLimits {
     /// Largest file accepted, in bytes.
@@ -91,13 +96,30 @@ pub struct ImportLimits {
     pub max_rows: u32,
     /// Largest total size of a zip container's entries once expanded.
     pub max_uncompressed: u64,
+    /// Imports (previews and commits) running at once in the server.
+    pub max_jobs: u32,
+    /// Imports running at once for one user.
+    pub max_jobs_per_user: u32,
 }
 
 impl ImportLimits {
-    /// The defaults, overridden by `TRACKER_IMPORT_MAX_BYTES` and `TRACKER_IMPORT_MAX_ROWS`.
+    /// The defaults, overridden by `TRACKER_IMPORT_MAX_BYTES`, `TRACKER_IMPORT_MAX_ROWS`,
+    /// `TRACKER_IMPORT_MAX_JOBS` and `TRACKER_IMPORT_MAX_JOBS_PER_USER`.
     #[must_use]
     pub fn from_env() -> Self {
         let mut limits = Self::default();
+        let number = |name: &str| {
+            std::env::var(name)
+                .ok()
+                .and_then(|v| v.trim().parse::<u32>().ok())
+                .filter(|n| *n > 0)
+        };
+        if let Some(v) = number("TRACKER_IMPORT_MAX_JOBS") {
+            limits.max_jobs = v;
+        }
+        if let Some(v) = number("TRACKER_IMPORT_MAX_JOBS_PER_USER") {
+            limits.max_jobs_per_user = v;
+        }
         if let Some(v) = std::env::var("TRACKER_IMPORT_MAX_BYTES")
             .ok()
             .and_then(|v| v.parse().ok())
@@ -120,6 +142,8 @@ impl Default for ImportLimits {
             max_bytes: 20 * 1024 * 1024,
             max_rows: 1_000_000,
             max_uncompressed: 400 * 1024 * 1024,
+            max_jobs: 4,
+            max_jobs_per_user: 2,
         }
     }
 }
@@ -291,6 +315,13 @@ pub async fn run(
     }
     let format: Format = detect_format(file_name, &bytes)?;
     let sha256 = sha256_hex(&bytes);
+    // A preview on SQLite runs on a private copy, so that it holds no lock other users need.
+    let snapshot = if !options.commit && db.get_database_backend() == sea_orm::DbBackend::Sqlite {
+        Some(snapshot::Snapshot::take(db).await?)
+    } else {
+        None
+    };
+    let db = snapshot.as_ref().map_or(db, |s| &s.db);
     let lookups = store::load_lookups(db).await?;
     let txn = crate::services::db::begin_write(db).await?;
     let mut planner = store::Planner::start(&txn, file_name, &sha256, format, options).await?;
@@ -386,6 +417,9 @@ pub async fn run(
             );
         }
     }
+    if let Some(copy) = snapshot {
+        copy.remove().await;
+    }
     Ok(report)
 }
 
@@ -436,6 +470,9 @@ pub fn report_text(report: &ImportReport) -> String {
                 "  upozornění {}: {} (nalezeno: {})",
                 w.cell, w.message, w.value
             );
+        }
+        if s.issues_omitted > 0 {
+            let _ = writeln!(out, "  … a dalších {} chyb a upozornění", s.issues_omitted);
         }
     }
     if let Some(notice) = &report.notice {

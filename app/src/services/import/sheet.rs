@@ -359,13 +359,13 @@ impl SheetParser {
         }
         self.report.data_rows += 1;
         self.values.extend(values);
-        self.report.warnings.extend(warnings);
+        self.report.extend_warnings(warnings);
         let mut record = record.filter(|_| errors.is_empty());
         if let Some(rec) = &record {
             let hashed = key_hash(rec, row);
             if let Some(first) = self.seen_keys.get(&hashed) {
                 let key = natural_key(rec);
-                self.report.errors.push(CellIssue {
+                self.report.push_error(CellIssue {
                     sheet: self.name.clone(),
                     cell: cell_address(&self.name, row, columns.column(Field::RegNo).unwrap_or(0)),
                     code: "duplicate_row".into(),
@@ -383,7 +383,7 @@ impl SheetParser {
         } else if errors.is_empty() {
             // No record and no error cannot happen; count it as invalid to be safe.
         }
-        self.report.errors.extend(errors);
+        self.report.extend_errors(errors);
         match record {
             Some(rec) => {
                 self.report.valid_rows += 1;
@@ -436,7 +436,7 @@ impl SheetParser {
             let matches = value == Some(sum);
             let address = cell_address(&self.name, row, col);
             if !matches {
-                self.report.warnings.push(CellIssue {
+                self.report.push_warning(CellIssue {
                     sheet: self.name.clone(),
                     cell: address.clone(),
                     code: "total_mismatch".into(),

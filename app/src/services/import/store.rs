@@ -93,6 +93,8 @@ struct SheetStats {
     warnings: Vec<CellIssue>,
     changes: Vec<ChangeLine>,
     omitted: u32,
+    /// Errors beyond the stored maximum, only counted.
+    dropped_issues: u32,
 }
 
 impl SheetStats {
@@ -399,7 +401,11 @@ impl<'t> Planner<'t> {
                 Ok(Outcome::Unchanged) => stats.unchanged += 1,
                 Err(r) => {
                     stats.invalid += 1;
-                    stats.errors.push(issue(&sheet, row, &columns, r));
+                    if stats.errors.len() < crate::dto::import::MAX_ISSUES_STORED {
+                        stats.errors.push(issue(&sheet, row, &columns, r));
+                    } else {
+                        stats.dropped_issues += 1;
+                    }
                 }
             }
         }
@@ -1480,10 +1486,11 @@ impl<'t> Planner<'t> {
             sheet.unchanged_rows = stats.unchanged;
             sheet.valid_rows = sheet.valid_rows.saturating_sub(stats.invalid);
             sheet.invalid_rows += stats.invalid;
-            sheet.errors.extend(stats.errors);
-            sheet.warnings.extend(stats.warnings);
+            sheet.extend_errors(stats.errors);
+            sheet.extend_warnings(stats.warnings);
             sheet.changes = stats.changes;
             sheet.changes_omitted = stats.omitted;
+            sheet.issues_omitted = sheet.issues_omitted.saturating_add(stats.dropped_issues);
         }
     }
 
