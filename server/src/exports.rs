@@ -78,6 +78,7 @@ fn download(tables: &[Table], stem: &str, xlsx: bool) -> Response {
         .into_response()
 }
 
+#[allow(clippy::result_large_err)] // the error is the response itself, built once per request
 fn signed_in(s: &SignedIn) -> Result<Viewer, Response> {
     s.0.clone()
         .ok_or_else(|| text(StatusCode::UNAUTHORIZED, "Přihlaste se prosím."))

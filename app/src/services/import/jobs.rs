@@ -298,3 +298,48 @@ impl Jobs {
         Some(view)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(owner: i32, state: State) -> Job {
+        Job {
+            owner,
+            queued: Arc::default(),
+            file_name: "x.xlsx".into(),
+            bytes: Arc::default(),
+            all_or_nothing: false,
+            committing: false,
+            progress: Arc::default(),
+            state,
+            started: Instant::now(),
+        }
+    }
+
+    #[test]
+    fn running_imports_are_limited_per_user_and_in_total() {
+        let limits = ImportLimits {
+            max_jobs: 3,
+            max_jobs_per_user: 2,
+            ..ImportLimits::default()
+        };
+        let mut map = HashMap::new();
+        map.insert("a".into(), job(1, State::Running));
+        map.insert("b".into(), job(1, State::Failed(String::new())));
+        assert!(Jobs::check_capacity(&map, &limits, 1).is_ok(), "a finished job does not count");
+        map.insert("c".into(), job(1, State::Running));
+        let full = Jobs::check_capacity(&map, &limits, 1);
+        assert!(
+            matches!(&full, Err(ImportError::Busy(m)) if m.contains("najednou")),
+            "{:?}",
+            full.err()
+        );
+        assert!(Jobs::check_capacity(&map, &limits, 2).is_ok(), "another user may start one");
+        map.insert("d".into(), job(2, State::Running));
+        assert!(
+            matches!(Jobs::check_capacity(&map, &limits, 3), Err(ImportError::Busy(_))),
+            "the server is full"
+        );
+    }
+}
