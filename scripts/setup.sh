@@ -28,6 +28,8 @@ if ! command -v wasm-bindgen >/dev/null || [ "$(wasm-bindgen --version | awk '{p
 fi
 
 packages=()
+# Precompressed bundle files (.br) for the static file service.
+command -v brotli >/dev/null || packages+=(brotli)
 if [ "$want_browser" = 1 ]; then
   command -v chromium >/dev/null || packages+=(chromium)
   command -v chromedriver >/dev/null || packages+=(chromium-driver)

@@ -7,7 +7,7 @@ use crate::pages::{
     SettingsPage, SignInPage, UsersPage,
 };
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes, A},
     path, SsrMode,
@@ -22,12 +22,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     {
         provide_context(leptos::nonce::Nonce::from_value(nonce.0));
     }
+    // The bundle's files have content-hashed names (`tracker-<hash>`), read by the server at start-up.
+    let stylesheet = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
     view! {
         <!DOCTYPE html>
         <html lang="cs">
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="stylesheet" id="style" href=stylesheet/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -50,7 +53,6 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <Stylesheet id="style" href="/pkg/tracker.css"/>
         <Title formatter=page_title/>
         <Router>
             <header class="top">

@@ -22,8 +22,56 @@ mod api_v1;
 mod exports;
 pub mod web;
 
-/// Where the browser bundle (`pkg/tracker.js`, `pkg/tracker_bg.wasm`, `pkg/tracker.css`) is served from.
+/// The browser bundle's name when the site has no `pkg/bundle-name` (an unhashed build).
 pub const OUTPUT_NAME: &str = "tracker";
+
+/// The bundle's content-hashed name (`tracker-<hash>`: `pkg/tracker-<hash>.js`, `…_bg.wasm`, `….css`),
+/// as `scripts/build-site.sh` writes it into `pkg/bundle-name`.
+#[must_use]
+pub fn bundle_name(site_root: &std::path::Path) -> String {
+    std::fs::read_to_string(site_root.join("pkg/bundle-name"))
+        .ok()
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        .unwrap_or_else(|| OUTPUT_NAME.to_owned())
+}
+
+/// `/pkg`: the bundle as static files, straight from disk with their precompressed `.br`/`.gz` copies
+/// chosen by `Accept-Encoding`, cached for a year (their names change with their content), and none of
+/// the per-request work of pages (session, CSRF, CSP).
+fn static_files(site_root: &std::path::Path) -> Router {
+    use axum::http::{header, HeaderValue};
+    use tower_http::set_header::SetResponseHeaderLayer;
+    let dir = tower_http::services::ServeDir::new(site_root.join("pkg"))
+        .precompressed_br()
+        .precompressed_gzip();
+    Router::new()
+        .nest_service("/pkg", dir)
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+}
+
+/// Compresses pages, JSON and CSV (brotli or gzip, as the browser accepts), not spreadsheets (`.xlsx` is
+/// a zip already) nor anything that is compressed already.
+fn compression() -> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+    use tower_http::compression::predicate::{NotForContentType, Predicate};
+    tower_http::compression::CompressionLayer::new()
+        .br(true)
+        .gzip(true)
+        .compress_when(
+            tower_http::compression::DefaultPredicate::new()
+                .and(NotForContentType::const_new(
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ))
+                .and(NotForContentType::const_new("application/zip")),
+        )
+}
 
 /// Settings, from the environment with defaults: `DATABASE_URL` (SQLite file `data/tracker.sqlite`),
 /// `LEPTOS_SITE_ADDR` (127.0.0.1:3000), `LEPTOS_SITE_ROOT` (`target/site`).
@@ -395,7 +443,7 @@ pub fn http_route_list() -> Vec<HttpRoute> {
 /// The whole HTTP application.
 pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
     let leptos_options = LeptosOptions::builder()
-        .output_name(OUTPUT_NAME)
+        .output_name(bundle_name(&settings.site_root))
         .site_root(settings.site_root.to_string_lossy().to_string())
         .site_pkg_dir("pkg")
         .site_addr(settings.site_addr)
@@ -425,7 +473,7 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
     for (route, handler) in large {
         uploads = uploads.route(route.path, handler);
     }
-    router
+    let pages = router
         .leptos_routes_with_context(
             &state,
             routes,
@@ -453,6 +501,7 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
         .layer(axum::middleware::from_fn(web::csrf))
         .layer(axum::middleware::from_fn(web::security_headers))
         .layer(CatchPanicLayer::custom(panic_response))
+        .layer(compression())
         // One log line per request (method, path, status, latency), at INFO.
         .layer(
             TraceLayer::new_for_http()
@@ -460,7 +509,8 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
                 .on_request(())
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
-        .with_state(state)
+        .with_state(state);
+    static_files(&settings.site_root).merge(pages)
 }
 
 /// A server running in the background (used by tests and by `serve`).

@@ -44,7 +44,7 @@ fn site_root() -> PathBuf {
         PathBuf::from,
     );
     assert!(
-        root.join("pkg/tracker_bg.wasm").is_file(),
+        root.join("pkg/bundle-name").is_file(),
         "the browser bundle is missing in {}: run scripts/build-site.sh (make test does)",
         root.display()
     );

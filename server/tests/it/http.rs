@@ -83,7 +83,12 @@ async fn project_list_is_in_the_server_rendered_html() {
         "VNP missing from SSR HTML"
     );
     assert!(html.contains("CZ.03.01.01/00/22_015/0002653"));
-    assert!(html.contains("/pkg/tracker.js"), "hydration script missing");
+    let bundle = server::bundle_name(&std::path::PathBuf::from(
+        std::env::var("TRACKER_SITE_ROOT").unwrap_or_else(|_| "../target/site".into()),
+    ));
+    assert!(bundle.starts_with("tracker-"), "a content-hashed bundle: {bundle}");
+    assert!(html.contains(&format!("/pkg/{bundle}.js")), "hydration script missing");
+    assert!(html.contains(&format!("/pkg/{bundle}.css")), "stylesheet missing");
 }
 
 #[tokio::test]

@@ -317,7 +317,10 @@ pub async fn run(
     let sha256 = sha256_hex(&bytes);
     // A preview on SQLite runs on a private copy, so that it holds no lock other users need.
     let snapshot = if !options.commit && db.get_database_backend() == sea_orm::DbBackend::Sqlite {
-        Some(snapshot::Snapshot::take(db).await?)
+        let started = std::time::Instant::now();
+        let copy = snapshot::Snapshot::take(db).await?;
+        tracing::debug!(elapsed_ms = started.elapsed().as_millis(), "preview copy of the database taken");
+        Some(copy)
     } else {
         None
     };
