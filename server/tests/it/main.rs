@@ -9,6 +9,7 @@ mod api;
 mod audit;
 mod beneficiary;
 mod csv_injection;
+mod delivery;
 mod http;
 mod import;
 mod import_access;
