@@ -225,6 +225,28 @@ async fn healthz(State(state): State<ServerState>) -> impl IntoResponse {
     }
 }
 
+/// `GET /readyz`: ready to serve when the database answers and every migration this build knows is
+/// applied (503 otherwise), for a load balancer's health check; `/healthz` only says the process lives.
+async fn readyz(State(state): State<ServerState>) -> impl IntoResponse {
+    match Migrator::get_pending_migrations(&state.app.db).await {
+        Ok(pending) if pending.is_empty() => (
+            StatusCode::OK,
+            Json(serde_json::json!({ "status": "ready" })),
+        ),
+        Ok(pending) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({ "status": "migrating", "pending_migrations": pending.len() })),
+        ),
+        Err(e) => {
+            tracing::error!(error = %e, "readiness check: database unavailable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "database unavailable" })),
+            )
+        }
+    }
+}
+
 #[derive(Clone, axum::extract::FromRef)]
 pub struct ServerState {
     pub leptos_options: LeptosOptions,
@@ -391,6 +413,7 @@ fn http_routes(
     };
     vec![
         (r("/healthz", Method::GET, RouteAccess::Public, false), get(healthz)),
+        (r("/readyz", Method::GET, RouteAccess::Public, false), get(readyz)),
         (
             r("/prihlaseni/odeslat", Method::POST, RouteAccess::Public, false),
             post(web::sign_in),

@@ -60,6 +60,13 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Write a consistent copy of the SQLite database to FILE while the server runs (VACUUM INTO).
+    /// Restore by stopping the server and putting the copy in place of the database file. For
+    /// PostgreSQL use pg_dump (see the README, "Provozování").
+    Backup {
+        /// The copy (must not exist).
+        file: PathBuf,
+    },
     /// Revert a committed import as a whole (while nothing later depends on it).
     RevertImport {
         /// The import's number from the import history.
@@ -246,6 +253,25 @@ async fn run(command: Command) -> Result<(), String> {
                 r = running.wait() => r.map_err(|e| e.to_string()),
                 _ = tokio::signal::ctrl_c() => Ok(()),
             }
+        }
+        Command::Backup { file } => {
+            if file.exists() {
+                return Err(format!("{} už existuje; zvolte nový soubor.", file.display()));
+            }
+            let db = open_database(&settings.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            if db.get_database_backend() != sea_orm::DbBackend::Sqlite {
+                return Err(
+                    "Záloha příkazem backup je pro SQLite; PostgreSQL zálohujte nástrojem pg_dump."
+                        .into(),
+                );
+            }
+            app::services::db::vacuum_into(&db, &file)
+                .await
+                .map_err(|e| format!("záloha se nepodařila: {e}"))?;
+            println!("Záloha uložena do {}.", file.display());
+            Ok(())
         }
         Command::Migrate => {
             open_database(&settings.database_url)

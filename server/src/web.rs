@@ -68,6 +68,7 @@ fn public_path(path: &str) -> bool {
     path == "/prihlaseni"
         || path == "/prihlaseni/odeslat"
         || path == "/healthz"
+        || path == "/readyz"
         || path.starts_with("/pkg/")
         || path == "/favicon.ico"
         || path.starts_with("/api/v1/")

@@ -47,6 +47,32 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     Database::connect(opts).await
 }
 
+/// Writes a consistent copy of a SQLite database into `path` (`VACUUM INTO`: online, it blocks no
+/// writer in WAL mode). The file must not exist or be empty. Used for import previews and backups.
+///
+/// # Errors
+/// When the copy cannot be written.
+pub async fn vacuum_into(db: &DatabaseConnection, path: &std::path::Path) -> Result<(), DbErr> {
+    use sea_orm::ConnectionTrait;
+    // A URI with `mode=rwc` (sqlx opens SQLite with URI names): without it, the copy of an in-memory
+    // database would be written to memory too.
+    let absolute = std::path::absolute(path)
+        .map_err(|e| DbErr::Custom(format!("{}: {e}", path.display())))?;
+    let uri: String = absolute
+        .to_string_lossy()
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'.' | b'_' | b'-' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    db.execute_unprepared(&format!("VACUUM INTO 'file:{uri}?mode=rwc'"))
+        .await
+        .map(drop)
+}
+
 /// The path of a SQLite file URL (`sqlite://data/x.sqlite?mode=rwc` → `data/x.sqlite`).
 #[must_use]
 pub fn sqlite_file_path(url: &str) -> Option<String> {

@@ -16,6 +16,7 @@ mod import_access;
 mod import_concurrency;
 mod import_samples;
 mod monitoring;
+mod operations;
 mod ownership;
 mod portfolio;
 mod registry;

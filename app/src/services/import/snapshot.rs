@@ -10,7 +10,7 @@
 
 use std::path::PathBuf;
 
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 
 /// A copy of the database in a temporary file, deleted when dropped.
 pub struct Snapshot {
@@ -29,22 +29,7 @@ impl Snapshot {
             uuid::Uuid::new_v4().simple()
         ));
         create_private(&path).map_err(|e| DbErr::Custom(format!("preview copy: {e}")))?;
-        // A URI with `mode=rwc` (sqlx opens SQLite with URI names): without it, the copy of an in-memory
-        // database would be written to memory too.
-        let uri: String = path
-            .to_string_lossy()
-            .bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'.' | b'_' | b'-' => {
-                    char::from(b).to_string()
-                }
-                _ => format!("%{b:02X}"),
-            })
-            .collect();
-        if let Err(e) = db
-            .execute_unprepared(&format!("VACUUM INTO 'file:{uri}?mode=rwc'"))
-            .await
-        {
+        if let Err(e) = crate::services::db::vacuum_into(db, &path).await {
             let _ = std::fs::remove_file(&path);
             return Err(e);
         }
