@@ -83,6 +83,9 @@ pub struct Settings {
     /// Where "today" comes from: the system date, or `TRACKER_TODAY` (`2026-07-01`) for tests and
     /// demonstrations that must show the same figures on any day.
     pub clock: Clock,
+    /// How long a shutdown waits for requests and import commits in flight
+    /// (`TRACKER_SHUTDOWN_TIMEOUT_SECS`, default 30).
+    pub shutdown_timeout: std::time::Duration,
     /// Reverse proxies whose `X-Forwarded-For` names the client (`TRACKER_TRUSTED_PROXIES`, comma-separated
     /// addresses); empty: the peer address is the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
@@ -96,6 +99,7 @@ impl std::fmt::Debug for Settings {
             .field("site_root", &self.site_root)
             .field("clock", &self.clock)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("shutdown_timeout", &self.shutdown_timeout)
             .finish()
     }
 }
@@ -144,6 +148,18 @@ impl Settings {
                 .into(),
             clock: clock_from_env()?,
             trusted_proxies: trusted_proxies_from_env()?,
+            shutdown_timeout: std::time::Duration::from_secs(
+                match std::env::var("TRACKER_SHUTDOWN_TIMEOUT_SECS") {
+                    Ok(v) => v.trim().parse().map_err(|e: std::num::ParseIntError| {
+                        StartError::Setting {
+                            name: "TRACKER_SHUTDOWN_TIMEOUT_SECS",
+                            value: v.clone(),
+                            reason: e.to_string(),
+                        }
+                    })?,
+                    Err(_) => 30,
+                },
+            ),
         })
     }
 }
@@ -465,6 +481,16 @@ pub fn http_route_list() -> Vec<HttpRoute> {
 
 /// The whole HTTP application.
 pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
+    router_with_jobs(db, settings, app::services::import::jobs::Jobs::default())
+}
+
+/// The whole HTTP application with the given registry of background imports (so that the caller can
+/// wait for them when it shuts down).
+pub fn router_with_jobs(
+    db: DatabaseConnection,
+    settings: &Settings,
+    imports: app::services::import::jobs::Jobs,
+) -> Router {
     let leptos_options = LeptosOptions::builder()
         .output_name(bundle_name(&settings.site_root))
         .site_root(settings.site_root.to_string_lossy().to_string())
@@ -474,7 +500,7 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
     let import_limits = app::services::import::ImportLimits::from_env();
     let app_state = AppState {
         db,
-        imports: app::services::import::jobs::Jobs::default(),
+        imports,
         import_limits,
         clock: settings.clock,
     };
@@ -541,6 +567,8 @@ pub struct RunningServer {
     pub addr: SocketAddr,
     pub db: DatabaseConnection,
     handle: tokio::task::JoinHandle<std::io::Result<()>>,
+    imports: app::services::import::jobs::Jobs,
+    stop_accepting: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
 impl RunningServer {
@@ -562,6 +590,26 @@ impl RunningServer {
     pub fn stop(&self) {
         self.handle.abort();
     }
+
+    /// Shuts down gracefully: stops accepting connections, lets the requests in flight finish, waits
+    /// for an import commit that is being stored (each is one transaction: whole or absent), marks
+    /// every other unfinished import failed, and closes the database. Waits at most `timeout` for each
+    /// of the two; returns whether everything finished in time.
+    pub async fn shut_down(mut self, timeout: std::time::Duration) -> bool {
+        if let Some(stop) = self.stop_accepting.take() {
+            let _ = stop.send(());
+        }
+        let served = tokio::time::timeout(timeout, &mut self.handle).await.is_ok();
+        if !served {
+            tracing::warn!("requests still running at shutdown were cut off");
+            self.handle.abort();
+        }
+        let imports = self.imports.shut_down(timeout).await;
+        if let Err(e) = self.db.close().await {
+            tracing::warn!(error = %e, "closing the database");
+        }
+        served && imports
+    }
 }
 
 /// Opens and migrates the database, binds `settings.site_addr` (port 0 picks a free one) and serves.
@@ -580,20 +628,32 @@ pub async fn start(settings: &Settings) -> Result<RunningServer, StartError> {
         addr: settings.site_addr,
         source,
     })?;
-    let app = router(
+    let imports = app::services::import::jobs::Jobs::default();
+    let app = router_with_jobs(
         db.clone(),
         &Settings {
             site_addr: addr,
             ..settings.clone()
         },
+        imports.clone(),
     );
+    let (stop_accepting, stopped) = tokio::sync::oneshot::channel::<()>();
     let handle = tokio::spawn(async move {
         axum::serve(
             listener,
             app.into_make_service_with_connect_info::<SocketAddr>(),
         )
+        .with_graceful_shutdown(async move {
+            let _ = stopped.await;
+        })
         .await
     });
     tracing::info!(%addr, database = %redact_url(&settings.database_url), "serving");
-    Ok(RunningServer { addr, db, handle })
+    Ok(RunningServer {
+        addr,
+        db,
+        handle,
+        imports,
+        stop_accepting: Some(stop_accepting),
+    })
 }

@@ -243,16 +243,48 @@ async fn import(
     }
 }
 
+/// SIGTERM (from a service manager or a container runtime) or Ctrl+C.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = tokio::signal::ctrl_c() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
+}
+
 async fn run(command: Command) -> Result<(), String> {
     let settings = Settings::from_env().map_err(|e| e.to_string())?;
     match command {
         Command::Serve => {
             let running = start(&settings).await.map_err(|e| e.to_string())?;
             println!("Evidence projektů ESF+ běží na {}", running.url());
-            tokio::select! {
-                r = running.wait() => r.map_err(|e| e.to_string()),
-                _ = tokio::signal::ctrl_c() => Ok(()),
+            shutdown_signal().await;
+            // Nothing may panic here because stdout or stderr has gone (a closed pipe, a stopped journal).
+            use std::io::Write as _;
+            let _ = writeln!(
+                std::io::stdout(),
+                "Vypínám: dokončuji rozpracované požadavky a ukládání importů…"
+            );
+            tracing::info!("shutting down");
+            if !running.shut_down(settings.shutdown_timeout).await {
+                tracing::warn!(
+                    timeout_secs = settings.shutdown_timeout.as_secs(),
+                    "requests or imports did not finish in time; unfinished imports were not stored"
+                );
             }
+            Ok(())
         }
         Command::Backup { file } => {
             if file.exists() {

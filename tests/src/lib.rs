@@ -125,6 +125,7 @@ impl Harness {
             site_root: site_root(),
             clock: app::services::clock::Clock::Fixed(today()),
             trusted_proxies: Vec::new(),
+            shutdown_timeout: std::time::Duration::from_secs(5),
         })
         .await
         .unwrap();

@@ -53,6 +53,7 @@ pub(crate) async fn spawn_app() -> (RunningServer, std::path::PathBuf) {
         ),
         clock: app::services::clock::Clock::Fixed(crate::common::today()),
         trusted_proxies: Vec::new(),
+        shutdown_timeout: std::time::Duration::from_secs(5),
     };
     (server::start(&settings).await.unwrap(), dir)
 }

@@ -22,4 +22,5 @@ mod portfolio;
 mod registry;
 mod route_guard;
 mod security;
+mod shutdown;
 mod sign_in_attacks;

@@ -48,6 +48,8 @@ struct Job {
 pub struct Jobs {
     inner: Arc<Mutex<HashMap<String, Job>>>,
     commits: Arc<tokio::sync::Semaphore>,
+    /// Set when the server shuts down: no new imports, queued commits do not start.
+    closing: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Default for Jobs {
@@ -55,9 +57,14 @@ impl Default for Jobs {
         Self {
             inner: Arc::default(),
             commits: Arc::new(tokio::sync::Semaphore::new(1)),
+            closing: Arc::default(),
         }
     }
 }
+
+/// The message of an import the server did not finish because it shut down.
+const SHUT_DOWN: &str = "Server byl vypnut dřív, než import doběhl; nic z něj nebylo uloženo. \
+                         Nahrajte soubor znovu.";
 
 fn new_token() -> String {
     uuid::Uuid::new_v4().simple().to_string()
@@ -94,6 +101,32 @@ impl Jobs {
                 None => break,
             }
         }
+    }
+
+    fn check_open(&self) -> Result<(), ImportError> {
+        if self.closing.load(Ordering::SeqCst) {
+            Err(ImportError::Busy(
+                "Server se právě vypíná; nahrajte soubor za chvíli znovu.".into(),
+            ))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Shuts down: refuses new imports, waits up to `timeout` for the commit being stored (one
+    /// transaction: it is then whole), and marks every unfinished import failed. Returns whether the
+    /// commit finished in time.
+    pub async fn shut_down(&self, timeout: Duration) -> bool {
+        self.closing.store(true, Ordering::SeqCst);
+        let finished = tokio::time::timeout(timeout, self.commits.acquire())
+            .await
+            .is_ok_and(|p| p.is_ok());
+        for job in self.lock().values_mut() {
+            if matches!(job.state, State::Running) {
+                job.state = State::Failed(SHUT_DOWN.into());
+            }
+        }
+        finished
     }
 
     /// Refuses a new job when the server or the user already runs as many as the limits allow.
@@ -142,6 +175,7 @@ impl Jobs {
         {
             let mut map = self.lock();
             Self::prune(&mut map);
+            self.check_open()?;
             Self::check_capacity(&map, &limits, viewer.id)?;
             map.insert(
                 token.clone(),
@@ -193,6 +227,7 @@ impl Jobs {
             if !map.get(token).is_some_and(|j| j.owner == viewer.id) {
                 return Err(ImportError::NotFound);
             }
+            self.check_open()?;
             Self::check_capacity(&map, &limits, viewer.id)?;
             let job = map
                 .get_mut(token)
@@ -257,6 +292,12 @@ impl Jobs {
                 }
                 None => None,
             };
+            if jobs.closing.load(Ordering::SeqCst) {
+                if let Some(job) = jobs.lock().get_mut(&token) {
+                    job.state = State::Failed(SHUT_DOWN.into());
+                }
+                return;
+            }
             let result = run(&db, bytes, &file_name, limits, &options, progress).await;
             let state = match result {
                 Ok(report) => State::Done(Box::new(report)),
