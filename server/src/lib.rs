@@ -200,6 +200,29 @@ pub fn trusted_proxies_from_env() -> Result<Vec<std::net::IpAddr>, StartError> {
         .collect()
 }
 
+/// Applies pending migrations. On PostgreSQL, where several instances may start at once, under a
+/// session-level advisory lock on one dedicated connection: the first instance migrates, the others
+/// wait and then find nothing to do. (SQLite serialises writers itself.)
+async fn migrate_once(db: &DatabaseConnection, url: &str) -> Result<(), sea_orm::DbErr> {
+    use sea_orm::ConnectionTrait;
+    if db.get_database_backend() != sea_orm::DbBackend::Postgres {
+        return Migrator::up(db, None).await;
+    }
+    /// An arbitrary key that names "the tracker's migrations" among advisory locks.
+    const MIGRATION_LOCK: i64 = 0x0E5F_0001;
+    let mut opts = sea_orm::ConnectOptions::new(url.to_owned());
+    opts.max_connections(1).min_connections(1).sqlx_logging(false);
+    let one = sea_orm::Database::connect(opts).await?;
+    one.execute_unprepared(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))
+        .await?;
+    let result = Migrator::up(&one, None).await;
+    let _ = one
+        .execute_unprepared(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))
+        .await;
+    let _ = one.close().await;
+    result
+}
+
 /// Connects to the database and applies all pending migrations.
 ///
 /// # Errors
@@ -209,7 +232,7 @@ pub async fn open_database(url: &str) -> Result<DatabaseConnection, StartError> 
         url: redact_url(url),
         source,
     })?;
-    Migrator::up(&db, None)
+    migrate_once(&db, url)
         .await
         .map_err(|source| StartError::Migrate {
             url: redact_url(url),
@@ -638,6 +661,13 @@ pub async fn start(settings: &Settings) -> Result<RunningServer, StartError> {
         imports.clone(),
     );
     let (stop_accepting, stopped) = tokio::sync::oneshot::channel::<()>();
+    // No Nagle delay: a response written as headers, then body would otherwise wait for the client's
+    // delayed ACK (40 ms a request on Linux), whatever the server's speed.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "TCP_NODELAY not set");
+        }
+    });
     let handle = tokio::spawn(async move {
         axum::serve(
             listener,

@@ -6,10 +6,9 @@
 use std::sync::Arc;
 
 use app::dto::import::MAX_ISSUES_STORED;
-use app::dto::{BudgetLineInput, EditOutcome, ProjectInput, SaveOutcome};
+use app::dto::ProjectInput;
 use app::services::import::snapshot::Snapshot;
 use app::services::import::{run, ImportLimits, ImportOptions, Progress};
-use app::services::{budget, projects};
 use leptos::server_fn::ServerFn;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 
@@ -97,38 +96,8 @@ db_test!(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn others_sign_in_and_save_during_the_preview_of_a_large_sheet() {
     let (app, _dir) = spawn_app().await;
-    let input = ProjectInput {
-        registration_number: REG.into(),
-        name: "Velký import".into(),
-        beneficiary_ico: "00296244".into(),
-        beneficiary_name: "Obec Liptaň".into(),
-        status: "realisation".into(),
-        start_date: "1. 1. 2026".into(),
-        end_date: "31. 12. 2027".into(),
-        ..Default::default()
-    };
-    let SaveOutcome::Saved { id } = projects::create(&app.db, &input).await.unwrap() else {
-        panic!()
-    };
-    let line = BudgetLineInput {
-        code: "1.1.1.1".into(),
-        name: "Mzdy".into(),
-        chapter: "personnel".into(),
-        year: "2026".into(),
-        amount: "10 000 000,00".into(),
-    };
-    assert_eq!(budget::save_line(&app.db, id, None, &line).await.unwrap(), EditOutcome::Saved);
-    let mut rows = vec![row(&[
-        "Reg. č.",
-        "Číslo dokladu",
-        "Položka rozpočtu",
-        "Datum úhrady",
-        "Částka (Kč)",
-    ])];
-    for i in 0..100_000 {
-        rows.push(row(&[REG, &format!("D-{i}"), "1.1.1.1", "#d:2026-04-30", "#n:1"]));
-    }
-    let file = xlsx(&[("Výdaje", rows)]);
+    crate::common::project_with_budget(&app.db, REG).await;
+    let file = crate::common::expenditures_sheet(REG, 100_000);
 
     let finance = sign_in(&app, "finance@demo.cz").await;
     let (content_type, body) = multipart("velky.xlsx", &file);

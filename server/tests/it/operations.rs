@@ -49,3 +49,28 @@ fn backup_writes_a_consistent_copy_that_opens_with_the_same_data() {
     assert_eq!(count(format!("sqlite://{}?mode=rw", copy.display())), original);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Two instances starting at once on one fresh, empty PostgreSQL database: one migrates, the other
+/// waits, and both then serve the same schema.
+#[tokio::test]
+async fn two_instances_migrate_one_empty_postgresql_database_once() {
+    use migration::MigratorTrait;
+    use sea_orm::ConnectionTrait;
+    let admin_url = std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let admin = sea_orm::Database::connect(&admin_url).await.expect("PostgreSQL is required");
+    let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+    let url = format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0);
+    let (a, b) = tokio::join!(server::open_database(&url), server::open_database(&url));
+    let (a, b) = (a.expect("first instance"), b.expect("second instance"));
+    assert!(migration::Migrator::get_pending_migrations(&a).await.unwrap().is_empty());
+    let applied = migration::Migrator::get_applied_migrations(&b).await.unwrap();
+    assert_eq!(applied.len(), migration::Migrator::migrations().len(), "each migration once");
+    a.close().await.ok();
+    b.close().await.ok();
+    admin
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .await
+        .ok();
+}

@@ -6,11 +6,9 @@ use std::io::BufRead;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use app::dto::{BudgetLineInput, EditOutcome, ProjectInput, SaveOutcome};
 use leptos::server_fn::ServerFn;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-use crate::common::{row, xlsx};
 use crate::http::{multipart, PASSWORD};
 
 const REG: &str = "CZ.03.02.01/00/25_106/0009001";
@@ -36,31 +34,7 @@ async fn sigterm_during_a_commit_stores_it_whole_and_exits_cleanly() {
     assert!(tracker().arg("demo").output().unwrap().status.success());
     let project = {
         let db = server::open_database(&url).await.unwrap();
-        let input = ProjectInput {
-            registration_number: REG.into(),
-            name: "Import při vypínání".into(),
-            beneficiary_ico: "00296244".into(),
-            beneficiary_name: "Obec Liptaň".into(),
-            status: "realisation".into(),
-            start_date: "1. 1. 2026".into(),
-            end_date: "31. 12. 2027".into(),
-            ..Default::default()
-        };
-        let SaveOutcome::Saved { id } = app::services::projects::create(&db, &input).await.unwrap()
-        else {
-            panic!()
-        };
-        let line = BudgetLineInput {
-            code: "1.1.1.1".into(),
-            name: "Mzdy".into(),
-            chapter: "personnel".into(),
-            year: "2026".into(),
-            amount: "10 000 000,00".into(),
-        };
-        assert_eq!(
-            app::services::budget::save_line(&db, id, None, &line).await.unwrap(),
-            EditOutcome::Saved
-        );
+        let id = crate::common::project_with_budget(&db, REG).await;
         db.close().await.unwrap();
         id
     };
@@ -99,11 +73,8 @@ async fn sigterm_during_a_commit_stores_it_whole_and_exits_cleanly() {
         .build()
         .unwrap();
 
-    let mut rows = vec![row(&["Reg. č.", "Číslo dokladu", "Položka rozpočtu", "Datum úhrady", "Částka (Kč)"])];
-    for i in 0..100_000 {
-        rows.push(row(&[REG, &format!("D-{i}"), "1.1.1.1", "#d:2026-04-30", "#n:1"]));
-    }
-    let (content_type, body) = multipart("velky.xlsx", &xlsx(&[("Výdaje", rows)]));
+    let (content_type, body) =
+        multipart("velky.xlsx", &crate::common::expenditures_sheet(REG, 100_000));
     let resp = client
         .post(format!("{base}/importy/nahrat"))
         .header("content-type", content_type)

@@ -144,3 +144,43 @@ pub fn xlsx(sheets: &[(&str, Vec<Vec<String>>)]) -> Vec<u8> {
 pub fn row(cells: &[&str]) -> Vec<String> {
     cells.iter().map(|c| (*c).to_owned()).collect()
 }
+
+/// A project of the tests, 1. 1. 2026 – 31. 12. 2027, with budget line 1.1.1.1 (2026) of 10 000 000 Kč
+/// (room for 100 000 test expenditures of 1 Kč).
+pub async fn project_with_budget(db: &sea_orm::DatabaseConnection, registration_number: &str) -> i32 {
+    use app::dto::{BudgetLineInput, EditOutcome, ProjectInput, SaveOutcome};
+    let input = ProjectInput {
+        registration_number: registration_number.into(),
+        name: "Projekt testů importu".into(),
+        beneficiary_ico: "00296244".into(),
+        beneficiary_name: "Obec Liptaň".into(),
+        status: "realisation".into(),
+        start_date: "1. 1. 2026".into(),
+        end_date: "31. 12. 2027".into(),
+        ..Default::default()
+    };
+    let SaveOutcome::Saved { id } = app::services::projects::create(db, &input).await.unwrap() else {
+        panic!("the test project could not be created")
+    };
+    let line = BudgetLineInput {
+        code: "1.1.1.1".into(),
+        name: "Mzdy".into(),
+        chapter: "personnel".into(),
+        year: "2026".into(),
+        amount: "10 000 000,00".into(),
+    };
+    assert_eq!(
+        app::services::budget::save_line(db, id, None, &line).await.unwrap(),
+        EditOutcome::Saved
+    );
+    id
+}
+
+/// A workbook with one sheet of `rows` expenditures of 1 Kč on budget line 1.1.1.1 of `registration_number`.
+pub fn expenditures_sheet(registration_number: &str, rows: usize) -> Vec<u8> {
+    let mut sheet = vec![row(&["Reg. č.", "Číslo dokladu", "Položka rozpočtu", "Datum úhrady", "Částka (Kč)"])];
+    for i in 0..rows {
+        sheet.push(row(&[registration_number, &format!("D-{i}"), "1.1.1.1", "#d:2026-04-30", "#n:1"]));
+    }
+    xlsx(&[("Výdaje", sheet)])
+}
