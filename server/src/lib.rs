@@ -628,8 +628,11 @@ impl RunningServer {
             self.handle.abort();
         }
         let imports = self.imports.shut_down(timeout).await;
-        if let Err(e) = self.db.close().await {
-            tracing::warn!(error = %e, "closing the database");
+        // Closing waits for every connection in use: not longer than the timeout either.
+        match tokio::time::timeout(timeout, self.db.close()).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::warn!(error = %e, "closing the database"),
+            Err(_) => tracing::warn!("database connections still in use at shutdown"),
         }
         served && imports
     }

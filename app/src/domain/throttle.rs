@@ -2,11 +2,13 @@
 //!
 //! Every attempt is counted **before** the password is checked, atomically by the caller (a row lock),
 //! and the decision is made after the increment: the first `free_attempts` attempts in a window reach
-//! the password check; the next one locks the key for `first_delay`, and each attempt made after a lock
-//! ends locks it again for twice as long, up to `max_delay`. Attempts while locked are refused without
-//! a password check and do not extend the lock, so an attacker cannot keep an account locked for longer
-//! than `max_delay` by hammering it, and a real user waits minutes, not the whole window, after a few
-//! typos. A success clears the account's counter.
+//! the password check; no further attempt does until the window (from the series' first attempt) has
+//! passed. The key is locked for `first_delay` after the free attempts, and each attempt made after a
+//! lock ends locks it again for twice as long, up to `max_delay`; attempts while locked are refused
+//! and do not extend the lock. So hammering an account keeps it refused for at most the window plus
+//! `max_delay`, never for good, and a user who stops trying is let in once the window has passed. A
+//! success clears the account's counter. Addresses are counted per IPv4 address and per IPv6 /64
+//! ([`address_key`]), since one IPv6 subscriber has a whole /64.
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -102,6 +104,19 @@ pub fn count_attempt(
     }
 }
 
+/// The throttling key of a client address: the IPv4 address, or the /64 network of an IPv6 address.
+#[must_use]
+pub fn address_key(address: &str) -> String {
+    match address.parse::<std::net::IpAddr>().map(|a| a.to_canonical()) {
+        Ok(std::net::IpAddr::V6(v6)) => {
+            let s = v6.segments();
+            format!("ip:{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        Ok(v4) => format!("ip:{v4}"),
+        Err(_) => format!("ip:{address}"),
+    }
+}
+
 /// Whole minutes (at least 1) until `until`, for the message.
 #[must_use]
 pub fn minutes_left(until: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
@@ -173,6 +188,14 @@ mod tests {
             t0() + Duration::minutes(16),
         );
         assert_eq!((s.attempts, a), (1, Attempt::Check));
+    }
+
+    #[test]
+    fn ipv6_clients_are_counted_per_64_network() {
+        assert_eq!(address_key("2001:db8:1:2:aaaa::1"), address_key("2001:db8:1:2:bbbb::9"));
+        assert_ne!(address_key("2001:db8:1:2::1"), address_key("2001:db8:1:3::1"));
+        assert_eq!(address_key("203.0.113.7"), "ip:203.0.113.7");
+        assert_eq!(address_key("::ffff:203.0.113.7"), "ip:203.0.113.7");
     }
 
     #[test]

@@ -245,7 +245,7 @@ pub async fn sign_in(
 ) -> Result<(String, Viewer), AuthError> {
     let email: String = email.trim().to_lowercase().chars().take(254).collect();
     let account_key = format!("email:{email}");
-    let address_key = format!("ip:{address}");
+    let address_key = crate::domain::throttle::address_key(address);
     let account = throttle::attempt(db, &account_key, &ThrottlePolicy::ACCOUNT, now).await?;
     let from_address = throttle::attempt(db, &address_key, &ThrottlePolicy::ADDRESS, now).await?;
     let user = app_user::Entity::find()

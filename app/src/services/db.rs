@@ -47,18 +47,14 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     Database::connect(opts).await
 }
 
-/// Writes a consistent copy of a SQLite database into `path` (`VACUUM INTO`: online, it blocks no
-/// writer in WAL mode). The file must not exist or be empty. Used for import previews and backups.
+/// The absolute path of a file, percent-encoded for a SQLite URI or sqlx URL (`/tmp/a b` → `/tmp/a%20b`).
 ///
 /// # Errors
-/// When the copy cannot be written.
-pub async fn vacuum_into(db: &DatabaseConnection, path: &std::path::Path) -> Result<(), DbErr> {
-    use sea_orm::ConnectionTrait;
-    // A URI with `mode=rwc` (sqlx opens SQLite with URI names): without it, the copy of an in-memory
-    // database would be written to memory too.
+/// When the current directory cannot be read (for a relative path).
+pub fn sqlite_uri_path(path: &std::path::Path) -> Result<String, DbErr> {
     let absolute = std::path::absolute(path)
         .map_err(|e| DbErr::Custom(format!("{}: {e}", path.display())))?;
-    let uri: String = absolute
+    Ok(absolute
         .to_string_lossy()
         .bytes()
         .map(|b| match b {
@@ -67,10 +63,43 @@ pub async fn vacuum_into(db: &DatabaseConnection, path: &std::path::Path) -> Res
             }
             _ => format!("%{b:02X}"),
         })
-        .collect();
-    db.execute_unprepared(&format!("VACUUM INTO 'file:{uri}?mode=rwc'"))
+        .collect())
+}
+
+/// Creates an empty file readable only by its owner (copies of the database hold password hashes).
+///
+/// # Errors
+/// When the file exists or cannot be created.
+pub fn create_private_file(path: &std::path::Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path).map(drop)
+}
+
+/// Writes a consistent copy of a SQLite database into `path` (`VACUUM INTO`: online, it blocks no
+/// writer in WAL mode), a new file readable only by its owner. Used for import previews and backups.
+///
+/// # Errors
+/// When `path` exists or the copy cannot be written.
+pub async fn vacuum_into(db: &DatabaseConnection, path: &std::path::Path) -> Result<(), DbErr> {
+    use sea_orm::ConnectionTrait;
+    create_private_file(path).map_err(|e| DbErr::Custom(format!("{}: {e}", path.display())))?;
+    // A URI with `mode=rwc` (sqlx opens SQLite with URI names): without it, the copy of an in-memory
+    // database would be written to memory too. Every byte that could end the literal is encoded.
+    let uri = sqlite_uri_path(path)?;
+    let result = db
+        .execute_unprepared(&format!("VACUUM INTO 'file:{uri}?mode=rwc'"))
         .await
-        .map(drop)
+        .map(drop);
+    if result.is_err() {
+        let _ = std::fs::remove_file(path);
+    }
+    result
 }
 
 /// The path of a SQLite file URL (`sqlite://data/x.sqlite?mode=rwc` → `data/x.sqlite`).

@@ -32,6 +32,12 @@ fn backup_writes_a_consistent_copy_that_opens_with_the_same_data() {
     let copy = dir.join("zaloha.sqlite");
     let out = tracker(&url, &["backup", copy.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&copy).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "the copy holds password hashes: only its owner may read it");
+    }
     // A second backup to the same file is refused rather than overwriting it.
     let again = tracker(&url, &["backup", copy.to_str().unwrap()]);
     assert!(!again.status.success());

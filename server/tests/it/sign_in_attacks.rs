@@ -242,3 +242,50 @@ async fn personal_pages_are_not_stored_and_https_gets_hsts() {
     assert_eq!(audit_count(&app.db, "sign_in", "admin@demo.cz").await, 1);
     assert_eq!(audit_count(&app.db, "sign_out", "admin@demo.cz").await, 1);
 }
+
+#[test]
+fn only_same_site_paths_are_followed_after_sign_in() {
+    for ok in ["/", "/projekty/3?tab=rozpocet", "/importy/5#x", "/a:b"] {
+        assert_eq!(server::web::safe_next(Some(ok)), ok);
+    }
+    for bad in [
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/\r/evil.example",
+        "/ /evil.example",
+        "//evil.example",
+        "/\\evil.example",
+        "\\/evil.example",
+        "https://evil.example",
+        "javascript:alert(1)",
+        "evil.example",
+        "/\u{0}x",
+        "/\u{a0}/evil.example",
+        "",
+    ] {
+        assert_eq!(server::web::safe_next(Some(bad)), "/", "{bad:?}");
+    }
+    assert_eq!(server::web::safe_next(None), "/");
+}
+
+#[test]
+fn forwarded_addresses_count_only_from_trusted_proxies() {
+    let proxy: std::net::IpAddr = "10.0.0.1".parse().unwrap_or(std::net::Ipv4Addr::LOCALHOST.into());
+    let client: std::net::IpAddr = "203.0.113.7".parse().unwrap_or(std::net::Ipv4Addr::LOCALHOST.into());
+    let mut h = axum::http::HeaderMap::new();
+    h.insert("x-forwarded-for", axum::http::HeaderValue::from_static("198.51.100.1, 203.0.113.7"));
+    assert_eq!(server::web::client_address(client, &h, &[proxy]), client, "untrusted peer: header ignored");
+    assert_eq!(server::web::client_address(proxy, &h, &[proxy]), client, "nearest untrusted address");
+    assert_eq!(server::web::client_address(proxy, &axum::http::HeaderMap::new(), &[proxy]), proxy);
+    // A client that writes an invalid entry after its chosen address cannot make that address count:
+    // the proxy appends the real one, which is read from the right.
+    let mut forged = axum::http::HeaderMap::new();
+    forged.insert("x-forwarded-for", axum::http::HeaderValue::from_static("198.51.100.9, x, 203.0.113.7"));
+    assert_eq!(server::web::client_address(proxy, &forged, &[proxy]), client);
+    let mut garbage = axum::http::HeaderMap::new();
+    garbage.insert("x-forwarded-for", axum::http::HeaderValue::from_static("198.51.100.9, x"));
+    assert_eq!(server::web::client_address(proxy, &garbage, &[proxy]), proxy, "the last trusted hop");
+    // An IPv4 proxy seen as an IPv4-mapped IPv6 peer is still the proxy.
+    let mapped: std::net::IpAddr = "::ffff:10.0.0.1".parse().unwrap_or(proxy);
+    assert_eq!(server::web::client_address(mapped, &h, &[proxy]), client);
+}

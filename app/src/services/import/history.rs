@@ -7,8 +7,10 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, Iterable, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 
 use entity::{import_batch, import_project};
@@ -98,24 +100,34 @@ pub async fn history(
     limit: u64,
     viewer: Option<&Viewer>,
 ) -> Result<Vec<ImportSummary>, DbErr> {
-    let batches = import_batch::Entity::find()
+    let wanted = usize::try_from(limit).unwrap_or(usize::MAX);
+    let mut visible: Vec<import_batch::Model> = Vec::new();
+    // Newest first, a page at a time, without the stored reports (they can be large), until `limit`
+    // imports the viewer may see are found.
+    let mut pages = import_batch::Entity::find()
+        .select_only()
+        .columns(import_batch::Column::iter().filter(|c| !matches!(c, import_batch::Column::ReportJson)))
+        .expr_as(Expr::val(""), "report_json")
         .filter(import_batch::Column::Status.ne("running"))
         .order_by_desc(import_batch::Column::Id)
-        .all(db)
-        .await?;
-    let ids: Vec<i32> = batches.iter().map(|b| b.id).collect();
-    let projects = match viewer {
-        Some(v) if !v.is_admin() => touched(db, &ids).await?,
-        _ => HashMap::new(),
-    };
-    Ok(batches
+        .paginate(db, 200);
+    while visible.len() < wanted {
+        let batches = pages.fetch_and_next().await?;
+        let Some(batches) = batches else { break };
+        let projects = match viewer {
+            Some(v) if !v.is_admin() => {
+                let ids: Vec<i32> = batches.iter().map(|b| b.id).collect();
+                touched(db, &ids).await?
+            }
+            _ => HashMap::new(),
+        };
+        visible.extend(batches.into_iter().filter(|b| {
+            viewer.is_none_or(|v| may_see(v, b, projects.get(&b.id).map_or(&[], Vec::as_slice)))
+        }));
+    }
+    Ok(visible
         .into_iter()
-        .filter(|b| {
-            viewer.is_none_or(|v| {
-                may_see(v, b, projects.get(&b.id).map_or(&[], Vec::as_slice))
-            })
-        })
-        .take(usize::try_from(limit).unwrap_or(usize::MAX))
+        .take(wanted)
         .map(|b| ImportSummary {
             id: b.id,
             file_name: b.file_name,

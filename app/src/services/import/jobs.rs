@@ -298,10 +298,17 @@ impl Jobs {
                 }
                 return;
             }
-            let result = run(&db, bytes, &file_name, limits, &options, progress).await;
-            let state = match result {
-                Ok(report) => State::Done(Box::new(report)),
-                Err(e) => State::Failed(failure_message(&e)),
+            // In its own task, so that a panic ends as a failed job (never one "running" for ever).
+            let work = tokio::spawn(async move {
+                run(&db, bytes, &file_name, limits, &options, progress).await
+            });
+            let state = match work.await {
+                Ok(Ok(report)) => State::Done(Box::new(report)),
+                Ok(Err(e)) => State::Failed(failure_message(&e)),
+                Err(e) => {
+                    tracing::error!(error = %e, "import job panicked");
+                    State::Failed(failure_message(&ImportError::Unexpected(e.to_string())))
+                }
             };
             if let Some(job) = jobs.lock().get_mut(&token) {
                 job.state = state;

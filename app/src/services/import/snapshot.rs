@@ -28,12 +28,11 @@ impl Snapshot {
             "tracker-preview-{}.sqlite",
             uuid::Uuid::new_v4().simple()
         ));
-        create_private(&path).map_err(|e| DbErr::Custom(format!("preview copy: {e}")))?;
-        if let Err(e) = crate::services::db::vacuum_into(db, &path).await {
-            let _ = std::fs::remove_file(&path);
-            return Err(e);
-        }
-        let mut opts = ConnectOptions::new(format!("sqlite://{}?mode=rw", path.display()));
+        crate::services::db::vacuum_into(db, &path).await?;
+        let mut opts = ConnectOptions::new(format!(
+            "sqlite://{}?mode=rw",
+            crate::services::db::sqlite_uri_path(&path)?
+        ));
         opts.sqlx_logging(false).max_connections(1).min_connections(1);
         match Database::connect(opts).await {
             Ok(copy) => Ok(Self { db: copy, path }),
@@ -64,16 +63,4 @@ impl Drop for Snapshot {
             let _ = std::fs::remove_file(PathBuf::from(p));
         }
     }
-}
-
-/// An empty file readable only by its owner (the copy holds the whole database).
-fn create_private(path: &std::path::Path) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path).map(drop)
 }
