@@ -202,7 +202,10 @@ pub async fn search_municipalities(query: String) -> Result<Vec<MunicipalityRef>
 /// Today's date on the server by its clock (drawdown against elapsed time is measured to it).
 #[cfg(feature = "ssr")]
 fn today() -> chrono::NaiveDate {
-    use_context::<AppState>().map(|s| s.clock).unwrap_or_default().today()
+    use_context::<AppState>()
+        .map(|s| s.clock)
+        .unwrap_or_default()
+        .today()
 }
 
 /// The indicator table of a project.

@@ -32,7 +32,11 @@ pub fn bundle_name(site_root: &std::path::Path) -> String {
     std::fs::read_to_string(site_root.join("pkg/bundle-name"))
         .ok()
         .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        .filter(|s| {
+            !s.is_empty()
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
         .unwrap_or_else(|| OUTPUT_NAME.to_owned())
 }
 
@@ -59,7 +63,8 @@ fn static_files(site_root: &std::path::Path) -> Router {
 
 /// Compresses pages, JSON and CSV (brotli or gzip, as the browser accepts), not spreadsheets (`.xlsx` is
 /// a zip already) nor anything that is compressed already.
-fn compression() -> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+fn compression(
+) -> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
     use tower_http::compression::predicate::{NotForContentType, Predicate};
     tower_http::compression::CompressionLayer::new()
         .br(true)
@@ -191,11 +196,12 @@ pub fn trusted_proxies_from_env() -> Result<Vec<std::net::IpAddr>, StartError> {
         .map(str::trim)
         .filter(|a| !a.is_empty())
         .map(|a| {
-            a.parse().map_err(|e: std::net::AddrParseError| StartError::Setting {
-                name: "TRACKER_TRUSTED_PROXIES",
-                value: v.clone(),
-                reason: e.to_string(),
-            })
+            a.parse()
+                .map_err(|e: std::net::AddrParseError| StartError::Setting {
+                    name: "TRACKER_TRUSTED_PROXIES",
+                    value: v.clone(),
+                    reason: e.to_string(),
+                })
         })
         .collect()
 }
@@ -211,7 +217,9 @@ async fn migrate_once(db: &DatabaseConnection, url: &str) -> Result<(), sea_orm:
     /// An arbitrary key that names "the tracker's migrations" among advisory locks.
     const MIGRATION_LOCK: i64 = 0x0E5F_0001;
     let mut opts = sea_orm::ConnectOptions::new(url.to_owned());
-    opts.max_connections(1).min_connections(1).sqlx_logging(false);
+    opts.max_connections(1)
+        .min_connections(1)
+        .sqlx_logging(false);
     let one = sea_orm::Database::connect(opts).await?;
     one.execute_unprepared(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))
         .await?;
@@ -353,8 +361,11 @@ async fn upload_import(
     let limits = state.app.import_limits;
     // The rights are checked above, before the body is read.
     let mut multipart =
-        match <axum::extract::Multipart as axum::extract::FromRequest<()>>::from_request(request, &())
-            .await
+        match <axum::extract::Multipart as axum::extract::FromRequest<()>>::from_request(
+            request,
+            &(),
+        )
+        .await
         {
             Ok(m) => m,
             Err(_) => {
@@ -451,32 +462,72 @@ fn http_routes(
         large_body: false,
     };
     vec![
-        (r("/healthz", Method::GET, RouteAccess::Public, false), get(healthz)),
-        (r("/readyz", Method::GET, RouteAccess::Public, false), get(readyz)),
         (
-            r("/prihlaseni/odeslat", Method::POST, RouteAccess::Public, false),
+            r("/healthz", Method::GET, RouteAccess::Public, false),
+            get(healthz),
+        ),
+        (
+            r("/readyz", Method::GET, RouteAccess::Public, false),
+            get(readyz),
+        ),
+        (
+            r(
+                "/prihlaseni/odeslat",
+                Method::POST,
+                RouteAccess::Public,
+                false,
+            ),
             post(web::sign_in),
         ),
-        (r("/odhlaseni", Method::POST, RouteAccess::Public, false), post(web::sign_out)),
+        (
+            r("/odhlaseni", Method::POST, RouteAccess::Public, false),
+            post(web::sign_out),
+        ),
         (
             r("/export/{file}", Method::GET, RouteAccess::SignedIn, false),
             get(exports::portfolio_export),
         ),
         (
-            r("/export/projekty/{id}/{file}", Method::GET, RouteAccess::SignedIn, false),
+            r(
+                "/export/projekty/{id}/{file}",
+                Method::GET,
+                RouteAccess::SignedIn,
+                false,
+            ),
             get(exports::project_export),
         ),
         (
-            r("/api/v1/openapi.json", Method::GET, RouteAccess::Public, false),
+            r(
+                "/api/v1/openapi.json",
+                Method::GET,
+                RouteAccess::Public,
+                false,
+            ),
             get(api_v1::openapi),
         ),
-        (r("/api/v1/projects", Method::GET, RouteAccess::ApiToken, false), get(api_v1::list)),
         (
-            r("/api/v1/projects/{registration_number}", Method::GET, RouteAccess::ApiToken, false),
+            r(
+                "/api/v1/projects",
+                Method::GET,
+                RouteAccess::ApiToken,
+                false,
+            ),
+            get(api_v1::list),
+        ),
+        (
+            r(
+                "/api/v1/projects/{registration_number}",
+                Method::GET,
+                RouteAccess::ApiToken,
+                false,
+            ),
             get(api_v1::detail),
         ),
         // An unknown API address: a JSON 404 for anyone (it holds no data).
-        (r("/api/v1/{*rest}", Method::GET, RouteAccess::Public, false), get(api_v1::not_found)),
+        (
+            r("/api/v1/{*rest}", Method::GET, RouteAccess::Public, false),
+            get(api_v1::not_found),
+        ),
         (
             HttpRoute {
                 large_body: true,
@@ -622,7 +673,9 @@ impl RunningServer {
         if let Some(stop) = self.stop_accepting.take() {
             let _ = stop.send(());
         }
-        let served = tokio::time::timeout(timeout, &mut self.handle).await.is_ok();
+        let served = tokio::time::timeout(timeout, &mut self.handle)
+            .await
+            .is_ok();
         if !served {
             tracing::warn!("requests still running at shutdown were cut off");
             self.handle.abort();

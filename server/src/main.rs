@@ -288,7 +288,10 @@ async fn run(command: Command) -> Result<(), String> {
         }
         Command::Backup { file } => {
             if file.exists() {
-                return Err(format!("{} už existuje; zvolte nový soubor.", file.display()));
+                return Err(format!(
+                    "{} už existuje; zvolte nový soubor.",
+                    file.display()
+                ));
             }
             let db = open_database(&settings.database_url)
                 .await

@@ -85,15 +85,16 @@ fn reads_only(v: &app::domain::roles::Viewer) -> bool {
 /// user who only reads gets 403 from every server function not meant for them
 /// ([`app::api::read_only_user_may_call`]) before the function reads the request.
 pub async fn require_sign_in(req: Request, next: Next) -> Response {
-    let viewer = req
-        .extensions()
-        .get::<SignedIn>()
-        .and_then(|s| s.0.clone());
+    let viewer = req.extensions().get::<SignedIn>().and_then(|s| s.0.clone());
     let path = req.uri().path().to_owned();
     if let Some(v) = &viewer {
         let server_function = path.starts_with("/api/") && !path.starts_with("/api/v1/");
         if server_function && reads_only(v) && !app::api::read_only_user_may_call(&path) {
-            tracing::warn!(path, user = v.id, "server function refused to a read-only user");
+            tracing::warn!(
+                path,
+                user = v.id,
+                "server function refused to a read-only user"
+            );
             // The same body as the function's own refusal, so the browser shows the same message.
             return (
                 StatusCode::FORBIDDEN,
@@ -168,7 +169,9 @@ fn personal(path: &str, response: &Response) -> bool {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    html || path.starts_with("/api/") || path.starts_with("/export/") || path.starts_with("/importy")
+    html || path.starts_with("/api/")
+        || path.starts_with("/export/")
+        || path.starts_with("/importy")
 }
 
 /// Security headers on every response, with a fresh CSP nonce for the inline hydration script;

@@ -107,7 +107,10 @@ pub fn count_attempt(
 /// The throttling key of a client address: the IPv4 address, or the /64 network of an IPv6 address.
 #[must_use]
 pub fn address_key(address: &str) -> String {
-    match address.parse::<std::net::IpAddr>().map(|a| a.to_canonical()) {
+    match address
+        .parse::<std::net::IpAddr>()
+        .map(|a| a.to_canonical())
+    {
         Ok(std::net::IpAddr::V6(v6)) => {
             let s = v6.segments();
             format!("ip:{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
@@ -135,7 +138,11 @@ mod tests {
             .with_timezone(&Utc)
     }
 
-    fn run(n: i32, now: DateTime<Utc>, mut state: Option<ThrottleState>) -> (Option<ThrottleState>, i32) {
+    fn run(
+        n: i32,
+        now: DateTime<Utc>,
+        mut state: Option<ThrottleState>,
+    ) -> (Option<ThrottleState>, i32) {
         let mut checked = 0;
         for _ in 0..n {
             let (s, a) = count_attempt(&ThrottlePolicy::ACCOUNT, state, now);
@@ -170,7 +177,11 @@ mod tests {
             state = Some(s);
         }
         assert_eq!(locks, vec![2, 4, 8]);
-        assert_eq!(ThrottlePolicy::ACCOUNT.delay(5), Duration::minutes(15), "capped");
+        assert_eq!(
+            ThrottlePolicy::ACCOUNT.delay(5),
+            Duration::minutes(15),
+            "capped"
+        );
         assert_eq!(ThrottlePolicy::ACCOUNT.delay(40), Duration::minutes(15));
         // The lock has ended and the window (from the first attempt) has passed: a fresh series.
         let at = state.unwrap().locked_until.unwrap();
@@ -192,8 +203,14 @@ mod tests {
 
     #[test]
     fn ipv6_clients_are_counted_per_64_network() {
-        assert_eq!(address_key("2001:db8:1:2:aaaa::1"), address_key("2001:db8:1:2:bbbb::9"));
-        assert_ne!(address_key("2001:db8:1:2::1"), address_key("2001:db8:1:3::1"));
+        assert_eq!(
+            address_key("2001:db8:1:2:aaaa::1"),
+            address_key("2001:db8:1:2:bbbb::9")
+        );
+        assert_ne!(
+            address_key("2001:db8:1:2::1"),
+            address_key("2001:db8:1:3::1")
+        );
         assert_eq!(address_key("203.0.113.7"), "ip:203.0.113.7");
         assert_eq!(address_key("::ffff:203.0.113.7"), "ip:203.0.113.7");
     }

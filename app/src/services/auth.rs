@@ -334,7 +334,9 @@ pub async fn sign_out(db: &impl ConnectionTrait, token: &str, address: &str) -> 
     user_session::Entity::delete_by_id(session.id)
         .exec(db)
         .await?;
-    let user = app_user::Entity::find_by_id(session.user_id).one(db).await?;
+    let user = app_user::Entity::find_by_id(session.user_id)
+        .one(db)
+        .await?;
     let email = user.as_ref().map(|u| u.email.clone()).unwrap_or_default();
     audit_auth(db, "sign_out", user.as_ref(), &email, address).await
 }

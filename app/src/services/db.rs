@@ -52,8 +52,8 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 /// # Errors
 /// When the current directory cannot be read (for a relative path).
 pub fn sqlite_uri_path(path: &std::path::Path) -> Result<String, DbErr> {
-    let absolute = std::path::absolute(path)
-        .map_err(|e| DbErr::Custom(format!("{}: {e}", path.display())))?;
+    let absolute =
+        std::path::absolute(path).map_err(|e| DbErr::Custom(format!("{}: {e}", path.display())))?;
     Ok(absolute
         .to_string_lossy()
         .bytes()

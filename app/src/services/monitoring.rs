@@ -10,6 +10,7 @@ use crate::dto::{
     ComputedRow, EditOutcome, Flag, IndicatorDefDto, IndicatorDefInput, IndicatorRow,
     IndicatorTable, PeriodDto, ProjectIndicatorInput,
 };
+use chrono::NaiveDate;
 use entity::{
     indicator, indicator_value, monitoring_period, participant, project, project_indicator,
 };
@@ -19,7 +20,6 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
     QueryOrder, Set, TransactionTrait,
 };
-use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
 /// One indicator of the codebook: code, Czech and English name, unit, kind, definition, whether its

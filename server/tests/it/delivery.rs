@@ -22,7 +22,9 @@ async fn the_bundle_is_static_precompressed_and_immutable() {
         (format!("{name}.js"), "javascript"),
         (format!("{name}.css"), "text/css"),
     ] {
-        let plain = std::fs::metadata(site_root().join("pkg").join(&file)).unwrap().len();
+        let plain = std::fs::metadata(site_root().join("pkg").join(&file))
+            .unwrap()
+            .len();
         for (accept, encoding) in [("br, gzip", "br"), ("gzip", "gzip")] {
             let resp = client
                 .get(format!("{}/pkg/{file}", app.url()))
@@ -33,14 +35,25 @@ async fn the_bundle_is_static_precompressed_and_immutable() {
             assert_eq!(resp.status(), 200, "{file}");
             let h = resp.headers().clone();
             assert_eq!(h["content-encoding"], encoding, "{file} for {accept}");
-            assert!(h["content-type"].to_str().unwrap().contains(kind), "{file}: {:?}", h["content-type"]);
-            assert_eq!(h["cache-control"], "public, max-age=31536000, immutable", "{file}");
+            assert!(
+                h["content-type"].to_str().unwrap().contains(kind),
+                "{file}: {:?}",
+                h["content-type"]
+            );
+            assert_eq!(
+                h["cache-control"], "public, max-age=31536000, immutable",
+                "{file}"
+            );
             assert!(h.get("set-cookie").is_none() && h.get("content-security-policy").is_none());
             let sent = resp.bytes().await.unwrap().len() as u64;
             assert!(sent < plain, "{file}: {sent} B sent of {plain} B");
         }
         // A client that accepts no compression gets the file as it is.
-        let resp = client.get(format!("{}/pkg/{file}", app.url())).send().await.unwrap();
+        let resp = client
+            .get(format!("{}/pkg/{file}", app.url()))
+            .send()
+            .await
+            .unwrap();
         assert!(resp.headers().get("content-encoding").is_none());
         assert_eq!(resp.bytes().await.unwrap().len() as u64, plain);
     }
@@ -84,5 +97,8 @@ async fn pages_json_and_csv_are_compressed_but_spreadsheets_are_not() {
         .await
         .unwrap();
     assert_eq!(xlsx.status(), 200);
-    assert!(xlsx.headers().get("content-encoding").is_none(), "an .xlsx is a zip already");
+    assert!(
+        xlsx.headers().get("content-encoding").is_none(),
+        "an .xlsx is a zip already"
+    );
 }

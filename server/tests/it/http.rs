@@ -39,7 +39,9 @@ pub(crate) async fn spawn_app() -> (RunningServer, std::path::PathBuf) {
     std::fs::create_dir_all(&dir).unwrap();
     let url = format!("sqlite://{}?mode=rwc", dir.join("t.sqlite").display());
     let db = server::open_database(&url).await.unwrap();
-    app::services::demo::load(&db, crate::common::today()).await.unwrap();
+    app::services::demo::load(&db, crate::common::today())
+        .await
+        .unwrap();
     app::services::demo::ensure_demo_users(&db, PASSWORD)
         .await
         .unwrap();
@@ -68,7 +70,10 @@ async fn healthz_names_backend_and_migration() {
     let body: serde_json::Value = resp.json().await.unwrap();
     assert_eq!(body["status"], "ok");
     assert_eq!(body["database"], "sqlite");
-    assert_eq!(body["migration"], "m20261130_000001_harden_sign_in_and_imports");
+    assert_eq!(
+        body["migration"],
+        "m20261130_000001_harden_sign_in_and_imports"
+    );
 }
 
 #[tokio::test]
@@ -87,9 +92,18 @@ async fn project_list_is_in_the_server_rendered_html() {
     let bundle = server::bundle_name(&std::path::PathBuf::from(
         std::env::var("TRACKER_SITE_ROOT").unwrap_or_else(|_| "../target/site".into()),
     ));
-    assert!(bundle.starts_with("tracker-"), "a content-hashed bundle: {bundle}");
-    assert!(html.contains(&format!("/pkg/{bundle}.js")), "hydration script missing");
-    assert!(html.contains(&format!("/pkg/{bundle}.css")), "stylesheet missing");
+    assert!(
+        bundle.starts_with("tracker-"),
+        "a content-hashed bundle: {bundle}"
+    );
+    assert!(
+        html.contains(&format!("/pkg/{bundle}.js")),
+        "hydration script missing"
+    );
+    assert!(
+        html.contains(&format!("/pkg/{bundle}.css")),
+        "stylesheet missing"
+    );
 }
 
 #[tokio::test]

@@ -338,7 +338,9 @@ db_test!(
             before,
             "reverting both imports restores the state before them"
         );
-        let history = app::services::import::history::history(&db, 10, None).await.unwrap();
+        let history = app::services::import::history::history(&db, 10, None)
+            .await
+            .unwrap();
         assert_eq!(history.iter().filter(|h| h.status == "reverted").count(), 2);
         assert!(
             store::revert(&db, first_id).await.is_err(),

@@ -28,7 +28,9 @@ db_test!(
     an_import_is_seen_only_by_its_uploader_admins_and_readers_of_all_its_projects,
     |db: DatabaseConnection| async move {
         demo::load(&db, crate::common::today()).await.unwrap();
-        demo::ensure_demo_users(&db, "heslo-pro-testy-123").await.unwrap();
+        demo::ensure_demo_users(&db, "heslo-pro-testy-123")
+            .await
+            .unwrap();
         codebooks::import_ruian(&db, &crate::common::ruian_dir())
             .await
             .unwrap();
@@ -50,7 +52,10 @@ db_test!(
         let manager = viewer_of(&db, "manager@demo.cz").await;
         let reviewer = viewer_of(&db, "reviewer@demo.cz").await;
         let admin = viewer_of(&db, "admin@demo.cz").await;
-        assert!(!manager.can_read(project_id), "the manager is not on this project");
+        assert!(
+            !manager.can_read(project_id),
+            "the manager is not on this project"
+        );
 
         let file = xlsx(&[(
             "Obce",
@@ -84,7 +89,11 @@ db_test!(
             .iter()
             .map(|r| r.project_id)
             .collect();
-        assert_eq!(touched, vec![project_id], "the import records the project it touched");
+        assert_eq!(
+            touched,
+            vec![project_id],
+            "the import records the project it touched"
+        );
 
         for (who, v, sees) in [
             ("uploader", &finance, true),
@@ -101,7 +110,10 @@ db_test!(
             let shown = history::stored_report(&db, import_id, Some(v)).await;
             assert_eq!(shown.is_ok(), sees, "{who}: report {shown:?}");
             if !sees {
-                assert!(matches!(shown, Err(ImportError::NotFound)), "{who}: {shown:?}");
+                assert!(
+                    matches!(shown, Err(ImportError::NotFound)),
+                    "{who}: {shown:?}"
+                );
                 // The same answer as for an import that does not exist.
                 assert!(matches!(
                     history::stored_report(&db, import_id + 1000, Some(v)).await,

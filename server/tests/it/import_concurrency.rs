@@ -38,7 +38,11 @@ async fn a_preview_copy_holds_the_whole_database_and_is_removed() {
         let db = server::open_database(&url).await.unwrap();
         let copy = Snapshot::take(&db).await.unwrap();
         assert!(tables(&db).await > 20, "{url}");
-        assert_eq!(tables(&copy.db).await, tables(&db).await, "{url}: every table is copied");
+        assert_eq!(
+            tables(&copy.db).await,
+            tables(&db).await,
+            "{url}: every table is copied"
+        );
         let path = copy.path().to_owned();
         assert!(path.exists());
         #[cfg(unix)]
@@ -56,7 +60,9 @@ async fn a_preview_copy_holds_the_whole_database_and_is_removed() {
 db_test!(
     a_sheet_full_of_errors_keeps_a_bounded_report,
     |db: DatabaseConnection| async move {
-        app::services::demo::load(&db, crate::common::today()).await.unwrap();
+        app::services::demo::load(&db, crate::common::today())
+            .await
+            .unwrap();
         let mut rows = vec![row(&[
             "Registrační číslo projektu",
             "Kód indikátoru",
@@ -83,7 +89,10 @@ db_test!(
         .await
         .unwrap();
         let sheet = &report.sheets[0];
-        assert_eq!(sheet.invalid_rows as usize, wrong, "the counts stay complete");
+        assert_eq!(
+            sheet.invalid_rows as usize, wrong,
+            "the counts stay complete"
+        );
         assert_eq!(sheet.errors.len(), MAX_ISSUES_STORED);
         assert_eq!(sheet.issues_omitted as usize, 500, "the rest is counted");
         let text = app::services::import::report_text(&report);
@@ -109,7 +118,10 @@ async fn others_sign_in_and_save_during_the_preview_of_a_large_sheet() {
         .await
         .unwrap();
     let location = resp.headers()["location"].to_str().unwrap().to_owned();
-    let token = location.strip_prefix("/importy/nahled/").expect(&location).to_owned();
+    let token = location
+        .strip_prefix("/importy/nahled/")
+        .expect(&location)
+        .to_owned();
     let job = |client: reqwest::Client, token: String| {
         let url = format!("{}{}", app.url(), app::api::ImportJob::PATH);
         async move {
@@ -133,14 +145,19 @@ async fn others_sign_in_and_save_during_the_preview_of_a_large_sheet() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    assert_eq!(job(finance.clone(), token.clone()).await["running"], true, "the preview is running");
+    assert_eq!(
+        job(finance.clone(), token.clone()).await["running"],
+        true,
+        "the preview is running"
+    );
 
     // Another user signs in and saves an edit of their project meanwhile.
     let manager = sign_in(&app, "manager@demo.cz").await;
-    let noe = app::services::demo::project_id_by_registration(&app.db, "CZ.03.01.01/00/22_015/0002653")
-        .await
-        .unwrap()
-        .unwrap();
+    let noe =
+        app::services::demo::project_id_by_registration(&app.db, "CZ.03.01.01/00/22_015/0002653")
+            .await
+            .unwrap()
+            .unwrap();
     let (mut edit, version): (ProjectInput, i32) = manager
         .post(format!("{}{}", app.url(), app::api::GetProjectInput::PATH))
         .json(&serde_json::json!({ "id": noe }))
@@ -173,5 +190,9 @@ async fn others_sign_in_and_save_during_the_preview_of_a_large_sheet() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert_eq!(done["report"]["sheets"][0]["new_rows"], 100_000, "{}", done["error"]);
+    assert_eq!(
+        done["report"]["sheets"][0]["new_rows"], 100_000,
+        "{}",
+        done["error"]
+    );
 }

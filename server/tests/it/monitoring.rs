@@ -449,7 +449,9 @@ db_test!(
                 .unwrap(),
             EditOutcome::Saved
         );
-        let t = monitoring::indicator_table(&db, id, crate::common::today()).await.unwrap();
+        let t = monitoring::indicator_table(&db, id, crate::common::today())
+            .await
+            .unwrap();
         let row = &t.rows[0];
         assert_eq!(row.cumulative.to_string(), "20");
         assert_eq!(row.fulfilment.unwrap(), rust_decimal::Decimal::from(25));
@@ -467,7 +469,10 @@ db_test!(
             EditOutcome::Conflict(_)
         ));
         assert_eq!(
-            monitoring::indicator_table(&db, id, crate::common::today()).await.unwrap().rows[0]
+            monitoring::indicator_table(&db, id, crate::common::today())
+                .await
+                .unwrap()
+                .rows[0]
                 .cumulative
                 .to_string(),
             "30"
@@ -494,7 +499,9 @@ db_test!(
             "{:?}",
             b.flags
         );
-        let t = monitoring::indicator_table(&db, vnp, crate::common::today()).await.unwrap();
+        let t = monitoring::indicator_table(&db, vnp, crate::common::today())
+            .await
+            .unwrap();
         assert!(t.participants > 50 && t.participants_illustrative);
         assert!(
             t.rows.iter().any(|r| r.flag.is_some()),
@@ -550,7 +557,9 @@ db_test!(
                 .unwrap(),
             EditOutcome::Saved
         );
-        let t = monitoring::indicator_table(&db, id, crate::common::today()).await.unwrap();
+        let t = monitoring::indicator_table(&db, id, crate::common::today())
+            .await
+            .unwrap();
         assert_eq!(
             t.periods.iter().map(|p| p.number).collect::<Vec<_>>(),
             vec![1, 2]
@@ -585,7 +594,9 @@ db_test!(
             panic!()
         };
         assert!(e.get("indicator_id").unwrap().contains("už"));
-        let t = monitoring::indicator_table(&db, id, crate::common::today()).await.unwrap();
+        let t = monitoring::indicator_table(&db, id, crate::common::today())
+            .await
+            .unwrap();
         assert_eq!(t.rows.len(), 1);
         assert!(!t.available.iter().any(|d| d.code == "EECR04"));
     }

@@ -16,7 +16,8 @@ async fn readyz_says_ready_once_the_database_is_migrated() {
 
 #[test]
 fn backup_writes_a_consistent_copy_that_opens_with_the_same_data() {
-    let dir = std::env::temp_dir().join(format!("tracker-backup-{}", uuid::Uuid::new_v4().simple()));
+    let dir =
+        std::env::temp_dir().join(format!("tracker-backup-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).unwrap();
     let url = format!("sqlite://{}?mode=rwc", dir.join("t.sqlite").display());
     let tracker = |db: &str, args: &[&str]| {
@@ -31,12 +32,20 @@ fn backup_writes_a_consistent_copy_that_opens_with_the_same_data() {
     assert!(tracker(&url, &["demo"]).status.success());
     let copy = dir.join("zaloha.sqlite");
     let out = tracker(&url, &["backup", copy.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(&copy).unwrap().permissions().mode();
-        assert_eq!(mode & 0o077, 0, "the copy holds password hashes: only its owner may read it");
+        assert_eq!(
+            mode & 0o077,
+            0,
+            "the copy holds password hashes: only its owner may read it"
+        );
     }
     // A second backup to the same file is refused rather than overwriting it.
     let again = tracker(&url, &["backup", copy.to_str().unwrap()]);
@@ -44,15 +53,20 @@ fn backup_writes_a_consistent_copy_that_opens_with_the_same_data() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("existuje"));
     // The copy is a working database with the same projects.
     let count = |db: String| {
-        tokio::runtime::Runtime::new().unwrap().block_on(async move {
-            use sea_orm::{EntityTrait, PaginatorTrait};
-            let db = server::open_database(&db).await.unwrap();
-            entity::project::Entity::find().count(&db).await.unwrap()
-        })
+        tokio::runtime::Runtime::new()
+            .unwrap()
+            .block_on(async move {
+                use sea_orm::{EntityTrait, PaginatorTrait};
+                let db = server::open_database(&db).await.unwrap();
+                entity::project::Entity::find().count(&db).await.unwrap()
+            })
     };
     let original = count(url.clone());
     assert!(original >= 6);
-    assert_eq!(count(format!("sqlite://{}?mode=rw", copy.display())), original);
+    assert_eq!(
+        count(format!("sqlite://{}?mode=rw", copy.display())),
+        original
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -64,15 +78,29 @@ async fn two_instances_migrate_one_empty_postgresql_database_once() {
     use sea_orm::ConnectionTrait;
     let admin_url = std::env::var("TEST_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    let admin = sea_orm::Database::connect(&admin_url).await.expect("PostgreSQL is required");
+    let admin = sea_orm::Database::connect(&admin_url)
+        .await
+        .expect("PostgreSQL is required");
     let name = format!("t_{}", uuid::Uuid::new_v4().simple());
-    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .unwrap();
     let url = format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0);
     let (a, b) = tokio::join!(server::open_database(&url), server::open_database(&url));
     let (a, b) = (a.expect("first instance"), b.expect("second instance"));
-    assert!(migration::Migrator::get_pending_migrations(&a).await.unwrap().is_empty());
-    let applied = migration::Migrator::get_applied_migrations(&b).await.unwrap();
-    assert_eq!(applied.len(), migration::Migrator::migrations().len(), "each migration once");
+    assert!(migration::Migrator::get_pending_migrations(&a)
+        .await
+        .unwrap()
+        .is_empty());
+    let applied = migration::Migrator::get_applied_migrations(&b)
+        .await
+        .unwrap();
+    assert_eq!(
+        applied.len(),
+        migration::Migrator::migrations().len(),
+        "each migration once"
+    );
     a.close().await.ok();
     b.close().await.ok();
     admin

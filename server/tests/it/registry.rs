@@ -40,7 +40,9 @@ fn new_project(rn: &str) -> ProjectInput {
 }
 
 async fn with_demo(db: &DatabaseConnection) {
-    demo::load(db, crate::common::today()).await.expect("demo data load");
+    demo::load(db, crate::common::today())
+        .await
+        .expect("demo data load");
 }
 
 fn query() -> ProjectListQuery {

@@ -18,7 +18,11 @@ async fn every_registered_server_function_and_route_refuses_anonymous_and_read_o
     let reviewer = sign_in(&app, "reviewer@demo.cz").await;
     let functions: Vec<(&str, axum::http::Method)> =
         leptos::server_fn::axum::server_fn_paths().collect();
-    assert!(functions.len() >= 40, "{} server functions registered", functions.len());
+    assert!(
+        functions.len() >= 40,
+        "{} server functions registered",
+        functions.len()
+    );
     let mut reviewer_refused = 0;
     for (path, method) in &functions {
         assert_eq!(method.as_str(), "POST", "{path}");
@@ -32,7 +36,12 @@ async fn every_registered_server_function_and_route_refuses_anonymous_and_read_o
             .unwrap();
         assert_eq!(resp.status(), 401, "{path} without a session");
         if !app::api::read_only_user_may_call(path) {
-            let resp = reviewer.post(&url).json(&serde_json::json!({})).send().await.unwrap();
+            let resp = reviewer
+                .post(&url)
+                .json(&serde_json::json!({}))
+                .send()
+                .await
+                .unwrap();
             assert_eq!(resp.status(), 403, "{path} as a reviewer");
             reviewer_refused += 1;
         }
@@ -46,7 +55,10 @@ async fn every_registered_server_function_and_route_refuses_anonymous_and_read_o
             .path
             .replace("{file}", "projekty.csv")
             .replace("{id}", "1")
-            .replace("{registration_number}", "CZ.03.01.01%2F00%2F22_015%2F0002653")
+            .replace(
+                "{registration_number}",
+                "CZ.03.01.01%2F00%2F22_015%2F0002653",
+            )
             .replace("{*rest}", "x");
         let url = format!("{}{path}", app.url());
         let request = |client: &reqwest::Client| {
@@ -59,13 +71,19 @@ async fn every_registered_server_function_and_route_refuses_anonymous_and_read_o
         match route.access {
             RouteAccess::Public => assert!(status < 500, "{} {path}: {status}", route.method),
             RouteAccess::SignedIn => {
-                assert_eq!(status, 303, "{} {path} sends an anonymous caller to sign in", route.method);
+                assert_eq!(
+                    status, 303,
+                    "{} {path} sends an anonymous caller to sign in",
+                    route.method
+                );
                 assert!(resp.headers()["location"]
                     .to_str()
                     .unwrap()
                     .starts_with("/prihlaseni"));
             }
-            RouteAccess::ApiToken => assert_eq!(status, 401, "{} {path} without a token", route.method),
+            RouteAccess::ApiToken => {
+                assert_eq!(status, 401, "{} {path} without a token", route.method)
+            }
         }
         if route.changes_data {
             let resp = request(&reviewer).send().await.unwrap();

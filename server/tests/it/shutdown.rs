@@ -18,9 +18,8 @@ async fn sigterm_during_a_commit_stores_it_whole_and_exits_cleanly() {
     let dir = std::env::temp_dir().join(format!("tracker-stop-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).unwrap();
     let url = format!("sqlite://{}?mode=rwc", dir.join("t.sqlite").display());
-    let site = std::env::var("TRACKER_SITE_ROOT").unwrap_or_else(|_| {
-        format!("{}/../target/site", env!("CARGO_MANIFEST_DIR"))
-    });
+    let site = std::env::var("TRACKER_SITE_ROOT")
+        .unwrap_or_else(|_| format!("{}/../target/site", env!("CARGO_MANIFEST_DIR")));
     let tracker = || {
         let mut c = Command::new(env!("CARGO_BIN_EXE_tracker"));
         c.env("DATABASE_URL", &url)
@@ -63,7 +62,13 @@ async fn sigterm_during_a_commit_stores_it_whole_and_exits_cleanly() {
         .send()
         .await
         .unwrap();
-    let cookie = signed.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let cookie = signed.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("cookie", cookie.parse().unwrap());
     headers.insert("origin", base.parse().unwrap());
@@ -73,8 +78,10 @@ async fn sigterm_during_a_commit_stores_it_whole_and_exits_cleanly() {
         .build()
         .unwrap();
 
-    let (content_type, body) =
-        multipart("velky.xlsx", &crate::common::expenditures_sheet(REG, 100_000));
+    let (content_type, body) = multipart(
+        "velky.xlsx",
+        &crate::common::expenditures_sheet(REG, 100_000),
+    );
     let resp = client
         .post(format!("{base}/importy/nahrat"))
         .header("content-type", content_type)
@@ -126,7 +133,10 @@ async fn sigterm_during_a_commit_stores_it_whole_and_exits_cleanly() {
         if let Some(status) = server.try_wait().unwrap() {
             break status;
         }
-        assert!(stopped_at.elapsed() < Duration::from_secs(60), "the server did not stop");
+        assert!(
+            stopped_at.elapsed() < Duration::from_secs(60),
+            "the server did not stop"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
     assert!(
@@ -151,7 +161,10 @@ async fn sigterm_during_a_commit_stores_it_whole_and_exits_cleanly() {
         (stored, imports) == (100_000, 1) || (stored, imports) == (0, 0),
         "{stored} expenditures stored by {imports} imports"
     );
-    assert_eq!(stored, 100_000, "the server waited for the commit in flight");
+    assert_eq!(
+        stored, 100_000,
+        "the server waited for the commit in flight"
+    );
     db.close().await.unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -17,7 +17,10 @@ fn no_redirects() -> reqwest::Client {
 }
 
 fn t0() -> DateTime<Utc> {
-    crate::common::today().and_hms_opt(9, 0, 0).unwrap().and_utc()
+    crate::common::today()
+        .and_hms_opt(9, 0, 0)
+        .unwrap()
+        .and_utc()
 }
 
 async fn audit_count(db: &DatabaseConnection, action: &str, email: &str) -> u64 {
@@ -59,7 +62,9 @@ async fn sign_in_never_redirects_to_another_site() {
 db_test!(
     fifty_parallel_guesses_reach_the_password_check_at_most_five_times,
     |db: DatabaseConnection| async move {
-        app::services::demo::ensure_demo_users(&db, PASSWORD).await.unwrap();
+        app::services::demo::ensure_demo_users(&db, PASSWORD)
+            .await
+            .unwrap();
         let email = "finance@demo.cz";
         let mut tasks = tokio::task::JoinSet::new();
         for i in 0..50 {
@@ -86,11 +91,25 @@ db_test!(
         );
         assert_eq!(audit_count(&db, "sign_in_refused", email).await, throttled);
         // The right password is refused too, until the window has passed.
-        for later in [Duration::zero(), Duration::seconds(30), Duration::minutes(5)] {
+        for later in [
+            Duration::zero(),
+            Duration::seconds(30),
+            Duration::minutes(5),
+        ] {
             let r = auth::sign_in(&db, email, PASSWORD, "10.0.1.1", t0() + later).await;
-            assert!(matches!(r, Err(AuthError::Throttled { .. })), "after {later}: {r:?}");
+            assert!(
+                matches!(r, Err(AuthError::Throttled { .. })),
+                "after {later}: {r:?}"
+            );
         }
-        let r = auth::sign_in(&db, email, PASSWORD, "10.0.1.1", t0() + Duration::minutes(16)).await;
+        let r = auth::sign_in(
+            &db,
+            email,
+            PASSWORD,
+            "10.0.1.1",
+            t0() + Duration::minutes(16),
+        )
+        .await;
         assert!(r.is_ok(), "{r:?}");
         assert_eq!(audit_count(&db, "sign_in", email).await, 1);
         // A success clears the account's counter: five more tries before the next lock.
@@ -104,7 +123,9 @@ db_test!(
 db_test!(
     locks_grow_with_further_attempts_instead_of_a_fixed_lock_out,
     |db: DatabaseConnection| async move {
-        app::services::demo::ensure_demo_users(&db, PASSWORD).await.unwrap();
+        app::services::demo::ensure_demo_users(&db, PASSWORD)
+            .await
+            .unwrap();
         let email = "admin@demo.cz";
         for _ in 0..5 {
             let _ = auth::sign_in(&db, email, "x", "10.0.0.1", t0()).await;
@@ -136,22 +157,33 @@ db_test!(
 db_test!(
     password_changes_are_throttled_and_audited,
     |db: DatabaseConnection| async move {
-        app::services::demo::ensure_demo_users(&db, PASSWORD).await.unwrap();
+        app::services::demo::ensure_demo_users(&db, PASSWORD)
+            .await
+            .unwrap();
         let (_, viewer) = auth::sign_in(&db, "manager@demo.cz", PASSWORD, "10.0.0.1", t0())
             .await
             .unwrap();
         for _ in 0..5 {
-            let r = auth::change_password(&db, viewer.id, "spatne", "nove-dlouhe-heslo-1", "", t0()).await;
+            let r =
+                auth::change_password(&db, viewer.id, "spatne", "nove-dlouhe-heslo-1", "", t0())
+                    .await;
             assert!(matches!(r, Err(AuthError::InvalidCredentials)), "{r:?}");
         }
-        let r = auth::change_password(&db, viewer.id, PASSWORD, "nove-dlouhe-heslo-1", "", t0()).await;
+        let r =
+            auth::change_password(&db, viewer.id, PASSWORD, "nove-dlouhe-heslo-1", "", t0()).await;
         assert!(matches!(r, Err(AuthError::Throttled { .. })), "{r:?}");
-        assert_eq!(audit_count(&db, "password_failed", "manager@demo.cz").await, 5);
+        assert_eq!(
+            audit_count(&db, "password_failed", "manager@demo.cz").await,
+            5
+        );
         let later = t0() + Duration::minutes(16);
         auth::change_password(&db, viewer.id, PASSWORD, "nove-dlouhe-heslo-1", "", later)
             .await
             .unwrap();
-        assert_eq!(audit_count(&db, "password_change", "manager@demo.cz").await, 1);
+        assert_eq!(
+            audit_count(&db, "password_change", "manager@demo.cz").await,
+            1
+        );
     }
 );
 
@@ -167,7 +199,10 @@ async fn parallel_guesses_over_http_are_throttled_and_a_forged_forwarded_for_doe
                 .post(format!("{url}/prihlaseni/odeslat"))
                 .header("origin", &url)
                 .header("x-forwarded-for", format!("192.0.2.{i}"))
-                .form(&[("email", "finance@demo.cz"), ("password", "spatne-heslo-123")])
+                .form(&[
+                    ("email", "finance@demo.cz"),
+                    ("password", "spatne-heslo-123"),
+                ])
                 .send()
                 .await
                 .unwrap();
@@ -192,7 +227,10 @@ async fn parallel_guesses_over_http_are_throttled_and_a_forged_forwarded_for_doe
         .await
         .unwrap();
     let location = resp.headers()["location"].to_str().unwrap();
-    assert!(location.starts_with("/prihlaseni?chyba="), "the right password is refused too: {location}");
+    assert!(
+        location.starts_with("/prihlaseni?chyba="),
+        "the right password is refused too: {location}"
+    );
 }
 
 #[tokio::test]
@@ -217,9 +255,16 @@ async fn personal_pages_are_not_stored_and_https_gets_hsts() {
     let client = crate::http::sign_in(&app, "admin@demo.cz").await;
     let page = client.get(format!("{}/", app.url())).send().await.unwrap();
     assert_eq!(page.headers()["cache-control"], "no-store");
-    assert!(page.headers().get("strict-transport-security").is_none(), "plain HTTP");
+    assert!(
+        page.headers().get("strict-transport-security").is_none(),
+        "plain HTTP"
+    );
     let f = client
-        .post(format!("{}{}", app.url(), <app::api::CurrentUser as leptos::server_fn::ServerFn>::PATH))
+        .post(format!(
+            "{}{}",
+            app.url(),
+            <app::api::CurrentUser as leptos::server_fn::ServerFn>::PATH
+        ))
         .json(&serde_json::json!({}))
         .send()
         .await
@@ -237,7 +282,11 @@ async fn personal_pages_are_not_stored_and_https_gets_hsts() {
         .unwrap()
         .starts_with("max-age="));
     // Sign-in and sign-out are in the audit trail.
-    let resp = client.post(format!("{}/odhlaseni", app.url())).send().await.unwrap();
+    let resp = client
+        .post(format!("{}/odhlaseni", app.url()))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), 303);
     assert_eq!(audit_count(&app.db, "sign_in", "admin@demo.cz").await, 1);
     assert_eq!(audit_count(&app.db, "sign_out", "admin@demo.cz").await, 1);
@@ -270,21 +319,52 @@ fn only_same_site_paths_are_followed_after_sign_in() {
 
 #[test]
 fn forwarded_addresses_count_only_from_trusted_proxies() {
-    let proxy: std::net::IpAddr = "10.0.0.1".parse().unwrap_or(std::net::Ipv4Addr::LOCALHOST.into());
-    let client: std::net::IpAddr = "203.0.113.7".parse().unwrap_or(std::net::Ipv4Addr::LOCALHOST.into());
+    let proxy: std::net::IpAddr = "10.0.0.1"
+        .parse()
+        .unwrap_or(std::net::Ipv4Addr::LOCALHOST.into());
+    let client: std::net::IpAddr = "203.0.113.7"
+        .parse()
+        .unwrap_or(std::net::Ipv4Addr::LOCALHOST.into());
     let mut h = axum::http::HeaderMap::new();
-    h.insert("x-forwarded-for", axum::http::HeaderValue::from_static("198.51.100.1, 203.0.113.7"));
-    assert_eq!(server::web::client_address(client, &h, &[proxy]), client, "untrusted peer: header ignored");
-    assert_eq!(server::web::client_address(proxy, &h, &[proxy]), client, "nearest untrusted address");
-    assert_eq!(server::web::client_address(proxy, &axum::http::HeaderMap::new(), &[proxy]), proxy);
+    h.insert(
+        "x-forwarded-for",
+        axum::http::HeaderValue::from_static("198.51.100.1, 203.0.113.7"),
+    );
+    assert_eq!(
+        server::web::client_address(client, &h, &[proxy]),
+        client,
+        "untrusted peer: header ignored"
+    );
+    assert_eq!(
+        server::web::client_address(proxy, &h, &[proxy]),
+        client,
+        "nearest untrusted address"
+    );
+    assert_eq!(
+        server::web::client_address(proxy, &axum::http::HeaderMap::new(), &[proxy]),
+        proxy
+    );
     // A client that writes an invalid entry after its chosen address cannot make that address count:
     // the proxy appends the real one, which is read from the right.
     let mut forged = axum::http::HeaderMap::new();
-    forged.insert("x-forwarded-for", axum::http::HeaderValue::from_static("198.51.100.9, x, 203.0.113.7"));
-    assert_eq!(server::web::client_address(proxy, &forged, &[proxy]), client);
+    forged.insert(
+        "x-forwarded-for",
+        axum::http::HeaderValue::from_static("198.51.100.9, x, 203.0.113.7"),
+    );
+    assert_eq!(
+        server::web::client_address(proxy, &forged, &[proxy]),
+        client
+    );
     let mut garbage = axum::http::HeaderMap::new();
-    garbage.insert("x-forwarded-for", axum::http::HeaderValue::from_static("198.51.100.9, x"));
-    assert_eq!(server::web::client_address(proxy, &garbage, &[proxy]), proxy, "the last trusted hop");
+    garbage.insert(
+        "x-forwarded-for",
+        axum::http::HeaderValue::from_static("198.51.100.9, x"),
+    );
+    assert_eq!(
+        server::web::client_address(proxy, &garbage, &[proxy]),
+        proxy,
+        "the last trusted hop"
+    );
     // An IPv4 proxy seen as an IPv4-mapped IPv6 peer is still the proxy.
     let mapped: std::net::IpAddr = "::ffff:10.0.0.1".parse().unwrap_or(proxy);
     assert_eq!(server::web::client_address(mapped, &h, &[proxy]), client);

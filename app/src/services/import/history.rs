@@ -106,7 +106,9 @@ pub async fn history(
     // imports the viewer may see are found.
     let mut pages = import_batch::Entity::find()
         .select_only()
-        .columns(import_batch::Column::iter().filter(|c| !matches!(c, import_batch::Column::ReportJson)))
+        .columns(
+            import_batch::Column::iter().filter(|c| !matches!(c, import_batch::Column::ReportJson)),
+        )
         .expr_as(Expr::val(""), "report_json")
         .filter(import_batch::Column::Status.ne("running"))
         .order_by_desc(import_batch::Column::Id)

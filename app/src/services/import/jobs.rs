@@ -375,7 +375,10 @@ mod tests {
         let mut map = HashMap::new();
         map.insert("a".into(), job(1, State::Running));
         map.insert("b".into(), job(1, State::Failed(String::new())));
-        assert!(Jobs::check_capacity(&map, &limits, 1).is_ok(), "a finished job does not count");
+        assert!(
+            Jobs::check_capacity(&map, &limits, 1).is_ok(),
+            "a finished job does not count"
+        );
         map.insert("c".into(), job(1, State::Running));
         let full = Jobs::check_capacity(&map, &limits, 1);
         assert!(
@@ -383,10 +386,16 @@ mod tests {
             "{:?}",
             full.err()
         );
-        assert!(Jobs::check_capacity(&map, &limits, 2).is_ok(), "another user may start one");
+        assert!(
+            Jobs::check_capacity(&map, &limits, 2).is_ok(),
+            "another user may start one"
+        );
         map.insert("d".into(), job(2, State::Running));
         assert!(
-            matches!(Jobs::check_capacity(&map, &limits, 3), Err(ImportError::Busy(_))),
+            matches!(
+                Jobs::check_capacity(&map, &limits, 3),
+                Err(ImportError::Busy(_))
+            ),
             "the server is full"
         );
     }

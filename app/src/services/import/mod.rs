@@ -319,7 +319,10 @@ pub async fn run(
     let snapshot = if !options.commit && db.get_database_backend() == sea_orm::DbBackend::Sqlite {
         let started = std::time::Instant::now();
         let copy = snapshot::Snapshot::take(db).await?;
-        tracing::debug!(elapsed_ms = started.elapsed().as_millis(), "preview copy of the database taken");
+        tracing::debug!(
+            elapsed_ms = started.elapsed().as_millis(),
+            "preview copy of the database taken"
+        );
         Some(copy)
     } else {
         None

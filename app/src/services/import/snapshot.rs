@@ -33,7 +33,9 @@ impl Snapshot {
             "sqlite://{}?mode=rw",
             crate::services::db::sqlite_uri_path(&path)?
         ));
-        opts.sqlx_logging(false).max_connections(1).min_connections(1);
+        opts.sqlx_logging(false)
+            .max_connections(1)
+            .min_connections(1);
         match Database::connect(opts).await {
             Ok(copy) => Ok(Self { db: copy, path }),
             Err(e) => {

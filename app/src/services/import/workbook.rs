@@ -552,8 +552,14 @@ mod tests {
     #[test]
     fn an_ods_sheet_over_the_row_limit_is_refused_before_it_is_loaded() {
         let file = ods(5);
-        assert!(check_ods_rows(&file, 5).is_ok(), "rows 1–5 within a limit of 5");
-        assert!(check_ods_rows(&file, 100).is_ok(), "the empty rest does not count");
+        assert!(
+            check_ods_rows(&file, 5).is_ok(),
+            "rows 1–5 within a limit of 5"
+        );
+        assert!(
+            check_ods_rows(&file, 100).is_ok(),
+            "the empty rest does not count"
+        );
         let refused = check_ods_rows(&file, 4);
         assert!(
             matches!(refused, Err(ImportError::TooManyRows { ref sheet, limit: 4 }) if sheet == "List1"),

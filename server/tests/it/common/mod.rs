@@ -147,7 +147,10 @@ pub fn row(cells: &[&str]) -> Vec<String> {
 
 /// A project of the tests, 1. 1. 2026 – 31. 12. 2027, with budget line 1.1.1.1 (2026) of 10 000 000 Kč
 /// (room for 100 000 test expenditures of 1 Kč).
-pub async fn project_with_budget(db: &sea_orm::DatabaseConnection, registration_number: &str) -> i32 {
+pub async fn project_with_budget(
+    db: &sea_orm::DatabaseConnection,
+    registration_number: &str,
+) -> i32 {
     use app::dto::{BudgetLineInput, EditOutcome, ProjectInput, SaveOutcome};
     let input = ProjectInput {
         registration_number: registration_number.into(),
@@ -159,7 +162,8 @@ pub async fn project_with_budget(db: &sea_orm::DatabaseConnection, registration_
         end_date: "31. 12. 2027".into(),
         ..Default::default()
     };
-    let SaveOutcome::Saved { id } = app::services::projects::create(db, &input).await.unwrap() else {
+    let SaveOutcome::Saved { id } = app::services::projects::create(db, &input).await.unwrap()
+    else {
         panic!("the test project could not be created")
     };
     let line = BudgetLineInput {
@@ -170,7 +174,9 @@ pub async fn project_with_budget(db: &sea_orm::DatabaseConnection, registration_
         amount: "10 000 000,00".into(),
     };
     assert_eq!(
-        app::services::budget::save_line(db, id, None, &line).await.unwrap(),
+        app::services::budget::save_line(db, id, None, &line)
+            .await
+            .unwrap(),
         EditOutcome::Saved
     );
     id
@@ -178,9 +184,21 @@ pub async fn project_with_budget(db: &sea_orm::DatabaseConnection, registration_
 
 /// A workbook with one sheet of `rows` expenditures of 1 Kč on budget line 1.1.1.1 of `registration_number`.
 pub fn expenditures_sheet(registration_number: &str, rows: usize) -> Vec<u8> {
-    let mut sheet = vec![row(&["Reg. č.", "Číslo dokladu", "Položka rozpočtu", "Datum úhrady", "Částka (Kč)"])];
+    let mut sheet = vec![row(&[
+        "Reg. č.",
+        "Číslo dokladu",
+        "Položka rozpočtu",
+        "Datum úhrady",
+        "Částka (Kč)",
+    ])];
     for i in 0..rows {
-        sheet.push(row(&[registration_number, &format!("D-{i}"), "1.1.1.1", "#d:2026-04-30", "#n:1"]));
+        sheet.push(row(&[
+            registration_number,
+            &format!("D-{i}"),
+            "1.1.1.1",
+            "#d:2026-04-30",
+            "#n:1",
+        ]));
     }
     xlsx(&[("Výdaje", sheet)])
 }
