@@ -198,6 +198,7 @@ async fn import(url: &str, bytes: Vec<u8>, started: &mut Instant) -> (u32, u32) 
         max_bytes: 200 * 1024 * 1024,
         max_rows: 2_000_000,
         max_uncompressed: 2 * 1024 * 1024 * 1024,
+        ..ImportLimits::default()
     };
     let report = run(
         &db,
@@ -247,6 +248,7 @@ fn child(args: &[String]) {
                 max_bytes: 200 * 1024 * 1024,
                 max_rows: 2_000_000,
                 max_uncompressed: 2 * 1024 * 1024 * 1024,
+                ..ImportLimits::default()
             };
             let mut rows = 0usize;
             let (reports, _) = parse_file(

@@ -224,7 +224,7 @@ impl Jobs {
     ) -> Result<(), ImportError> {
         let (bytes, file_name, all_or_nothing, progress, queued) = {
             let mut map = self.lock();
-            if !map.get(token).is_some_and(|j| j.owner == viewer.id) {
+            if map.get(token).is_none_or(|j| j.owner != viewer.id) {
                 return Err(ImportError::NotFound);
             }
             self.check_open()?;
