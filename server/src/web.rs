@@ -119,7 +119,10 @@ pub async fn require_sign_in(req: Request, next: Next) -> Response {
         .uri()
         .path_and_query()
         .map_or_else(|| "/".to_owned(), ToString::to_string);
-    redirect(&format!("/prihlaseni?dalsi={}", crate::url_encode(&target)))
+    redirect(&format!(
+        "/prihlaseni?dalsi={}",
+        app::dto::url_encode(&target)
+    ))
 }
 
 /// Refuses a state-changing request (anything but GET, HEAD, OPTIONS) that does not come from a page of
@@ -323,8 +326,8 @@ pub async fn sign_in(
             };
             redirect(&format!(
                 "/prihlaseni?chyba={}&dalsi={}",
-                crate::url_encode(&message),
-                crate::url_encode(&next)
+                app::dto::url_encode(&message),
+                app::dto::url_encode(&next)
             ))
         }
     }
