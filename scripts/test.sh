@@ -12,6 +12,8 @@ export TRACKER_SITE_ROOT="$PWD/target/site"
 export TEST_POSTGRES_URL=${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}
 status=0
 cargo test --workspace --exclude frontend --no-fail-fast -- --test-threads=2 || status=$?
+# The benchmarks are not run here (their figures are in the issue notes), but they must still build.
+cargo test --workspace --exclude frontend --benches --no-run || status=$?
 # The same test binaries again with the clock moved to several dates: no test may depend on today.
 scripts/test-clock.sh || status=$?
 exit $status
