@@ -2,23 +2,62 @@
 //!
 //! One hash costs tens of milliseconds of CPU and 19 MiB. Run on tokio's worker threads, a burst of
 //! sign-ins would stall every other request on a 2-core server; here every hash and verification runs
-//! on the blocking pool, and at most as many at once as the machine has cores (a process-wide
-//! semaphore: it only limits CPU use, it holds no data, so several server processes may each have one).
+//! on the blocking pool, and at most as many at once as the machine has cores. The limit is a plain
+//! counting semaphore taken inside the blocking task (it only limits CPU use and holds no data; a
+//! blocking task always runs to its end, so a permit can never be lost with a cancelled request).
 
-use std::sync::OnceLock;
-
-use tokio::sync::Semaphore;
+use std::sync::{Condvar, Mutex, OnceLock};
 
 /// Why a password could not be hashed (never the password itself).
 #[derive(Debug, thiserror::Error)]
 #[error("heslo nelze zpracovat: {0}")]
 pub struct HashError(String);
 
-fn permits() -> &'static Semaphore {
-    static PERMITS: OnceLock<Semaphore> = OnceLock::new();
-    PERMITS.get_or_init(|| {
-        Semaphore::new(std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get))
+/// At most as many hashes at once as the machine has cores.
+struct Limiter {
+    running: Mutex<usize>,
+    freed: Condvar,
+    max: usize,
+}
+
+fn limiter() -> &'static Limiter {
+    static LIMITER: OnceLock<Limiter> = OnceLock::new();
+    LIMITER.get_or_init(|| Limiter {
+        running: Mutex::new(0),
+        freed: Condvar::new(),
+        max: std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
     })
+}
+
+/// Runs `work` once fewer than `max` others run (on the calling, blocking thread).
+fn limited<T>(work: impl FnOnce() -> T) -> T {
+    struct Permit(&'static Limiter);
+    impl Drop for Permit {
+        fn drop(&mut self) {
+            let mut n = self
+                .0
+                .running
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            *n = n.saturating_sub(1);
+            self.0.freed.notify_one();
+        }
+    }
+    let l = limiter();
+    let mut n = l
+        .running
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    while *n >= l.max {
+        n = l
+            .freed
+            .wait(n)
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+    }
+    *n += 1;
+    drop(n);
+    let _permit = Permit(l);
+    work()
 }
 
 /// Hashes a password with a random salt, on the calling thread (command line, tests).
@@ -50,11 +89,7 @@ pub fn verify_now(hash: &str, password: &str) -> bool {
 async fn on_blocking_pool<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, HashError> {
-    let _permit = permits()
-        .acquire()
-        .await
-        .map_err(|e| HashError(e.to_string()))?;
-    tokio::task::spawn_blocking(work)
+    tokio::task::spawn_blocking(move || limited(work))
         .await
         .map_err(|e| HashError(e.to_string()))
 }
@@ -68,6 +103,15 @@ pub async fn hash(password: &str) -> Result<String, HashError> {
     on_blocking_pool(move || hash_now(&password)).await?
 }
 
+/// Verifies a password against the dummy hash on the blocking pool (an unknown e-mail takes as long as
+/// a wrong password); always false.
+pub async fn verify_dummy(password: &str) -> bool {
+    let password = password.to_owned();
+    on_blocking_pool(move || verify_now(dummy_hash(), &password))
+        .await
+        .unwrap_or(false)
+}
+
 /// Verifies a password on the blocking pool (false when it does not match or cannot be checked).
 pub async fn verify(hash: &str, password: &str) -> bool {
     let (hash, password) = (hash.to_owned(), password.to_owned());
@@ -78,7 +122,7 @@ pub async fn verify(hash: &str, password: &str) -> bool {
 
 /// A hash of a random password, verified against when the e-mail is unknown, so that an unknown e-mail
 /// takes as long as a wrong password.
-pub fn dummy_hash() -> &'static str {
+fn dummy_hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
     HASH.get_or_init(|| hash_now(&super::auth::new_token()).unwrap_or_default())
 }
@@ -87,6 +131,30 @@ pub fn dummy_hash() -> &'static str {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn at_most_max_hashes_run_at_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static NOW: AtomicUsize = AtomicUsize::new(0);
+        static PEAK: AtomicUsize = AtomicUsize::new(0);
+        let threads: Vec<_> = (0..8)
+            .map(|_| {
+                std::thread::spawn(|| {
+                    limited(|| {
+                        let n = NOW.fetch_add(1, Ordering::SeqCst) + 1;
+                        PEAK.fetch_max(n, Ordering::SeqCst);
+                        std::thread::sleep(std::time::Duration::from_millis(20));
+                        NOW.fetch_sub(1, Ordering::SeqCst);
+                    });
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert!(PEAK.load(Ordering::SeqCst) <= limiter().max);
+        assert!(PEAK.load(Ordering::SeqCst) >= 1);
+    }
 
     #[test]
     fn a_hash_verifies_its_password_only() {
