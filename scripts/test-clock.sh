@@ -27,12 +27,22 @@ real_driver=$(command -v chromedriver)
 printf '#!/bin/sh\nunset LD_PRELOAD FAKETIME FAKETIME_SKIP_CMDS\nexec %s "$@"\n' "$real_driver" > "$wrapper_dir/chromedriver"
 chmod +x "$wrapper_dir/chromedriver"
 export CHROMEDRIVER="$PWD/$wrapper_dir/chromedriver"
+# Only the calendar moves ("today"); the monotonic clock that timers and timeouts use stays real.
+export FAKETIME_DONT_FAKE_MONOTONIC=1
 failed=0
 for offset in "${offsets[@]}"; do
   echo "== clock moved by $offset: $(faketime -f "$offset" date -u '+%Y-%m-%d')"
   for bin in "${binaries[@]}"; do
-    # A time limit per binary: a hang fails the run instead of using up the CI's time.
-    if ! timeout 900 faketime -f "$offset" "$bin" --test-threads=2 -q; then
+    # A time limit per binary: a hang fails the run instead of using up the CI's time. A binary that
+    # hung (exit 124; seen rarely under libfaketime, never without it) is run once more; a failure is not.
+    status=0
+    timeout 600 faketime -f "$offset" "$bin" --test-threads=2 -q || status=$?
+    if [ "$status" = 124 ]; then
+      echo "timed out with the clock moved by $offset, once more: $bin" >&2
+      status=0
+      timeout 600 faketime -f "$offset" "$bin" --test-threads=2 -q || status=$?
+    fi
+    if [ "$status" != 0 ]; then
       echo "FAILED with the clock moved by $offset: $bin" >&2
       failed=1
     fi
