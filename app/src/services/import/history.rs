@@ -43,17 +43,21 @@ pub async fn record_touched(
     Ok(())
 }
 
+/// Whether `viewer` uploaded the import (imports made before uploaders were recorded by id name them
+/// by e-mail).
+fn is_uploader(viewer: &Viewer, batch: &import_batch::Model) -> bool {
+    match batch.imported_by_user_id {
+        Some(id) => id == viewer.id,
+        None => batch.imported_by == viewer.email,
+    }
+}
+
 /// Whether `viewer` may see an import that touched `projects`: its uploader, an admin, or someone who
 /// may read every one of those projects (an import that named no project: only the first two).
 #[must_use]
 pub fn may_see(viewer: &Viewer, batch: &import_batch::Model, projects: &[i32]) -> bool {
-    let uploader = match batch.imported_by_user_id {
-        Some(id) => id == viewer.id,
-        // Imports made before uploaders were recorded by id name them by e-mail.
-        None => batch.imported_by == viewer.email,
-    };
     viewer.is_admin()
-        || uploader
+        || is_uploader(viewer, batch)
         || (!projects.is_empty() && projects.iter().all(|p| viewer.can_read(*p)))
 }
 
@@ -170,11 +174,7 @@ pub async fn revert_as(
     viewer: &Viewer,
 ) -> Result<u64, ImportError> {
     let batch = visible_batch(db, id, Some(viewer)).await?;
-    let uploader = match batch.imported_by_user_id {
-        Some(uid) => uid == viewer.id,
-        None => batch.imported_by == viewer.email,
-    };
-    if !viewer.is_admin() && !uploader {
+    if !viewer.is_admin() && !is_uploader(viewer, &batch) {
         return Err(ImportError::RevertBlocked(
             "Import může vrátit jen ten, kdo jej provedl, nebo správce.".into(),
         ));
