@@ -572,7 +572,7 @@ pub async fn submit_review(
     Ok(match r {
         Ok(()) => crate::dto::EditOutcome::Saved,
         Err(crate::services::ServiceError::Validation(f)) => crate::dto::EditOutcome::Invalid(f),
-        Err(crate::services::ServiceError::BadRequest(m)) => crate::dto::EditOutcome::Conflict(m),
+        Err(crate::services::ServiceError::Conflict(m)) => crate::dto::EditOutcome::Conflict(m),
         Err(e) => return Err(e.into()),
     })
 }

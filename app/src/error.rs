@@ -14,6 +14,9 @@ pub enum AppError {
     /// The request was malformed in a way a form cannot express.
     #[error("{0}")]
     BadRequest(String),
+    /// The record changed meanwhile, or its state does not allow the change: reload and repeat.
+    #[error("{0}")]
+    Conflict(String),
     /// Not signed in (or the session expired).
     #[error("Nejste přihlášeni, nebo přihlášení vypršelo. Přihlaste se prosím znovu.")]
     Unauthorized,

@@ -14,6 +14,10 @@ pub struct Model {
     pub chapter: String,
     pub year: i32,
     pub amount_halere: i64,
+    /// The call's unit cost or lump sum (`unit_cost.id`) of a simplified-cost line.
+    pub unit_cost_id: Option<i32>,
+    /// Units budgeted on a simplified-cost line (decimal text); `amount_halere` = units × rate.
+    pub units: Option<String>,
     pub version: i32,
 }
 

@@ -17,6 +17,8 @@ pub struct Model {
     pub supplier: String,
     /// The spreadsheet import that last added or changed this row (`import_batch.id`).
     pub import_id: Option<i32>,
+    /// Units drawn on a simplified-cost line (decimal text); `amount_halere` = units × rate.
+    pub units: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -32,6 +32,7 @@ pub mod region;
 pub mod review_comment;
 pub mod setting;
 pub mod target_group;
+pub mod unit_cost;
 pub mod user_project;
 pub mod user_role;
 pub mod user_session;

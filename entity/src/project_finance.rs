@@ -11,6 +11,8 @@ pub struct Model {
     pub eu_share: String,
     pub state_share: String,
     pub own_share: String,
+    /// How the project accounts for its costs (`domain::CostModel` code).
+    pub cost_model: String,
     pub version: i32,
 }
 

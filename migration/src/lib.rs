@@ -14,6 +14,7 @@ mod m20261122_000005_create_imports;
 mod m20261122_000006_create_users;
 mod m20261122_000007_create_reviews;
 mod m20261130_000001_harden_sign_in_and_imports;
+mod m20261201_000001_add_cost_models;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000006_create_users::Migration),
             Box::new(m20261122_000007_create_reviews::Migration),
             Box::new(m20261130_000001_harden_sign_in_and_imports::Migration),
+            Box::new(m20261201_000001_add_cost_models::Migration),
         ]
     }
 }

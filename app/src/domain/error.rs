@@ -216,6 +216,33 @@ pub enum DomainError {
     /// A situation upon leaving is given for a participant who has not left.
     #[error("Situaci při výstupu lze uvést jen spolu s datem výstupu")]
     ExitSituationWithoutExit,
+
+    /// A cost-model code that is not one of the four.
+    #[error("Neznámý model vykazování nákladů „{code}“")]
+    UnknownCostModel {
+        /// The code as given.
+        code: String,
+    },
+
+    /// The project's call does not allow this cost model.
+    #[error("Výzva projektu model „{model}“ nepovoluje; zvolte jiný model nebo požádejte správce o úpravu výzvy")]
+    CostModelNotAllowed {
+        /// The model's Czech name.
+        model: String,
+    },
+
+    /// A flat rate outside what the call allows for the model.
+    #[error("Paušální sazba {rate} není ve výzvě povolena; povoleno je {limit}")]
+    FlatRateNotAllowed {
+        /// The rate as entered.
+        rate: String,
+        /// What the call allows, in Czech.
+        limit: String,
+    },
+
+    /// A number of units that is not a positive number with at most two decimals.
+    #[error("Počet jednotek musí být kladné číslo s nejvýše 2 desetinnými místy, např. 12 nebo 12,5")]
+    UnitsFormat,
 }
 
 fn transition_message(from: ProjectStatus, to: ProjectStatus) -> String {

@@ -7,6 +7,7 @@
 //!
 //! All user-facing messages ([`DomainError`]'s `Display`) are in Czech.
 
+pub mod cost_model;
 pub mod date_range;
 pub mod error;
 pub mod finance;
@@ -23,6 +24,9 @@ pub mod status;
 pub mod text;
 pub mod throttle;
 
+pub use cost_model::{
+    parse_units, unit_amount, CallCostRules, CostBase, CostBreakdown, CostModel, LineKind,
+};
 pub use date_range::{format_czech_date, parse_czech_date, DateRange};
 pub use error::DomainError;
 pub use finance::{

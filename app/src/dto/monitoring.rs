@@ -75,6 +75,62 @@ pub struct BudgetLineDto {
     pub drawdown_percent: Option<Decimal>,
     /// The line's drawdown lags behind its year's elapsed time by more than the tolerated points.
     pub lagging: bool,
+    /// Personnel, other direct or simplified (decides how the cost model counts it).
+    pub kind: crate::domain::LineKind,
+    /// The call's unit cost of a simplified line: its id, code, name and unit.
+    pub unit_cost: Option<UnitCostDto>,
+    /// Units budgeted on a simplified line.
+    pub units: Option<Decimal>,
+    /// Units drawn on a simplified line.
+    pub units_drawn: Option<Decimal>,
+    /// The project's cost model does not count this line (left from before a model change).
+    pub not_counted: bool,
+}
+
+/// A unit cost or lump sum of a call (simplified cost option).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitCostDto {
+    pub id: i32,
+    pub code: String,
+    pub name: String,
+    /// What one unit is, e.g. "hodina poradenství".
+    pub unit: String,
+    /// `unit` (jednotkový náklad) or `lump_sum` (jednorázová částka).
+    pub kind: String,
+    /// Amount per unit.
+    pub rate: Money,
+}
+
+/// A unit cost as typed in the call's codebook form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct UnitCostInput {
+    pub code: String,
+    pub name: String,
+    pub unit: String,
+    pub kind: String,
+    pub rate: String,
+}
+
+/// A call's cost rules for the settings page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallCostRulesDto {
+    /// `call.id`.
+    pub id: i32,
+    /// The call's code, e.g. 03_22_015.
+    pub call_id: String,
+    pub name: String,
+    pub rules: crate::domain::CallCostRules,
+    pub unit_costs: Vec<UnitCostDto>,
+}
+
+/// A call's cost rules as typed in the settings form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct CallCostRulesInput {
+    /// Codes of the allowed cost models.
+    pub models: Vec<String>,
+    pub max_rate_direct: String,
+    pub max_rate_personnel: String,
+    pub rate_flat_personnel: String,
 }
 
 /// Totals of one chapter, per year and overall.
@@ -101,10 +157,21 @@ pub struct BudgetView {
     pub years: Vec<i32>,
     pub lines: Vec<BudgetLineDto>,
     pub chapters: Vec<ChapterTotals>,
+    /// How the project accounts for its costs, and its money summed that way (budgeted).
+    pub cost_model: crate::domain::CostModel,
+    pub budgeted: crate::domain::CostBreakdown,
+    /// The same for what has been drawn.
+    pub drawn_breakdown: crate::domain::CostBreakdown,
+    /// All budget lines together (whether the model counts them or not).
     pub direct_total: Money,
     pub indirect_rate: Decimal,
-    pub indirect: Money,
     pub total_eligible: Money,
+    /// What the project's call allows (for the financing form).
+    pub call_rules: crate::domain::CallCostRules,
+    /// The call's unit costs and lump sums (for lines of a simplified project).
+    pub unit_costs: Vec<UnitCostDto>,
+    /// Whether anything has been drawn (the cost model can change only while nothing is).
+    pub has_expenditure: bool,
     pub eu_share: Decimal,
     pub state_share: Decimal,
     pub own_share: Decimal,
@@ -132,12 +199,22 @@ pub struct BudgetLineInput {
     pub name: String,
     pub chapter: String,
     pub year: String,
+    /// Ignored for a simplified line (its amount is units × rate).
     pub amount: String,
+    /// `unit_cost.id` of a simplified line, empty otherwise.
+    #[serde(default)]
+    pub unit_cost_id: String,
+    /// Units of a simplified line.
+    #[serde(default)]
+    pub units: String,
 }
 
 /// Financing parameters as typed in the form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct FinanceInput {
+    /// `domain::CostModel` code; empty keeps the current model.
+    #[serde(default)]
+    pub cost_model: String,
     pub indirect_rate: String,
     pub eu_share: String,
     pub state_share: String,
@@ -149,7 +226,11 @@ pub struct FinanceInput {
 pub struct ExpenditureInput {
     pub budget_line_id: i32,
     pub document_number: String,
+    /// Ignored for a simplified line (units × rate).
     pub amount: String,
+    /// Units drawn on a simplified line.
+    #[serde(default)]
+    pub units: String,
     pub paid_on: String,
     pub description: String,
 }

@@ -402,7 +402,7 @@ fn edit_outcome(r: Result<(), ServiceError>) -> Result<EditOutcome, ServiceError
     match r {
         Ok(()) => Ok(EditOutcome::Saved),
         Err(ServiceError::Validation(f)) => Ok(EditOutcome::Invalid(f)),
-        Err(ServiceError::BadRequest(m)) => Ok(EditOutcome::Conflict(m)),
+        Err(ServiceError::Conflict(m)) => Ok(EditOutcome::Conflict(m)),
         Err(e) => Err(e),
     }
 }
@@ -493,7 +493,7 @@ pub async fn save_line(
                     .exec(&txn)
                     .await?;
                 if res.rows_affected != 1 {
-                    return Err(ServiceError::BadRequest(
+                    return Err(ServiceError::Conflict(
                         "Položku mezitím změnil někdo jiný. Načtěte stránku znovu a změnu zopakujte.".into(),
                     ));
                 }
@@ -537,7 +537,7 @@ pub async fn save_finance(
         project_range(&txn, project_id).await?;
         let current = finance_of(&txn, project_id).await?;
         let conflict = || {
-            ServiceError::BadRequest(
+            ServiceError::Conflict(
                 "Parametry financování mezitím změnil někdo jiný. Načtěte stránku znovu.".into(),
             )
         };
@@ -1020,7 +1020,7 @@ pub async fn decide_claim(
             .exec(&txn)
             .await?;
         if res.rows_affected != 1 {
-            return Err(ServiceError::BadRequest(
+            return Err(ServiceError::Conflict(
                 "Žádost mezitím změnil někdo jiný. Načtěte stránku znovu.".into(),
             ));
         }

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod budget;
 pub mod clock;
 pub mod codebooks;
+pub mod cost_rules;
 pub mod db;
 pub mod demo;
 pub mod demo_monitoring;
@@ -33,6 +34,10 @@ pub enum ServiceError {
     Validation(FieldErrors),
     #[error("{0}")]
     BadRequest(String),
+    /// The record changed meanwhile, or its state does not allow the change (Czech text for the user):
+    /// reload and repeat. Never parsed back from text.
+    #[error("conflict: {0}")]
+    Conflict(String),
     #[error("database error: {0}")]
     Db(#[from] DbErr),
     #[error("unexpected: {0}")]
@@ -63,6 +68,7 @@ impl From<ServiceError> for crate::error::AppError {
         match err {
             ServiceError::NotFound => AppError::NotFound,
             ServiceError::BadRequest(m) => AppError::BadRequest(m),
+            ServiceError::Conflict(m) => AppError::Conflict(m),
             ServiceError::Validation(f) => {
                 AppError::BadRequest(f.iter().map(|(_, m)| m).collect::<Vec<_>>().join(" "))
             }

@@ -695,7 +695,7 @@ pub async fn update(
 /// name for a known IČO renames the organisation.
 ///
 /// # Errors
-/// `NotFound`, `BadRequest` for an archived project, database errors. Input problems are
+/// `NotFound`, `Conflict` for an archived project, database errors. Input problems are
 /// `Ok(SaveOutcome::Invalid)`, a concurrent change is `Ok(SaveOutcome::Conflict)`.
 #[tracing::instrument(skip(db, by, input))]
 pub async fn update_as(
@@ -716,7 +716,7 @@ pub async fn update_as(
         .ok_or(ServiceError::NotFound)?;
     if stored.archived_at.is_some() {
         txn.rollback().await?;
-        return Err(ServiceError::BadRequest(
+        return Err(ServiceError::Conflict(
             "Archivovaný projekt nelze upravovat; nejdřív jej obnovte.".into(),
         ));
     }
@@ -784,7 +784,7 @@ pub async fn update_as(
             })?;
         if res.rows_affected != 1 {
             // Someone saved between our version check and the update: say so; the next save shows both.
-            return Err(ServiceError::BadRequest(
+            return Err(ServiceError::Conflict(
                 "Projekt právě uložil někdo jiný. Uložte znovu: zobrazí se porovnání obou verzí."
                     .into(),
             ));
@@ -830,7 +830,7 @@ pub async fn update_as(
 /// Projects are never deleted: their data stay for the audit.
 ///
 /// # Errors
-/// `NotFound`; `BadRequest` when the project changed meanwhile.
+/// `NotFound`; `Conflict` when the project changed meanwhile.
 #[tracing::instrument(skip(db))]
 pub async fn set_archived(
     db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
@@ -857,7 +857,7 @@ pub async fn set_archived(
         .await?;
     if res.rows_affected != 1 {
         txn.rollback().await?;
-        return Err(ServiceError::BadRequest(
+        return Err(ServiceError::Conflict(
             "Projekt mezitím změnil někdo jiný. Načtěte stránku znovu a akci zopakujte.".into(),
         ));
     }

@@ -214,7 +214,7 @@ pub async fn summaries(
 /// comment. Returning a report needs a comment saying what to correct.
 ///
 /// # Errors
-/// `Validation` with field errors (`comment`, `status`); `BadRequest` when someone else changed the
+/// `Validation` with field errors (`comment`, `status`); `Conflict` when someone else changed the
 /// review meanwhile; `NotFound`; database errors. The caller checks that the viewer may read the project.
 pub async fn submit(
     db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
@@ -291,7 +291,7 @@ async fn submit_in(
             ));
         }
         if review.as_ref().map_or(0, |r| r.version) != version {
-            return Err(ServiceError::BadRequest(
+            return Err(ServiceError::Conflict(
                 "Stav kontroly mezitím změnil někdo jiný. Načtěte stránku znovu a zkontrolujte komentáře."
                     .into(),
             ));

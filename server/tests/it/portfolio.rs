@@ -440,7 +440,7 @@ db_test!(
         // A stale version is a conflict, not an overwrite.
         assert!(matches!(
             review::submit(&db, &r, f.p2, f.p2_period, &input("", "accepted", 1)).await,
-            Err(app::services::ServiceError::BadRequest(_))
+            Err(app::services::ServiceError::Conflict(_))
         ));
         // The manager sees the status and the comment, may answer but not set a status.
         let manager = Viewer {
