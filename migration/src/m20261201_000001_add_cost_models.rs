@@ -12,28 +12,66 @@ use sea_orm_migration::{prelude::*, schema::*};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-const ALL_MODELS: &str = "flat_indirect_direct,flat_indirect_personnel,flat_40_personnel,simplified";
+const ALL_MODELS: &str =
+    "flat_indirect_direct,flat_indirect_personnel,flat_40_personnel,simplified";
 
 async fn add(manager: &SchemaManager<'_>, table: &str, col: ColumnDef) -> Result<(), DbErr> {
     manager
-        .alter_table(Table::alter().table(table.to_owned()).add_column(col).to_owned())
+        .alter_table(
+            Table::alter()
+                .table(table.to_owned())
+                .add_column(col)
+                .to_owned(),
+        )
         .await
 }
 
 async fn drop(manager: &SchemaManager<'_>, table: &str, col: &str) -> Result<(), DbErr> {
     manager
-        .alter_table(Table::alter().table(table.to_owned()).drop_column(col.to_owned()).to_owned())
+        .alter_table(
+            Table::alter()
+                .table(table.to_owned())
+                .drop_column(col.to_owned())
+                .to_owned(),
+        )
         .await
 }
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        add(manager, "project_finance", string("cost_model").default("flat_indirect_direct").to_owned()).await?;
-        add(manager, "call", string("cost_models").default(ALL_MODELS).to_owned()).await?;
-        add(manager, "call", string("max_rate_direct").default("25").to_owned()).await?;
-        add(manager, "call", string("max_rate_personnel").default("15").to_owned()).await?;
-        add(manager, "call", string("rate_flat_personnel").default("40").to_owned()).await?;
+        add(
+            manager,
+            "project_finance",
+            string("cost_model")
+                .default("flat_indirect_direct")
+                .to_owned(),
+        )
+        .await?;
+        add(
+            manager,
+            "call",
+            string("cost_models").default(ALL_MODELS).to_owned(),
+        )
+        .await?;
+        add(
+            manager,
+            "call",
+            string("max_rate_direct").default("25").to_owned(),
+        )
+        .await?;
+        add(
+            manager,
+            "call",
+            string("max_rate_personnel").default("15").to_owned(),
+        )
+        .await?;
+        add(
+            manager,
+            "call",
+            string("rate_flat_personnel").default("40").to_owned(),
+        )
+        .await?;
         add(manager, "budget_line", integer_null("unit_cost_id")).await?;
         add(manager, "budget_line", string_null("units")).await?;
         add(manager, "expenditure", string_null("units")).await?;
@@ -79,7 +117,12 @@ impl MigrationTrait for Migration {
         drop(manager, "expenditure", "units").await?;
         drop(manager, "budget_line", "units").await?;
         drop(manager, "budget_line", "unit_cost_id").await?;
-        for c in ["rate_flat_personnel", "max_rate_personnel", "max_rate_direct", "cost_models"] {
+        for c in [
+            "rate_flat_personnel",
+            "max_rate_personnel",
+            "max_rate_direct",
+            "cost_models",
+        ] {
             drop(manager, "call", c).await?;
         }
         drop(manager, "project_finance", "cost_model").await

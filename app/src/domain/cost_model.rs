@@ -23,7 +23,9 @@ use serde::{Deserialize, Serialize};
 use super::{percent_of, DomainError, Money, Percentage};
 
 /// How a project accounts for its costs. Stored and sent by [`CostModel::code`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CostModel {
     /// (a) Real costs + indirect costs at a flat rate of all direct costs.
@@ -39,7 +41,7 @@ pub enum CostModel {
 }
 
 /// What a budget line is, for the cost models: which part of the money it belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum LineKind {
     /// Direct personnel costs (chapter 1.1 *osobní náklady*).
     Personnel,
@@ -100,12 +102,16 @@ impl CostModel {
     #[must_use]
     pub fn label(self) -> &'static str {
         match self {
-            Self::FlatIndirectDirect => "Skutečné náklady + nepřímé náklady paušálem z přímých nákladů",
+            Self::FlatIndirectDirect => {
+                "Skutečné náklady + nepřímé náklady paušálem z přímých nákladů"
+            }
             Self::FlatIndirectPersonnel => {
                 "Skutečné náklady + nepřímé náklady paušálem z přímých osobních nákladů"
             }
             Self::Flat40Personnel => "Přímé osobní náklady + 40% paušál na ostatní náklady",
-            Self::Simplified => "Zjednodušené metody vykazování (jednotkové náklady, jednorázové částky)",
+            Self::Simplified => {
+                "Zjednodušené metody vykazování (jednotkové náklady, jednorázové částky)"
+            }
         }
     }
 
@@ -114,7 +120,9 @@ impl CostModel {
     pub fn flat_part_label(self) -> Option<&'static str> {
         match self {
             Self::FlatIndirectDirect => Some("Nepřímé náklady (paušál z přímých nákladů)"),
-            Self::FlatIndirectPersonnel => Some("Nepřímé náklady (paušál z přímých osobních nákladů)"),
+            Self::FlatIndirectPersonnel => {
+                Some("Nepřímé náklady (paušál z přímých osobních nákladů)")
+            }
             Self::Flat40Personnel => Some("Ostatní náklady (paušál z přímých osobních nákladů)"),
             Self::Simplified => None,
         }
@@ -159,7 +167,11 @@ impl CostModel {
     /// # Errors
     /// [`DomainError::MoneyOutOfRange`] when a sum leaves Money's range.
     pub fn eligible(self, rate: Percentage, base: &CostBase) -> Result<CostBreakdown, DomainError> {
-        let rate = if self.has_rate() { rate } else { Percentage::zero() };
+        let rate = if self.has_rate() {
+            rate
+        } else {
+            Percentage::zero()
+        };
         let counted = |kind| self.allows(kind);
         let part = |kind, amount: Money| if counted(kind) { amount } else { Money::zero() };
         let personnel = part(LineKind::Personnel, base.personnel);
@@ -325,12 +337,18 @@ pub fn parse_units(input: &str, allow_negative: bool) -> Result<Decimal, DomainE
         .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
         .map(|c| if c == ',' { '.' } else { c })
         .collect();
-    let ok = |d: &Decimal| d.scale() <= 2 && (allow_negative || !d.is_sign_negative()) && !d.is_zero();
+    let ok =
+        |d: &Decimal| d.scale() <= 2 && (allow_negative || !d.is_sign_negative()) && !d.is_zero();
     cleaned
         .parse::<Decimal>()
         .ok()
-        .filter(|d| ok(d) && cleaned.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-'))
-        .map(Decimal::normalize)
+        .filter(|d| {
+            ok(d)
+                && cleaned
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+        })
+        .map(|d| d.normalize())
         .ok_or(DomainError::UnitsFormat)
 }
 
@@ -384,25 +402,52 @@ mod tests {
         let a = CostModel::FlatIndirectDirect.eligible(p("7"), &b).unwrap();
         assert_eq!(a.flat_part, m("10 500,00")); // 7 % of 150 000,03 = 10 500,0021
         assert_eq!(a.eligible, m("160 500,03"));
-        let bb = CostModel::FlatIndirectPersonnel.eligible(p("15"), &b).unwrap();
+        let bb = CostModel::FlatIndirectPersonnel
+            .eligible(p("15"), &b)
+            .unwrap();
         assert_eq!(bb.flat_part, m("15 000,00")); // 15 % of 100 000,03 = 15 000,0045
         assert_eq!(bb.eligible, m("165 000,03"));
         let d = CostModel::Simplified
             .eligible(p("25"), &base("0", "0", "123 456,78"))
             .unwrap();
-        assert_eq!((d.flat_part, d.eligible, d.rate), (Money::zero(), m("123 456,78"), Percentage::zero()));
+        assert_eq!(
+            (d.flat_part, d.eligible, d.rate),
+            (Money::zero(), m("123 456,78"), Percentage::zero())
+        );
         // Real costs in a simplified project are not eligible, and unit costs not in a real-cost one.
-        assert_eq!(CostModel::Simplified.eligible(p("0"), &b).unwrap().not_counted, m("150 000,03"));
+        assert_eq!(
+            CostModel::Simplified
+                .eligible(p("0"), &b)
+                .unwrap()
+                .not_counted,
+            m("150 000,03")
+        );
         let mixed = base("1", "1", "1");
-        assert_eq!(CostModel::FlatIndirectDirect.eligible(p("0"), &mixed).unwrap().not_counted, m("1"));
+        assert_eq!(
+            CostModel::FlatIndirectDirect
+                .eligible(p("0"), &mixed)
+                .unwrap()
+                .not_counted,
+            m("1")
+        );
     }
 
     #[test]
     fn flat_part_rounds_once_half_away_from_zero() {
         // 15 % of 0,03 = 0,0045 -> 0,00; of 0,10 = 0,015 -> 0,02 (never 0,01 by rounding twice).
         let b = CostModel::FlatIndirectPersonnel;
-        assert_eq!(b.eligible(p("15"), &base("0,03", "0", "0")).unwrap().flat_part, m("0,00"));
-        assert_eq!(b.eligible(p("15"), &base("0,10", "0", "0")).unwrap().flat_part, m("0,02"));
+        assert_eq!(
+            b.eligible(p("15"), &base("0,03", "0", "0"))
+                .unwrap()
+                .flat_part,
+            m("0,00")
+        );
+        assert_eq!(
+            b.eligible(p("15"), &base("0,10", "0", "0"))
+                .unwrap()
+                .flat_part,
+            m("0,02")
+        );
     }
 
     #[test]
@@ -422,24 +467,41 @@ mod tests {
     fn call_limits_rates_and_models() {
         let mut rules = CallCostRules::regulation_ceilings();
         assert!(rules.check(CostModel::FlatIndirectDirect, p("25")).is_ok());
-        assert!(rules.check(CostModel::FlatIndirectDirect, p("25,01")).is_err());
-        assert!(rules.check(CostModel::FlatIndirectPersonnel, p("15")).is_ok());
-        assert!(rules.check(CostModel::FlatIndirectPersonnel, p("16")).is_err());
+        assert!(rules
+            .check(CostModel::FlatIndirectDirect, p("25,01"))
+            .is_err());
+        assert!(rules
+            .check(CostModel::FlatIndirectPersonnel, p("15"))
+            .is_ok());
+        assert!(rules
+            .check(CostModel::FlatIndirectPersonnel, p("16"))
+            .is_err());
         assert!(rules.check(CostModel::Flat40Personnel, p("40")).is_ok());
         assert!(rules.check(CostModel::Flat40Personnel, p("35")).is_err());
         assert!(rules.check(CostModel::Simplified, p("0")).is_ok());
         assert!(rules.check(CostModel::Simplified, p("5")).is_err());
         rules.allowed = vec![CostModel::Flat40Personnel];
-        let err = rules.check(CostModel::FlatIndirectDirect, p("7")).unwrap_err();
+        let err = rules
+            .check(CostModel::FlatIndirectDirect, p("7"))
+            .unwrap_err();
         assert!(err.to_string().contains("nepovoluje"), "{err}");
         assert_eq!(rules.default_rate(CostModel::Flat40Personnel), p("40"));
     }
 
     #[test]
     fn units_times_rate_round_once() {
-        assert_eq!(unit_amount(parse_units("12,5", false).unwrap(), m("333,33")).unwrap(), m("4 166,63")); // 4 166,625
-        assert_eq!(unit_amount(parse_units("1 200", false).unwrap(), m("451,20")).unwrap(), m("541 440"));
-        assert_eq!(unit_amount(parse_units("-2", true).unwrap(), m("10")).unwrap(), m("-20"));
+        assert_eq!(
+            unit_amount(parse_units("12,5", false).unwrap(), m("333,33")).unwrap(),
+            m("4 166,63")
+        ); // 4 166,625
+        assert_eq!(
+            unit_amount(parse_units("1 200", false).unwrap(), m("451,20")).unwrap(),
+            m("541 440")
+        );
+        assert_eq!(
+            unit_amount(parse_units("-2", true).unwrap(), m("10")).unwrap(),
+            m("-20")
+        );
         for bad in ["", "0", "-1", "1,234", "1e3", "abc"] {
             assert!(parse_units(bad, false).is_err(), "{bad}");
         }

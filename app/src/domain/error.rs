@@ -241,7 +241,9 @@ pub enum DomainError {
     },
 
     /// A number of units that is not a positive number with at most two decimals.
-    #[error("Počet jednotek musí být kladné číslo s nejvýše 2 desetinnými místy, např. 12 nebo 12,5")]
+    #[error(
+        "Počet jednotek musí být kladné číslo s nejvýše 2 desetinnými místy, např. 12 nebo 12,5"
+    )]
     UnitsFormat,
 }
 

@@ -3,9 +3,9 @@
 
 use crate::api::{get_budget, save_finance};
 use crate::components::{
-    DrawdownChart, ErrorBox, FlagList, Loading, PercentBar, ProjectTabs, TextField,
+    DrawdownChart, ErrorBox, FlagList, Loading, PercentBar, ProjectTabs, SelectField, TextField,
 };
-use crate::domain::{format_percent, FieldErrors};
+use crate::domain::{format_percent, CostModel, FieldErrors};
 use crate::dto::{BudgetView, EditOutcome, FinanceInput};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -60,13 +60,25 @@ pub(crate) fn err(errors: RwSignal<FieldErrors>, f: &'static str) -> Signal<Opti
 fn BudgetBody(b: BudgetView, id: i32, reload: RwSignal<u32>) -> impl IntoView {
     let today = b.today;
     let years = b.years.clone();
+    let parts = composition(&b);
+    let flat_row = b.cost_model.flat_part_label().map(|label| {
+        let years = years.clone();
+        view! {
+            <tr class="sum"><th>{format!("{label}, {}", format_percent(b.indirect_rate))}</th>
+                {years.iter().map(|_| view! { <td></td> }).collect_view()}<td class="num" data-testid="flat-part">{b.budgeted.flat_part.to_string()}</td>
+                <td class="num">{b.drawn_breakdown.flat_part.to_string()}</td></tr>
+        }
+    });
     view! {
         {b.amounts_illustrative.then(|| view! {
             <p class="notice">"Částky tohoto projektu jsou ilustrativní (vymyšlené pro ukázková data)."</p>
         })}
+        <p class="cost-model" data-testid="cost-model" data-model=b.cost_model.code()>
+            "Model vykazování nákladů: " <strong>{b.cost_model.label()}</strong>
+        </p>
         <section class="cards">
             <div class="card"><span>"Celkové způsobilé výdaje"</span><strong data-testid="total">{b.total_eligible.to_string()}</strong>
-                <small>{format!("přímé {} + nepřímé {} ({})", b.direct_total, b.indirect, format_percent(b.indirect_rate))}</small></div>
+                {parts.into_iter().map(|p| view! { <small>{p}</small> }).collect_view()}</div>
             <div class="card"><span>"Financování"</span>
                 <small>{format!("EU {} ({})", b.eu, format_percent(b.eu_share))}</small>
                 <small>{format!("státní rozpočet {} ({})", b.state, format_percent(b.state_share))}</small>
@@ -89,8 +101,7 @@ fn BudgetBody(b: BudgetView, id: i32, reload: RwSignal<u32>) -> impl IntoView {
                     <tr><th>{c.label.clone()}</th>{c.per_year.iter().map(|m| view! { <td class="num">{m.to_string()}</td> }).collect_view()}
                         <td class="num">{c.total.to_string()}</td><td class="num">{c.drawn.to_string()}</td></tr>
                 }).collect_view()}
-                <tr class="sum"><th>{format!("Nepřímé náklady ({} přímých)", format_percent(b.indirect_rate))}</th>
-                    {years.iter().map(|_| view! { <td></td> }).collect_view()}<td class="num">{b.indirect.to_string()}</td><td></td></tr>
+                {flat_row}
                 <tr class="sum"><th>"Celkem způsobilé výdaje"</th>{years.iter().map(|_| view! { <td></td> }).collect_view()}
                     <td class="num">{b.total_eligible.to_string()}</td><td class="num">{b.drawn.to_string()}</td></tr>
             </tbody>
@@ -103,10 +114,63 @@ fn BudgetBody(b: BudgetView, id: i32, reload: RwSignal<u32>) -> impl IntoView {
     .into_any()
 }
 
+/// The parts of the eligible total as the cost model builds it, one line each.
+fn composition(b: &BudgetView) -> Vec<String> {
+    let t = &b.budgeted;
+    let rate = format_percent(b.indirect_rate);
+    let mut parts = match b.cost_model {
+        CostModel::FlatIndirectDirect => vec![
+            format!("přímé osobní náklady {}", t.personnel),
+            format!("ostatní přímé náklady {}", t.other_direct),
+            format!("nepřímé náklady {} ({rate} přímých)", t.flat_part),
+        ],
+        CostModel::FlatIndirectPersonnel => vec![
+            format!("přímé osobní náklady {}", t.personnel),
+            format!("ostatní přímé náklady {}", t.other_direct),
+            format!("nepřímé náklady {} ({rate} osobních)", t.flat_part),
+        ],
+        CostModel::Flat40Personnel => vec![
+            format!("přímé osobní náklady {}", t.personnel),
+            format!(
+                "paušál na ostatní náklady {} ({rate} osobních)",
+                t.flat_part
+            ),
+        ],
+        CostModel::Simplified => vec![format!(
+            "jednotkové náklady a jednorázové částky {}",
+            t.simplified
+        )],
+    };
+    if !t.not_counted.is_zero() {
+        parts.push(format!(
+            "nezapočteno {} (položky mimo model)",
+            t.not_counted
+        ));
+    }
+    parts
+}
+
 #[component]
 fn FinanceForm(b: BudgetView, id: i32, reload: RwSignal<u32>) -> impl IntoView {
     let show = |d: rust_decimal::Decimal| d.normalize().to_string().replace('.', ",");
     let rate = RwSignal::new(show(b.indirect_rate));
+    let model = RwSignal::new(b.cost_model.code().to_string());
+    let models: Vec<(String, String)> = CostModel::ALL
+        .into_iter()
+        .filter(|m| b.call_rules.allowed.contains(m) || *m == b.cost_model)
+        .map(|m| (m.code().to_string(), m.label().to_string()))
+        .collect();
+    let rules = b.call_rules.clone();
+    let locked = b.has_expenditure;
+    let selected = move || CostModel::from_code(&model.get()).unwrap_or_default();
+    let rate_hint = move || {
+        match selected() {
+        CostModel::FlatIndirectDirect => format!("Paušál nepřímých nákladů z přímých nákladů; výzva povoluje nejvýše {}.", rules.max_rate_direct),
+        CostModel::FlatIndirectPersonnel => format!("Paušál nepřímých nákladů z přímých osobních nákladů; výzva povoluje nejvýše {}.", rules.max_rate_personnel),
+        CostModel::Flat40Personnel => format!("Paušál na ostatní náklady stanoví výzva: {} z přímých osobních nákladů. Pole nechte prázdné.", rules.rate_flat_personnel),
+        CostModel::Simplified => "Zjednodušený model paušál nemá; pole nechte prázdné.".to_string(),
+    }
+    };
     let eu = RwSignal::new(show(b.eu_share));
     let state = RwSignal::new(show(b.state_share));
     let own = RwSignal::new(show(b.own_share));
@@ -117,10 +181,13 @@ fn FinanceForm(b: BudgetView, id: i32, reload: RwSignal<u32>) -> impl IntoView {
     view! {
         <form class="small-form" on:submit=move |ev| {
             ev.prevent_default();
-            save.dispatch(FinanceInput { indirect_rate: rate.get(), eu_share: eu.get(), state_share: state.get(), own_share: own.get() });
+            save.dispatch(FinanceInput { cost_model: model.get(), indirect_rate: rate.get(), eu_share: eu.get(), state_share: state.get(), own_share: own.get() });
         }>
             <h3>"Parametry financování"</h3>
-            <TextField name="indirect_rate" label="Paušál nepřímých nákladů (%)" value=rate error=err(errors, "indirect_rate")/>
+            <SelectField name="cost_model" label="Model vykazování nákladů" value=model options=models error=err(errors, "cost_model")/>
+            {locked.then(|| view! { <p class="hint">"Projekt už čerpal: model vykazování nákladů už nelze změnit."</p> })}
+            <TextField name="indirect_rate" label="Paušální sazba (%)" value=rate error=err(errors, "indirect_rate")/>
+            <p class="hint" data-testid="rate-hint">{rate_hint}</p>
             <TextField name="eu_share" label="Podíl EU (%)" value=eu error=err(errors, "eu_share")/>
             <TextField name="state_share" label="Podíl státního rozpočtu (%)" value=state error=err(errors, "state_share")/>
             <TextField name="own_share" label="Vlastní zdroje (%)" value=own error=err(errors, "own_share")/>

@@ -4,8 +4,8 @@
 
 use super::ServiceError;
 use crate::domain::{
-    flat_rate_indirect, format_czech_date, format_percent, parse_czech_date, split_cofinancing,
-    DateRange, FieldErrors, FundingShares, Money, Percentage,
+    format_czech_date, format_percent, parse_czech_date, split_cofinancing, CostBase,
+    CostBreakdown, CostModel, DateRange, FieldErrors, FundingShares, LineKind, Money, Percentage,
 };
 use crate::dto::{
     BudgetLineDto, BudgetLineInput, BudgetView, ChapterTotals, ClaimDto, ClaimsView, DrawdownPoint,
@@ -57,12 +57,34 @@ async fn finance_of(
         .await?
         .unwrap_or(project_finance::Model {
             project_id,
+            cost_model: CostModel::default().code().into(),
             indirect_rate: "0".into(),
             eu_share: "100".into(),
             state_share: "0".into(),
             own_share: "0".into(),
             version: 0,
         }))
+}
+
+/// The stored cost model of a project's financing.
+pub(crate) fn model_of(fin: &project_finance::Model) -> Result<CostModel, ServiceError> {
+    CostModel::from_code(&fin.cost_model)
+        .map_err(|e| ServiceError::Unexpected(format!("stored cost model: {e}")))
+}
+
+/// Sums `amounts` by the kind of the line each belongs to, and applies the project's cost model: the one
+/// place where a project's money is summed.
+pub(crate) fn breakdown(
+    model: CostModel,
+    rate: Percentage,
+    amounts: impl IntoIterator<Item = (LineKind, i64)>,
+) -> Result<CostBreakdown, ServiceError> {
+    let bad = |e: crate::domain::DomainError| ServiceError::Unexpected(e.to_string());
+    let mut base = CostBase::default();
+    for (kind, halere) in amounts {
+        base.add(kind, money(halere)?).map_err(bad)?;
+    }
+    model.eligible(rate, &base).map_err(bad)
 }
 
 pub(crate) async fn max_lag_points(db: &impl ConnectionTrait) -> Result<Decimal, ServiceError> {
@@ -113,6 +135,7 @@ pub async fn view(
     let range = DateRange::new(p.start_date, p.end_date)
         .map_err(|e| ServiceError::Unexpected(e.to_string()))?;
     let fin = finance_of(db, project_id).await?;
+    let model = model_of(&fin)?;
     let rate = pct(&fin.indirect_rate)?;
     let shares = FundingShares::new(
         pct(&fin.eu_share)?,
@@ -120,6 +143,8 @@ pub async fn view(
         pct(&fin.own_share)?,
     )
     .map_err(|e| ServiceError::Unexpected(e.to_string()))?;
+    let call_rules = super::cost_rules::rules_of_project(db, project_id).await?;
+    let unit_costs = super::cost_rules::unit_costs_of_project(db, project_id).await?;
     let lines = budget_line::Entity::find()
         .filter(budget_line::Column::ProjectId.eq(project_id))
         .order_by_asc(budget_line::Column::Code)
@@ -130,9 +155,23 @@ pub async fn view(
         .filter(expenditure::Column::ProjectId.eq(project_id))
         .all(db)
         .await?;
+    let kind_of: BTreeMap<i32, LineKind> = lines
+        .iter()
+        .map(|l| (l.id, LineKind::of(&l.chapter, l.unit_cost_id.is_some())))
+        .collect();
+    let kind = |line_id: i32| {
+        kind_of
+            .get(&line_id)
+            .copied()
+            .unwrap_or(LineKind::OtherDirect)
+    };
     let mut drawn_by_line: BTreeMap<i32, i64> = BTreeMap::new();
+    let mut units_by_line: BTreeMap<i32, Decimal> = BTreeMap::new();
     for e in &expenditures {
         *drawn_by_line.entry(e.budget_line_id).or_default() += e.amount_halere;
+        if let Some(u) = e.units.as_deref().and_then(|u| Decimal::from_str(u).ok()) {
+            *units_by_line.entry(e.budget_line_id).or_default() += u;
+        }
     }
     let years: Vec<i32> = {
         let mut y: Vec<i32> = (range.start().year()..=range.end().year()).collect();
@@ -173,6 +212,7 @@ pub async fn view(
             (Some(e), Some(d)) => e - d > max_lag,
             _ => false,
         };
+        let line_kind = kind(l.id);
         line_dtos.push(BudgetLineDto {
             id: l.id,
             code: l.code.clone(),
@@ -185,6 +225,15 @@ pub async fn view(
             elapsed_percent,
             drawdown_percent,
             lagging,
+            kind: line_kind,
+            unit_cost: l
+                .unit_cost_id
+                .and_then(|id| unit_costs.iter().find(|u| u.id == id).cloned()),
+            units: l.units.as_deref().and_then(|u| Decimal::from_str(u).ok()),
+            units_drawn: l
+                .unit_cost_id
+                .map(|_| units_by_line.get(&l.id).copied().unwrap_or_default()),
+            not_counted: !model.allows(line_kind),
         });
     }
     let mut chapters = Vec::new();
@@ -211,16 +260,21 @@ pub async fn view(
         });
     }
     let direct_total = sum(lines.iter().map(|l| l.amount_halere))?;
-    let indirect = flat_rate_indirect(direct_total, rate);
-    let total_eligible = direct_total
-        .checked_add(indirect)
-        .map_err(|e| ServiceError::Unexpected(e.to_string()))?;
+    let budgeted = breakdown(
+        model,
+        rate,
+        lines.iter().map(|l| (kind(l.id), l.amount_halere)),
+    )?;
+    let total_eligible = budgeted.eligible;
     let split = split_cofinancing(total_eligible, &shares);
-    let drawn_direct = sum(expenditures.iter().map(|e| e.amount_halere))?;
-    let drawn_indirect = flat_rate_indirect(drawn_direct, rate);
-    let drawn = drawn_direct
-        .checked_add(drawn_indirect)
-        .map_err(|e| ServiceError::Unexpected(e.to_string()))?;
+    let drawn_breakdown = breakdown(
+        model,
+        rate,
+        expenditures
+            .iter()
+            .map(|e| (kind(e.budget_line_id), e.amount_halere)),
+    )?;
+    let drawn = drawn_breakdown.eligible;
     let remaining = total_eligible
         .checked_sub(drawn)
         .map_err(|e| ServiceError::Unexpected(e.to_string()))?;
@@ -228,6 +282,17 @@ pub async fn view(
     let drawdown_percent = (!total_eligible.is_zero())
         .then(|| drawn.as_decimal() * hundred / total_eligible.as_decimal());
     let elapsed_percent = range.elapsed_share(today) * hundred;
+    if !budgeted.not_counted.is_zero() {
+        flags.push(Flag {
+            kind: "lines_outside_model".into(),
+            message: format!(
+                "Položky za {} model „{}“ nezapočítává. {}",
+                budgeted.not_counted,
+                model.label(),
+                model.lines_rule()
+            ),
+        });
+    }
     if drawn > total_eligible {
         flags.push(Flag {
             kind: "total_overdrawn".into(),
@@ -250,9 +315,9 @@ pub async fn view(
         .order_by_asc(monitoring_period::Column::Number)
         .all(db)
         .await?;
-    let mut per_year: BTreeMap<i32, i64> = BTreeMap::new();
+    let mut per_year_by_kind: BTreeMap<(LineKind, i32), i64> = BTreeMap::new();
     for l in &lines {
-        *per_year.entry(l.year).or_default() += l.amount_halere;
+        *per_year_by_kind.entry((kind(l.id), l.year)).or_default() += l.amount_halere;
     }
     let mut dates: Vec<NaiveDate> = std::iter::once(range.start())
         .chain(periods.iter().map(|p| p.end_date))
@@ -263,48 +328,39 @@ pub async fn view(
     dates.dedup();
     let mut series = Vec::new();
     for d in dates {
-        let planned_direct = money(std::cmp::min(
-            planned_at(&per_year, d),
-            direct_total.to_halere(),
-        ))?;
-        let planned = planned_direct
-            .checked_add(flat_rate_indirect(planned_direct, rate))
-            .map_err(|e| ServiceError::Unexpected(e.to_string()))?;
+        let planned = breakdown(model, rate, planned_by_kind(&per_year_by_kind, d))?.eligible;
         let drawn_d = if d > today {
-            None
+            Money::zero()
         } else {
-            let direct = sum(expenditures
-                .iter()
-                .filter(|e| e.paid_on.is_none_or(|p| p <= d))
-                .map(|e| e.amount_halere))?;
-            Some(
-                direct
-                    .checked_add(flat_rate_indirect(direct, rate))
-                    .map_err(|e| ServiceError::Unexpected(e.to_string()))?,
-            )
+            breakdown(
+                model,
+                rate,
+                expenditures
+                    .iter()
+                    .filter(|e| e.paid_on.is_none_or(|p| p <= d))
+                    .map(|e| (kind(e.budget_line_id), e.amount_halere)),
+            )?
+            .eligible
         };
         series.push(DrawdownPoint {
             date: d,
             planned,
-            drawn: drawn_d.unwrap_or(Money::zero()),
+            drawn: drawn_d,
         });
-        if d > today {
-            series.pop();
-            series.push(DrawdownPoint {
-                date: d,
-                planned,
-                drawn: Money::zero(),
-            });
-        }
     }
     Ok(BudgetView {
         years,
         lines: line_dtos,
         chapters,
+        cost_model: model,
+        budgeted,
+        drawn_breakdown,
         direct_total,
         indirect_rate: rate.value(),
-        indirect,
         total_eligible,
+        call_rules,
+        unit_costs,
+        has_expenditure: !expenditures.is_empty(),
         eu_share: shares.eu().value(),
         state_share: shares.state().value(),
         own_share: shares.own().value(),
@@ -323,11 +379,47 @@ pub async fn view(
     })
 }
 
-/// Checks a budget line form.
+/// Planned cumulative amounts at `date` per line kind (each kind's yearly budget spread over its year),
+/// never beyond the kind's whole budget.
+pub(crate) fn planned_by_kind(
+    per_year_by_kind: &BTreeMap<(LineKind, i32), i64>,
+    date: NaiveDate,
+) -> Vec<(LineKind, i64)> {
+    [
+        LineKind::Personnel,
+        LineKind::OtherDirect,
+        LineKind::Simplified,
+    ]
+    .into_iter()
+    .map(|k| {
+        let per_year: BTreeMap<i32, i64> = per_year_by_kind
+            .iter()
+            .filter(|((kind, _), _)| *kind == k)
+            .map(|((_, y), a)| (*y, *a))
+            .collect();
+        let whole: i64 = per_year.values().sum();
+        (k, std::cmp::min(planned_at(&per_year, date), whole))
+    })
+    .collect()
+}
+
+/// A checked budget line: code, name, chapter, year, amount and (for a simplified line) its units.
+struct ValidLine {
+    code: String,
+    name: String,
+    chapter: String,
+    year: i32,
+    amount: Money,
+    units: Option<Decimal>,
+}
+
+/// Checks a budget line form. A line with a unit cost (`unit`) is budgeted as units × rate; any other as
+/// an amount.
 fn validate_line(
     input: &BudgetLineInput,
     range: &DateRange,
-) -> Result<(String, String, String, i32, Money), FieldErrors> {
+    unit: Option<&crate::dto::UnitCostDto>,
+) -> Result<ValidLine, FieldErrors> {
     let mut e = FieldErrors::new();
     let code = input.code.trim().to_string();
     let code_ok = !code.is_empty()
@@ -361,16 +453,74 @@ fn validate_line(
             None
         }
     };
-    let amount = match e.check("amount", Money::parse(&input.amount)) {
-        Some(m) if m.is_negative() => {
-            e.add("amount", "Rozpočet položky nesmí být záporný.");
-            None
-        }
-        other => other,
+    let (amount, units) = if let Some(u) = unit {
+        let units = e.check("units", crate::domain::parse_units(&input.units, false));
+        let amount = units.and_then(|n| e.check("units", crate::domain::unit_amount(n, u.rate)));
+        (amount, units)
+    } else {
+        let amount = match e.check("amount", Money::parse(&input.amount)) {
+            Some(m) if m.is_negative() => {
+                e.add("amount", "Rozpočet položky nesmí být záporný.");
+                None
+            }
+            other => other,
+        };
+        (amount, None)
     };
     match (year, amount) {
-        (Some(y), Some(a)) if e.is_empty() => Ok((code, name, input.chapter.clone(), y, a)),
+        (Some(year), Some(amount)) if e.is_empty() => Ok(ValidLine {
+            code,
+            name,
+            chapter: input.chapter.clone(),
+            year,
+            amount,
+            units,
+        }),
         _ => Err(e),
+    }
+}
+
+/// The unit cost a line form names (`unit_cost_id`), which must be one of the project's call; `None` for
+/// a line without one.
+async fn unit_cost_of_input(
+    txn: &DatabaseTransaction,
+    project_id: i32,
+    unit_cost_id: &str,
+) -> Result<Option<crate::dto::UnitCostDto>, ServiceError> {
+    if unit_cost_id.trim().is_empty() {
+        return Ok(None);
+    }
+    let refused = || {
+        ServiceError::field(
+            "unit_cost_id",
+            "Vyberte jednotkový náklad nebo jednorázovou částku výzvy tohoto projektu.",
+        )
+    };
+    let id: i32 = unit_cost_id.trim().parse().map_err(|_| refused())?;
+    super::cost_rules::unit_costs_of_project(txn, project_id)
+        .await?
+        .into_iter()
+        .find(|u| u.id == id)
+        .map(Some)
+        .ok_or_else(refused)
+}
+
+/// Refuses a line the project's cost model does not take.
+async fn check_line_kind(
+    txn: &DatabaseTransaction,
+    project_id: i32,
+    kind: LineKind,
+) -> Result<(), ServiceError> {
+    let model = model_of(&finance_of(txn, project_id).await?)?;
+    if model.allows(kind) {
+        Ok(())
+    } else {
+        let field = if kind == LineKind::Simplified || model == CostModel::Simplified {
+            "unit_cost_id"
+        } else {
+            "chapter"
+        };
+        Err(ServiceError::field(field, model.lines_rule()))
     }
 }
 
@@ -437,7 +587,12 @@ pub async fn save_line(
         if let Some((id, _)) = line_id {
             project_line(&txn, project_id, id).await?;
         }
-        let (code, name, chapter, year, amount) = validate_line(input, &range).map_err(ServiceError::Validation)?;
+        let unit = unit_cost_of_input(&txn, project_id, &input.unit_cost_id).await?;
+        let ValidLine { code, name, chapter, year, amount, units } =
+            validate_line(input, &range, unit.as_ref()).map_err(ServiceError::Validation)?;
+        check_line_kind(&txn, project_id, LineKind::of(&chapter, unit.is_some())).await?;
+        let unit_cost_id = unit.as_ref().map(|u| u.id);
+        let units = units.map(|u| u.to_string());
         let dup = budget_line::Entity::find()
             .filter(budget_line::Column::ProjectId.eq(project_id))
             .filter(budget_line::Column::Code.eq(code.as_str()))
@@ -458,6 +613,8 @@ pub async fn save_line(
                     chapter: Set(chapter),
                     year: Set(year),
                     amount_halere: Set(amount.to_halere()),
+                    unit_cost_id: Set(unit_cost_id),
+                    units: Set(units),
                     version: Set(1),
                     ..Default::default()
                 }
@@ -486,6 +643,8 @@ pub async fn save_line(
                     .col_expr(budget_line::Column::Chapter, Expr::value(chapter))
                     .col_expr(budget_line::Column::Year, Expr::value(year))
                     .col_expr(budget_line::Column::AmountHalere, Expr::value(amount.to_halere()))
+                    .col_expr(budget_line::Column::UnitCostId, Expr::value(unit_cost_id))
+                    .col_expr(budget_line::Column::Units, Expr::value(units))
                     .col_expr(budget_line::Column::Version, Expr::value(version + 1))
                     .filter(budget_line::Column::Id.eq(id))
                     .filter(budget_line::Column::ProjectId.eq(project_id))
@@ -507,7 +666,9 @@ pub async fn save_line(
     finish(txn, r).await
 }
 
-/// Sets the flat rate of indirect costs and the co-financing shares (they must add up to 100 %).
+/// Sets the cost model, its flat rate and the co-financing shares (they must add up to 100 %). The call
+/// decides which models and rates are allowed; the model can change only while nothing is drawn. An empty
+/// rate is the call's default for the model (40 % for model c, none otherwise).
 ///
 /// # Errors
 /// `NotFound`; database errors.
@@ -518,11 +679,23 @@ pub async fn save_finance(
     input: &FinanceInput,
 ) -> Result<EditOutcome, ServiceError> {
     let mut e = FieldErrors::new();
-    let rate = e.check("indirect_rate", Percentage::parse(&input.indirect_rate));
+    let model = if input.cost_model.trim().is_empty() {
+        Some(None)
+    } else {
+        e.check("cost_model", CostModel::from_code(&input.cost_model))
+            .map(Some)
+    };
+    let rate = if input.indirect_rate.trim().is_empty() {
+        Some(None)
+    } else {
+        e.check("indirect_rate", Percentage::parse(&input.indirect_rate))
+            .map(Some)
+    };
     let eu = e.check("eu_share", Percentage::parse(&input.eu_share));
     let state = e.check("state_share", Percentage::parse(&input.state_share));
     let own = e.check("own_share", Percentage::parse(&input.own_share));
-    let (Some(rate), Some(eu), Some(state), Some(own)) = (rate, eu, state, own) else {
+    let (Some(model), Some(rate), Some(eu), Some(state), Some(own)) = (model, rate, eu, state, own)
+    else {
         return Ok(EditOutcome::Invalid(e));
     };
     let shares = match FundingShares::new(eu, state, own) {
@@ -544,10 +717,34 @@ pub async fn save_finance(
         if current.version != version {
             return Err(conflict());
         }
+        let current_model = model_of(&current)?;
+        let model = model.unwrap_or(current_model);
+        let rules = super::cost_rules::rules_of_project(&txn, project_id).await?;
+        let rate = rate.unwrap_or_else(|| rules.default_rate(model));
+        if model != current_model {
+            let drawn = expenditure::Entity::find()
+                .filter(expenditure::Column::ProjectId.eq(project_id))
+                .count(&txn)
+                .await?;
+            if drawn > 0 {
+                return Err(ServiceError::field(
+                    "cost_model",
+                    "Model vykazování nákladů lze změnit jen dokud projekt nic nečerpal; projekt už má zaúčtované výdaje.",
+                ));
+            }
+        }
+        if let Err(err) = rules.check(model, rate) {
+            let field = match err {
+                crate::domain::DomainError::CostModelNotAllowed { .. } => "cost_model",
+                _ => "indirect_rate",
+            };
+            return Err(ServiceError::field(field, err.to_string()));
+        }
         let before = super::audit::row::<project_finance::Entity>(&txn, project_id).await?;
         if version == 0 {
             project_finance::ActiveModel {
                 project_id: Set(project_id),
+                cost_model: Set(model.code().into()),
                 indirect_rate: Set(rate.value().to_string()),
                 eu_share: Set(shares.eu().value().to_string()),
                 state_share: Set(shares.state().value().to_string()),
@@ -562,6 +759,7 @@ pub async fn save_finance(
             })?;
         } else {
             let res = project_finance::Entity::update_many()
+                .col_expr(project_finance::Column::CostModel, Expr::value(model.code()))
                 .col_expr(
                     project_finance::Column::IndirectRate,
                     Expr::value(rate.value().to_string()),
@@ -616,14 +814,29 @@ pub async fn add_expenditure(
     input: &ExpenditureInput,
 ) -> Result<EditOutcome, ServiceError> {
     let mut e = FieldErrors::new();
-    let amount = e.check("amount", Money::parse(&input.amount));
+    let doc = input.document_number.trim().to_string();
+    // Units drawn on a simplified line: the amount follows from the line's unit cost (in the transaction).
+    let units = if input.units.trim().is_empty() {
+        None
+    } else {
+        e.check(
+            "units",
+            crate::domain::parse_units(&input.units, !doc.is_empty()),
+        )
+    };
+    let amount = if units.is_some() {
+        Some(Money::zero())
+    } else if input.units.trim().is_empty() {
+        e.check("amount", Money::parse(&input.amount))
+    } else {
+        None
+    };
     let paid_on = if input.paid_on.trim().is_empty() {
         None
     } else {
         e.check("paid_on", parse_czech_date(&input.paid_on))
     };
-    let doc = input.document_number.trim().to_string();
-    if let Some(a) = amount {
+    if let Some(a) = amount.filter(|_| units.is_none()) {
         if a.is_negative() && doc.is_empty() {
             e.add(
                 "amount",
@@ -653,6 +866,27 @@ pub async fn add_expenditure(
             .one(&txn)
             .await?
             .ok_or_else(|| ServiceError::field("budget_line_id", "Vyberte položku rozpočtu tohoto projektu."))?;
+        let model = model_of(&finance_of(&txn, project_id).await?)?;
+        if !model.allows(LineKind::of(&line.chapter, line.unit_cost_id.is_some())) {
+            return Err(ServiceError::field("budget_line_id", model.lines_rule()));
+        }
+        let amount = match (line.unit_cost_id, units) {
+            (Some(_), None) => {
+                return Err(ServiceError::field("units", "Zadejte počet čerpaných jednotek; částka je počet × sazba jednotkového nákladu."))
+            }
+            (None, Some(_)) => {
+                return Err(ServiceError::field("units", "Položka nemá jednotkový náklad: zadejte částku, ne počet jednotek."))
+            }
+            (Some(uc), Some(n)) => {
+                let rate = entity::unit_cost::Entity::find_by_id(uc)
+                    .one(&txn)
+                    .await?
+                    .ok_or_else(|| ServiceError::Unexpected(format!("unit cost {uc} missing")))?
+                    .rate_halere;
+                crate::domain::unit_amount(n, money(rate)?).map_err(|err| ServiceError::field("units", err.to_string()))?
+            }
+            (None, None) => amount,
+        };
         // Lock the line (PostgreSQL row lock; SQLite holds the write lock already), so two expenditures
         // entered at once cannot both pass the overdraw check.
         budget_line::Entity::update_many()
@@ -704,6 +938,7 @@ pub async fn add_expenditure(
             period_id: Set(period_id),
             document_number: Set((!doc.is_empty()).then_some(doc.clone())),
             amount_halere: Set(amount.to_halere()),
+            units: Set(units.map(|u| u.to_string())),
             paid_on: Set(paid_on),
             description: Set(input.description.trim().to_string()),
             supplier: Set(String::new()),

@@ -153,13 +153,24 @@ fn validate_rules(input: &CallCostRulesInput) -> Result<CallCostRules, FieldErro
     }
     allowed.sort();
     if allowed.is_empty() && e.is_empty() {
-        e.add("models", "Zaškrtněte alespoň jeden model vykazování nákladů.");
+        e.add(
+            "models",
+            "Zaškrtněte alespoň jeden model vykazování nákladů.",
+        );
     }
     let direct = e.check("max_rate_direct", Percentage::parse(&input.max_rate_direct));
-    let personnel = e.check("max_rate_personnel", Percentage::parse(&input.max_rate_personnel));
-    let flat = e.check("rate_flat_personnel", Percentage::parse(&input.rate_flat_personnel));
+    let personnel = e.check(
+        "max_rate_personnel",
+        Percentage::parse(&input.max_rate_personnel),
+    );
+    let flat = e.check(
+        "rate_flat_personnel",
+        Percentage::parse(&input.rate_flat_personnel),
+    );
     match (direct, personnel, flat) {
-        (Some(max_rate_direct), Some(max_rate_personnel), Some(rate_flat_personnel)) if e.is_empty() => {
+        (Some(max_rate_direct), Some(max_rate_personnel), Some(rate_flat_personnel))
+            if e.is_empty() =>
+        {
             Ok(CallCostRules {
                 allowed,
                 max_rate_direct,
@@ -192,7 +203,10 @@ pub async fn save_rules(
     let codes: Vec<&str> = rules.allowed.iter().map(|m| m.code()).collect();
     call::Entity::update_many()
         .col_expr(call::Column::CostModels, Expr::value(codes.join(",")))
-        .col_expr(call::Column::MaxRateDirect, Expr::value(rules.max_rate_direct.value().to_string()))
+        .col_expr(
+            call::Column::MaxRateDirect,
+            Expr::value(rules.max_rate_direct.value().to_string()),
+        )
         .col_expr(
             call::Column::MaxRatePersonnel,
             Expr::value(rules.max_rate_personnel.value().to_string()),
@@ -222,16 +236,25 @@ pub async fn add_unit_cost(
     let mut e = FieldErrors::new();
     let code = input.code.trim().to_owned();
     if code.is_empty() || code.chars().count() > 20 {
-        e.add("code", "Zadejte kód jednotkového nákladu (nejvýše 20 znaků), např. JN-01.");
+        e.add(
+            "code",
+            "Zadejte kód jednotkového nákladu (nejvýše 20 znaků), např. JN-01.",
+        );
     }
     if input.name.trim().is_empty() {
-        e.add("name", "Zadejte název, např. Hodina individuálního poradenství.");
+        e.add(
+            "name",
+            "Zadejte název, např. Hodina individuálního poradenství.",
+        );
     }
     if input.unit.trim().is_empty() {
         e.add("unit", "Zadejte jednotku, např. hodina, účastník, kurz.");
     }
     if !matches!(input.kind.as_str(), "unit" | "lump_sum") {
-        e.add("kind", "Vyberte druh: jednotkový náklad, nebo jednorázová částka.");
+        e.add(
+            "kind",
+            "Vyberte druh: jednotkový náklad, nebo jednorázová částka.",
+        );
     }
     let rate = match e.check("rate", Money::parse(&input.rate)) {
         Some(r) if r.is_negative() || r.is_zero() => {
@@ -259,9 +282,7 @@ pub async fn add_unit_cost(
     }
     .insert(&txn)
     .await
-    .map_err(|err| {
-        ServiceError::unique_to_field(err, "code", format!("Kód {code} už výzva má."))
-    });
+    .map_err(|err| ServiceError::unique_to_field(err, "code", format!("Kód {code} už výzva má.")));
     let created = match created {
         Ok(c) => c,
         Err(ServiceError::Validation(f)) => return Ok(EditOutcome::Invalid(f)),

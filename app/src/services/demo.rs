@@ -66,6 +66,17 @@ struct Call {
     programme_code: String,
     call_id: String,
     name: String,
+    /// The call's simplified cost options (illustrative rates).
+    #[serde(default)]
+    unit_costs: Vec<UnitCost>,
+}
+#[derive(Deserialize)]
+struct UnitCost {
+    code: String,
+    name: String,
+    unit: String,
+    kind: String,
+    rate: String,
 }
 #[derive(Deserialize)]
 struct Organisation {
@@ -203,6 +214,32 @@ pub async fn load(
         )
         .exec_without_returning(&txn)
         .await?;
+        let Some(call_row) = super::cost_rules::call_by_code(&txn, &c.call_id).await? else {
+            continue;
+        };
+        for u in &c.unit_costs {
+            let rate = crate::domain::Money::parse(&u.rate)
+                .map_err(|e| ServiceError::Unexpected(format!("demo unit cost {}: {e}", u.code)))?;
+            entity::unit_cost::Entity::insert(entity::unit_cost::ActiveModel {
+                call_id: Set(call_row.id),
+                code: Set(u.code.clone()),
+                name: Set(u.name.clone()),
+                unit: Set(u.unit.clone()),
+                kind: Set(u.kind.clone()),
+                rate_halere: Set(rate.to_halere()),
+                ..Default::default()
+            })
+            .on_conflict(
+                OnConflict::columns([
+                    entity::unit_cost::Column::CallId,
+                    entity::unit_cost::Column::Code,
+                ])
+                .do_nothing()
+                .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+        }
     }
     for (i, t) in data.target_groups.iter().enumerate() {
         target_group::Entity::insert(target_group::ActiveModel {

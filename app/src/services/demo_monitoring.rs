@@ -7,12 +7,13 @@ use super::ServiceError;
 use crate::domain::participants::{
     self, ExitSituation, Gender, LabourStatus, ParticipantInput, ParticipantRecord,
 };
-use crate::domain::DateRange;
+use crate::domain::{CostModel, DateRange, LineKind};
 use chrono::{Datelike, Months, NaiveDate};
 use entity::{
     budget_line, expenditure, indicator, indicator_value, monitoring_period, participant,
     payment_claim, project, project_finance, project_indicator,
 };
+use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
 };
@@ -98,6 +99,20 @@ fn profile(p: &project::Model) -> Profile {
     }
 }
 
+/// The demo's cost model per project, so that each model is seen at work: NOE the 40 % model, a project of
+/// call 03_25_106 the flat rate on personnel costs, the project of call 03_24_065 (which has unit costs)
+/// the simplified model, the others (VNP among them) real costs with a 20 % flat rate of indirect costs.
+fn demo_cost_model(p: &project::Model) -> (CostModel, &'static str) {
+    match (p.acronym.as_deref(), p.call_id.as_str()) {
+        (Some("NOE"), _) => (CostModel::Flat40Personnel, "40"),
+        (_, "03_24_065") => (CostModel::Simplified, "0"),
+        _ if p.registration_number.ends_with("/0006125") => {
+            (CostModel::FlatIndirectPersonnel, "15")
+        }
+        _ => (CostModel::FlatIndirectDirect, "20"),
+    }
+}
+
 fn id_of(code: &str, defs: &[indicator::Model]) -> Option<i32> {
     defs.iter().find(|d| d.code == code).map(|d| d.id)
 }
@@ -170,9 +185,11 @@ async fn seed_project(
         .one(db)
         .await?
         .is_some_and(|o| o.ico == "72496991");
+    let (model, rate) = demo_cost_model(p);
     project_finance::ActiveModel {
         project_id: Set(p.id),
-        indirect_rate: Set("20".into()),
+        cost_model: Set(model.code().into()),
+        indirect_rate: Set(rate.into()),
         eu_share: Set("85".into()),
         state_share: Set(if state_body { "15".into() } else { "10".into() }),
         own_share: Set(if state_body { "0".into() } else { "5".into() }),
@@ -180,22 +197,48 @@ async fn seed_project(
     }
     .insert(db)
     .await?;
-    // Budget: total eligible = direct × 1.2, spread over years in proportion to days.
-    let total = p.total_eligible_halere.unwrap_or(1_000_000_000);
-    let direct = i128::from(total) * 100 / 120;
+    let rate = crate::domain::Percentage::parse(rate)
+        .map_err(|e| ServiceError::Unexpected(format!("demo rate: {e}")))?;
+    let unit_costs = super::cost_rules::unit_costs_of_project(db, p.id).await?;
+    // Budget: the registered total is the eligible total; the direct part follows from the cost model.
+    let total = i128::from(p.total_eligible_halere.unwrap_or(1_000_000_000));
+    let direct = match model {
+        CostModel::FlatIndirectDirect => total * 100 / 120,
+        // 15 % on personnel, which is 70 % of the direct costs: eligible = 1,105 × direct.
+        CostModel::FlatIndirectPersonnel => total * 1000 / 1105,
+        CostModel::Flat40Personnel => total * 100 / 140,
+        CostModel::Simplified => total,
+    };
     let days_total = i128::from((p.end_date - p.start_date).num_days() + 1);
-    let shares: [(&str, &str, &str, i128); 5] = [
-        (
-            "1.1.1.1",
-            "Mzdy odborných pracovníků (HPP)",
-            "personnel",
-            55,
-        ),
-        ("1.1.2.1", "Dohody o pracovní činnosti", "personnel", 15),
-        ("1.2.1", "Cestovní náhrady", "travel", 5),
-        ("1.3.1", "Vybavení pracovišť", "equipment", 5),
-        ("1.4.1", "Rekvalifikační a vzdělávací kurzy", "services", 20),
-    ];
+    let shares: Vec<(&str, &str, &str, i128)> = match model {
+        CostModel::Flat40Personnel => vec![
+            (
+                "1.1.1.1",
+                "Mzdy odborných pracovníků (HPP)",
+                "personnel",
+                70,
+            ),
+            ("1.1.2.1", "Dohody o pracovní činnosti", "personnel", 20),
+            ("1.1.3.1", "Dohody o provedení práce", "personnel", 10),
+        ],
+        CostModel::Simplified => unit_costs
+            .iter()
+            .zip([50, 30, 20])
+            .map(|(u, share)| (u.code.as_str(), u.name.as_str(), "services", share))
+            .collect(),
+        _ => vec![
+            (
+                "1.1.1.1",
+                "Mzdy odborných pracovníků (HPP)",
+                "personnel",
+                55,
+            ),
+            ("1.1.2.1", "Dohody o pracovní činnosti", "personnel", 15),
+            ("1.2.1", "Cestovní náhrady", "travel", 5),
+            ("1.3.1", "Vybavení pracovišť", "equipment", 5),
+            ("1.4.1", "Rekvalifikační a vzdělávací kurzy", "services", 20),
+        ],
+    };
     let mut lines = Vec::new();
     for year in p.start_date.year()..=p.end_date.year() {
         let (Some(ys), Some(ye)) = (
@@ -206,21 +249,36 @@ async fn seed_project(
         };
         let days = i128::from((ye.min(p.end_date) - ys.max(p.start_date)).num_days() + 1);
         let year_direct = direct * days / days_total;
-        for (code, name, chapter, share) in shares {
-            let amount = i64::try_from(year_direct * share / 100 / 100 * 100).unwrap_or(0);
+        for (code, name, chapter, share) in &shares {
+            let unit = unit_costs
+                .iter()
+                .find(|u| u.code == *code && model == CostModel::Simplified);
+            let mut amount = i64::try_from(year_direct * share / 100 / 100 * 100).unwrap_or(0);
+            let mut units = None;
+            if let Some(u) = unit {
+                // Whole units of the call's rate: units × rate, rounded once.
+                let n = i128::from(amount) / i128::from(u.rate.to_halere().max(1));
+                let n = Decimal::from(i64::try_from(n).unwrap_or(0).max(1));
+                amount = crate::domain::unit_amount(n, u.rate)
+                    .map_err(|e| ServiceError::Unexpected(e.to_string()))?
+                    .to_halere();
+                units = Some(n);
+            }
             let l = budget_line::ActiveModel {
                 project_id: Set(p.id),
-                code: Set(code.into()),
-                name: Set(name.into()),
-                chapter: Set(chapter.into()),
+                code: Set((*code).into()),
+                name: Set((*name).into()),
+                chapter: Set((*chapter).into()),
                 year: Set(year),
                 amount_halere: Set(amount),
+                unit_cost_id: Set(unit.map(|u| u.id)),
+                units: Set(units.map(|n| n.to_string())),
                 version: Set(1),
                 ..Default::default()
             }
             .insert(db)
             .await?;
-            lines.push(l);
+            lines.push((l, unit.map(|u| u.rate)));
         }
     }
     // Expenditures in past periods: each line drawn at the project's pace, in a few documents.
@@ -228,10 +286,10 @@ async fn seed_project(
     let mut drawn_by_period = Vec::new();
     for per in periods.iter().filter(|per| per.start_date <= today) {
         let upto = per.end_date.min(today);
-        let mut drawn = 0i64;
-        for l in lines
+        let mut drawn = Vec::new();
+        for (l, unit_rate) in lines
             .iter()
-            .filter(|l| l.year == per.start_date.year() || l.year == upto.year())
+            .filter(|(l, _)| l.year == per.start_date.year() || l.year == upto.year())
         {
             let (Some(ys), Some(ye)) = (
                 NaiveDate::from_ymd_opt(l.year, 1, 1),
@@ -251,11 +309,18 @@ async fn seed_project(
                 i64::try_from(planned * i128::from(prof.drawdown_pace) / 100).unwrap_or(0);
             let pieces = 1 + rng.next(3);
             for k in 0..pieces {
-                let amount = if k + 1 == pieces {
+                let mut amount = if k + 1 == pieces {
                     target
                 } else {
                     target / 2 + i64::try_from(rng.next(1000)).unwrap_or(0) * 7 + 13
                 };
+                // A unit-cost line is drawn in whole units.
+                let units = unit_rate.map(|r| Decimal::from(amount / r.to_halere().max(1)));
+                if let (Some(n), Some(r)) = (units, unit_rate) {
+                    amount = crate::domain::unit_amount(n, *r)
+                        .map_err(|e| ServiceError::Unexpected(e.to_string()))?
+                        .to_halere();
+                }
                 if amount <= 0 {
                     continue;
                 }
@@ -269,6 +334,7 @@ async fn seed_project(
                     period_id: Set(Some(per.id)),
                     document_number: Set(Some(format!("FV-{}-{doc:05}", paid_on.year()))),
                     amount_halere: Set(amount),
+                    units: Set(units.map(|n| n.to_string())),
                     paid_on: Set(Some(paid_on)),
                     description: Set("Ilustrativní výdaj (ukázková data)".into()),
                     supplier: Set(String::new()),
@@ -277,18 +343,22 @@ async fn seed_project(
                 .insert(db)
                 .await?;
                 doc += 1;
-                drawn += amount;
+                drawn.push((LineKind::of(&l.chapter, l.unit_cost_id.is_some()), amount));
             }
         }
-        drawn_by_period.push((per.clone(), drawn));
+        // What the period's drawings come to under the project's cost model (with its flat-rate part).
+        let claimable = super::budget::breakdown(model, rate, drawn)?
+            .eligible
+            .to_halere();
+        drawn_by_period.push((per.clone(), claimable));
     }
-    // Payment claims: one per finished period; indirect costs 20 % on top.
+    // Payment claims: one per finished period, for what its drawings come to under the cost model.
     let finished: Vec<_> = drawn_by_period
         .iter()
         .filter(|(per, _)| per.end_date < today)
         .collect();
     for (k, (per, drawn)) in finished.iter().enumerate() {
-        let claimed = drawn + drawn / 5;
+        let claimed = *drawn;
         let submitted = per.end_date + chrono::Duration::days(30);
         let last = k + 1 == finished.len();
         let (status, approved, paid) = if last && prof.overdue_claim {

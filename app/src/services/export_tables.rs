@@ -212,19 +212,44 @@ pub fn budget(b: &BudgetView) -> Vec<Table> {
             p.map_or(Cell::Empty, Cell::Percent),
         ]);
     };
-    add("Přímé náklady", b.direct_total, None);
+    let t = &b.budgeted;
+    add("Přímé osobní náklady", t.personnel, None);
+    add("Ostatní přímé náklady", t.other_direct, None);
     add(
-        "Nepřímé náklady (paušál)",
-        b.indirect,
+        "Jednotkové náklady a jednorázové částky",
+        t.simplified,
+        None,
+    );
+    add(
+        b.cost_model
+            .flat_part_label()
+            .unwrap_or("Paušál (model jej nemá)"),
+        t.flat_part,
         Some(b.indirect_rate),
     );
+    if !t.not_counted.is_zero() {
+        add("Nezapočteno (položky mimo model)", t.not_counted, None);
+    }
     add("Celkové způsobilé výdaje", b.total_eligible, None);
     add("Podíl EU", b.eu, Some(b.eu_share));
     add("Státní rozpočet", b.state, Some(b.state_share));
     add("Vlastní zdroje", b.own, Some(b.own_share));
     add("Čerpáno", b.drawn, b.drawdown_percent);
     add("Zbývá", b.remaining, None);
-    vec![lines, totals]
+    let mut model = Table::new(
+        "Model vykazování",
+        &["Model (cost_model)", "Název modelu", "Paušální sazba (%)"],
+    );
+    model.rows.push(vec![
+        Cell::Text(b.cost_model.code().to_owned()),
+        Cell::Text(b.cost_model.label().to_owned()),
+        if b.cost_model.has_rate() {
+            Cell::Percent(b.indirect_rate)
+        } else {
+            Cell::Empty
+        },
+    ]);
+    vec![lines, totals, model]
 }
 
 /// The dashboard's figures: totals, kraje, indicators, drawdown over time and the risk list.

@@ -1,15 +1,15 @@
 //! The portfolio dashboard: figures over every project a filter selects, computed by a fixed number of
 //! grouped queries (never one query per project) and the same rules as the project pages.
 //!
-//! A project's *eligible budget* is its budget lines plus the flat-rate indirect costs, as on its budget
-//! page; a project without budget lines yet counts with the total registered for it (Seznam operací).
-//! *Drawn* is expenditure plus the flat-rate indirect costs on it; *paid* is what paid payment claims
-//! brought. The budget *by region* splits each project's budget among the kraje in proportion to its
+//! A project's *eligible budget* is its budget lines summed under its cost model (with the model's
+//! flat-rate part), as on its budget page; a project without budget lines yet counts with the total
+//! registered for it (Seznam operací). *Drawn* is expenditure summed the same way; *paid* is what paid
+//! payment claims brought. The budget *by region* splits each project's budget among the kraje in proportion to its
 //! participating municipalities there (largest remainder, so the parts add up to the haléř).
 
-use super::budget::planned_at;
+use super::budget::{breakdown, planned_by_kind};
 use super::{budget, monitoring, projects, ServiceError};
-use crate::domain::{flat_rate_indirect, fulfilment, DateRange, Money, Percentage};
+use crate::domain::{fulfilment, CostModel, DateRange, LineKind, Money, Percentage};
 use crate::dto::portfolio::{
     Dashboard, IndicatorFigure, PortfolioPoint, PortfolioTotals, RegionFigure, RiskRow, RiskSort,
 };
@@ -56,10 +56,11 @@ struct ProjectRaw {
 /// What the dashboard knows about one project once the grouped queries are in.
 #[derive(Debug, Default)]
 struct Acc {
-    /// Budget (direct costs) per year.
-    per_year: BTreeMap<i32, i64>,
-    /// Expenditure (direct costs) per month `YYYY-MM`; `None` for undated expenditure.
-    drawn_by_month: BTreeMap<Option<String>, i64>,
+    /// Budget (direct costs) per line kind and year.
+    per_year: BTreeMap<(LineKind, i32), i64>,
+    /// Expenditure (direct costs) per month `YYYY-MM` (`None` for undated expenditure) and line kind.
+    drawn_by_month: BTreeMap<Option<String>, BTreeMap<LineKind, i64>>,
+    model: CostModel,
     paid: i64,
     participants: u64,
     /// Participating municipalities per kraj code.
@@ -117,22 +118,28 @@ pub async fn dashboard(
     {
         if let Some(a) = acc.get_mut(&f.project_id) {
             a.rate = Percentage::parse(&f.indirect_rate).ok();
+            a.model = budget::model_of(&f)?;
         }
     }
-    let lines: Vec<(i32, i32, i64)> = budget_line::Entity::find()
+    // Every line (the kind of a line decides how its project's cost model counts it).
+    let lines: Vec<(i32, i32, i32, String, Option<i32>, i64)> = budget_line::Entity::find()
         .select_only()
+        .column(budget_line::Column::Id)
         .column(budget_line::Column::ProjectId)
         .column(budget_line::Column::Year)
-        .column_as(sum_bigint(budget_line::Column::AmountHalere), "amount")
+        .column(budget_line::Column::Chapter)
+        .column(budget_line::Column::UnitCostId)
+        .column(budget_line::Column::AmountHalere)
         .filter(budget_line::Column::ProjectId.in_subquery(ids(&cond)))
-        .group_by(budget_line::Column::ProjectId)
-        .group_by(budget_line::Column::Year)
         .into_tuple()
         .all(db)
         .await?;
-    for (p, year, amount) in lines {
+    let mut line_kind: HashMap<i32, (i32, LineKind)> = HashMap::with_capacity(lines.len());
+    for (id, p, year, chapter, unit_cost, amount) in lines {
+        let kind = LineKind::of(&chapter, unit_cost.is_some());
+        line_kind.insert(id, (p, kind));
         if let Some(a) = acc.get_mut(&p) {
-            a.per_year.insert(year, amount);
+            *a.per_year.entry((kind, year)).or_default() += amount;
         }
     }
     // The month of an expenditure, portable: dates are ISO text on SQLite and cast to ISO text on
@@ -146,20 +153,23 @@ pub async fn dashboard(
         .arg(7);
     let spent: Vec<(i32, Option<String>, i64)> = expenditure::Entity::find()
         .select_only()
-        .column(expenditure::Column::ProjectId)
+        .column(expenditure::Column::BudgetLineId)
         .column_as(Expr::expr(month.clone()), "month")
         .column_as(sum_bigint(expenditure::Column::AmountHalere), "amount")
         .filter(expenditure::Column::ProjectId.in_subquery(ids(&cond)))
-        .group_by(expenditure::Column::ProjectId)
+        .group_by(expenditure::Column::BudgetLineId)
         // By the output column: the expression itself would bind its arguments twice, which PostgreSQL
         // does not recognise as the same expression.
         .group_by(Expr::col(Alias::new("month")))
         .into_tuple()
         .all(db)
         .await?;
-    for (p, m, amount) in spent {
-        if let Some(a) = acc.get_mut(&p) {
-            *a.drawn_by_month.entry(m).or_default() += amount;
+    for (line, m, amount) in spent {
+        let Some((p, kind)) = line_kind.get(&line) else {
+            continue;
+        };
+        if let Some(a) = acc.get_mut(p) {
+            *a.drawn_by_month.entry(m).or_default().entry(*kind).or_default() += amount;
         }
     }
     for c in payment_claim::Entity::find()
@@ -376,15 +386,18 @@ pub async fn dashboard(
             continue;
         };
         let rate = a.rate.unwrap_or_else(Percentage::zero);
-        let direct = money(a.per_year.values().sum())?;
-        let from_lines = add(direct, flat_rate_indirect(direct, rate))?;
+        let from_lines = breakdown(a.model, rate, a.per_year.iter().map(|((k, _), v)| (*k, *v)))?.eligible;
         let eligible = if a.per_year.is_empty() {
             money(p.total_eligible_halere.unwrap_or(0))?
         } else {
             from_lines
         };
-        let drawn_direct = money(a.drawn_by_month.values().sum())?;
-        let drawn = add(drawn_direct, flat_rate_indirect(drawn_direct, rate))?;
+        let drawn = breakdown(
+            a.model,
+            rate,
+            a.drawn_by_month.values().flat_map(|by_kind| by_kind.iter().map(|(k, v)| (*k, *v))),
+        )?
+        .eligible;
         let range = DateRange::new(p.start_date, p.end_date)
             .map_err(|e| ServiceError::Unexpected(e.to_string()))?;
         let elapsed_percent = range.elapsed_share(today) * Decimal::ONE_HUNDRED;
@@ -594,22 +607,25 @@ fn series(
     for p in rows {
         let Some(a) = acc.get(&p.id) else { continue };
         let rate = a.rate.unwrap_or_else(Percentage::zero);
-        let direct_total: i64 = a.per_year.values().sum();
         // Months are in order (undated first), dates too: one pass over both.
         let mut months = a.drawn_by_month.iter().peekable();
-        let mut spent: i64 = 0;
+        let mut spent: BTreeMap<LineKind, i64> = BTreeMap::new();
         for (i, d) in dates.iter().enumerate() {
-            let direct = money(std::cmp::min(planned_at(&a.per_year, *d), direct_total))?;
-            planned[i] += add(direct, flat_rate_indirect(direct, rate))?.to_halere();
-            while let Some((m, v)) = months.peek() {
+            planned[i] += breakdown(a.model, rate, planned_by_kind(&a.per_year, *d))?
+                .eligible
+                .to_halere();
+            while let Some((m, by_kind)) = months.peek() {
                 if m.as_ref().is_some_and(|m| *m > month_ends[i]) {
                     break;
                 }
-                spent += **v;
+                for (k, v) in *by_kind {
+                    *spent.entry(*k).or_default() += v;
+                }
                 months.next();
             }
-            let s = money(spent)?;
-            drawn[i] += add(s, flat_rate_indirect(s, rate))?.to_halere();
+            drawn[i] += breakdown(a.model, rate, spent.iter().map(|(k, v)| (*k, *v)))?
+                .eligible
+                .to_halere();
         }
     }
     dates

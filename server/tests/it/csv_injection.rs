@@ -64,6 +64,7 @@ async fn csv_exports_guard_formulas_and_the_project_list_imports_back_unchanged(
         chapter: "services".into(),
         year: "2026".into(),
         amount: "1 000,00".into(),
+        ..Default::default()
     };
     assert_eq!(
         budget::save_line(&app.db, noe, None, &line).await.unwrap(),

@@ -52,6 +52,7 @@ async fn setup(db: &DatabaseConnection) -> i32 {
         chapter: "personnel".into(),
         year: "2026".into(),
         amount: "100 000,00".into(),
+        ..Default::default()
     };
     assert_eq!(
         budget::save_line(db, id, None, &line).await.unwrap(),
@@ -372,6 +373,7 @@ db_test!(
             chapter: "services".into(),
             year: "2026".into(),
             amount: "999 999 999 999,99".into(),
+            ..Default::default()
         };
         assert_eq!(
             budget::save_line(&db, project_id, None, &line)

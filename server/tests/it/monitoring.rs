@@ -46,6 +46,7 @@ fn line(code: &str, chapter: &str, year: i32, amount: &str) -> BudgetLineInput {
         chapter: chapter.into(),
         year: year.to_string(),
         amount: amount.into(),
+        ..Default::default()
     }
 }
 
@@ -56,6 +57,7 @@ fn spend(line_id: i32, doc: &str, amount: &str, paid_on: &str) -> ExpenditureInp
         amount: amount.into(),
         paid_on: paid_on.into(),
         description: String::new(),
+        ..Default::default()
     }
 }
 
@@ -86,6 +88,7 @@ db_test!(
             eu_share: "85".into(),
             state_share: "10".into(),
             own_share: "5".into(),
+            ..Default::default()
         };
         assert_eq!(
             budget::save_finance(&db, id, 0, &fin).await.unwrap(),
@@ -110,7 +113,7 @@ db_test!(
         let v = budget::view(&db, id, today()).await.unwrap();
         // Direct 300 000,01 + 300 000,00 + 99 999,99 = 700 000,00; indirect 7 % = 49 000,00; total 749 000,00.
         assert_eq!(v.direct_total, m("700 000,00"));
-        assert_eq!(v.indirect, m("49 000,00"));
+        assert_eq!(v.budgeted.flat_part, m("49 000,00"));
         assert_eq!(v.total_eligible, m("749 000,00"));
         // EU 85 % = 636 650,00; state 10 % = 74 900,00; own takes the rest = 37 450,00.
         assert_eq!(
@@ -315,6 +318,7 @@ db_test!(
                 eu_share: "85".into(),
                 state_share: "10".into(),
                 own_share: "4".into(),
+                ..Default::default()
             },
         )
         .await

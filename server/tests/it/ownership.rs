@@ -54,6 +54,7 @@ fn tiny(line: &budget_line::Model) -> BudgetLineInput {
         chapter: line.chapter.clone(),
         year: "2026".into(),
         amount: "0,01".into(),
+        ..Default::default()
     }
 }
 

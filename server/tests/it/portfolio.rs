@@ -105,6 +105,7 @@ async fn fixture(db: &DatabaseConnection) -> Fixture {
                 eu_share: "85".into(),
                 state_share: "15".into(),
                 own_share: "0".into(),
+                ..Default::default()
             }
         )
         .await
@@ -118,6 +119,7 @@ async fn fixture(db: &DatabaseConnection) -> Fixture {
             chapter: "personnel".into(),
             year: year.to_string(),
             amount: "400 000,00".into(),
+            ..Default::default()
         };
         assert_eq!(
             budget::save_line(db, p1, None, &line).await.unwrap(),
@@ -142,6 +144,7 @@ async fn fixture(db: &DatabaseConnection) -> Fixture {
                 amount: "100 000,00".into(),
                 paid_on: "15. 3. 2026".into(),
                 description: String::new(),
+                ..Default::default()
             }
         )
         .await

@@ -1279,6 +1279,7 @@ impl<'t> Planner<'t> {
                         description: r.description.clone(),
                         supplier: r.supplier.clone(),
                         import_id: Some(self.import_id),
+                        units: None,
                     },
                 );
                 self.records_changed += 1;

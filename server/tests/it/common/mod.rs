@@ -172,6 +172,7 @@ pub async fn project_with_budget(
         chapter: "personnel".into(),
         year: "2026".into(),
         amount: "10 000 000,00".into(),
+        ..Default::default()
     };
     assert_eq!(
         app::services::budget::save_line(db, id, None, &line)
