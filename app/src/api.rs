@@ -369,6 +369,33 @@ pub async fn save_settings(
     Ok(crate::services::settings::save(&db()?, &input).await?)
 }
 
+/// Every call's cost rules (allowed cost models, flat rates) and unit costs.
+#[server(input = Json)]
+pub async fn get_call_cost_rules() -> Result<Vec<crate::dto::CallCostRulesDto>, AppError> {
+    viewer()?;
+    Ok(crate::services::cost_rules::list(&db()?).await?)
+}
+
+/// Saves a call's cost rules (admins only).
+#[server(input = Json)]
+pub async fn save_call_cost_rules(
+    call_id: i32,
+    input: crate::dto::CallCostRulesInput,
+) -> Result<crate::dto::EditOutcome, AppError> {
+    allow(viewer()?.is_admin())?;
+    Ok(crate::services::cost_rules::save_rules(&db()?, call_id, &input).await?)
+}
+
+/// Adds a unit cost or lump sum to a call (admins only).
+#[server(input = Json)]
+pub async fn add_unit_cost(
+    call_id: i32,
+    input: crate::dto::UnitCostInput,
+) -> Result<crate::dto::EditOutcome, AppError> {
+    allow(viewer()?.is_admin())?;
+    Ok(crate::services::cost_rules::add_unit_cost(&db()?, call_id, &input).await?)
+}
+
 /// Records an advance payment.
 #[server(input = Json)]
 pub async fn add_advance(

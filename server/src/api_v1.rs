@@ -153,6 +153,14 @@ pub async fn detail(
             "code": m.code, "name": m.name, "district": m.district, "region": m.region,
         })).collect::<Vec<_>>(),
         "budget": {
+            "cost_model": b.cost_model.code(),
+            "flat_rate_percent": b.cost_model.has_rate().then(|| decimal(b.indirect_rate)),
+            "personnel": money(b.budgeted.personnel),
+            "other_direct": money(b.budgeted.other_direct),
+            "simplified": money(b.budgeted.simplified),
+            "flat_part": money(b.budgeted.flat_part),
+            "eligible": money(b.budgeted.eligible),
+            "not_counted": money(b.budgeted.not_counted),
             "registered_total": p.total_eligible.map(money),
             "budgeted": money(b.total_eligible),
             "drawn": money(b.drawn),
@@ -256,6 +264,11 @@ pub async fn openapi() -> Response {
                     "achieved": dec.clone(), "fulfilment_percent": {"allOf": [dec.clone()], "nullable": true}
                 }},
                 "Budget": {"type": "object", "properties": {
+                    "cost_model": {"type": "string", "enum": ["flat_indirect_direct", "flat_indirect_personnel", "flat_40_personnel", "simplified"],
+                        "description": "How the project accounts for its costs: (a) flat rate of indirect costs on all direct costs, (b) on direct personnel costs, (c) 40 % of direct personnel costs covering all other costs, (d) unit costs and lump sums"},
+                    "flat_rate_percent": {"allOf": [dec.clone()], "nullable": true},
+                    "personnel": amount.clone(), "other_direct": amount.clone(), "simplified": amount.clone(),
+                    "flat_part": amount.clone(), "eligible": amount.clone(), "not_counted": amount.clone(),
                     "registered_total": {"allOf": [amount.clone()], "nullable": true},
                     "budgeted": amount.clone(), "drawn": amount.clone(), "paid": amount.clone(), "remaining": amount,
                     "drawdown_percent": {"allOf": [dec.clone()], "nullable": true}, "elapsed_percent": dec

@@ -295,13 +295,6 @@ pub fn split_cofinancing(total: Money, shares: &FundingShares) -> CofinancingSpl
     }
 }
 
-/// Indirect costs (*nepřímé náklady*) as a flat rate (*paušální sazba*) of the direct costs
-/// (*přímé náklady*), rounded once with [`ROUNDING`]: e.g. 7 % of 1 234 567,89 = 86 419,75.
-#[must_use]
-pub fn flat_rate_indirect(direct: Money, rate: Percentage) -> Money {
-    percent_of(direct, rate)
-}
-
 /// What is left of `budget` after `drawn` (*zbývá vyčerpat*). Negative means the budget is overdrawn.
 ///
 /// # Errors
@@ -658,23 +651,17 @@ mod tests {
     #[test]
     fn flat_rate_indirect_costs_round_once() {
         // 7 %: 1 234 567,89 × 0,07 = 86 419,7523 → 86 419,75
-        assert_eq!(
-            flat_rate_indirect(m("1 234 567,89"), p("7 %")),
-            m("86 419,75")
-        );
+        assert_eq!(percent_of(m("1 234 567,89"), p("7 %")), m("86 419,75"));
         // 15 %: 100 000,03 × 0,15 = 15 000,0045 → 15 000,00
-        assert_eq!(
-            flat_rate_indirect(m("100 000,03"), p("15 %")),
-            m("15 000,00")
-        );
+        assert_eq!(percent_of(m("100 000,03"), p("15 %")), m("15 000,00"));
         // 15 %: 333,33 × 0,15 = 49,9995 → 50,00
-        assert_eq!(flat_rate_indirect(m("333,33"), p("15")), m("50,00"));
+        assert_eq!(percent_of(m("333,33"), p("15")), m("50,00"));
         // 25 %: 0,02 × 0,25 = 0,005 → 0,01 (half away from zero)
-        assert_eq!(flat_rate_indirect(m("0,02"), p("25 %")), m("0,01"));
+        assert_eq!(percent_of(m("0,02"), p("25 %")), m("0,01"));
         // 25 %: 1 000 000 × 0,25 = 250 000
-        assert_eq!(flat_rate_indirect(m("1 000 000"), p("25")), m("250 000"));
+        assert_eq!(percent_of(m("1 000 000"), p("25")), m("250 000"));
         // 25 %: −0,02 × 0,25 = −0,005 → −0,01
-        assert_eq!(flat_rate_indirect(m("-0,02"), p("25")), m("-0,01"));
+        assert_eq!(percent_of(m("-0,02"), p("25")), m("-0,01"));
     }
 
     #[test]

@@ -30,9 +30,9 @@ pub use cost_model::{
 pub use date_range::{format_czech_date, parse_czech_date, DateRange};
 pub use error::DomainError;
 pub use finance::{
-    drawdown_lag, drawdown_share, elapsed_share, flat_rate_indirect, format_decimal,
-    format_percent, percent_of, remaining, split_cofinancing, would_overdraw, CofinancingSplit,
-    DrawdownRule, DrawdownStatus, Flag, FundingShares, Percentage,
+    drawdown_lag, drawdown_share, elapsed_share, format_decimal, format_percent, percent_of,
+    remaining, split_cofinancing, would_overdraw, CofinancingSplit, DrawdownRule, DrawdownStatus,
+    Flag, FundingShares, Percentage,
 };
 pub use formula_guard::{guard_formula, unguard_formula};
 pub use ico::Ico;

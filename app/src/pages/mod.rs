@@ -4,6 +4,7 @@ mod api_tokens;
 mod audit;
 mod budget;
 mod budget_forms;
+mod call_costs;
 mod claims;
 mod claims_forms;
 mod conflict;

@@ -45,6 +45,11 @@ pub fn PrintPage() -> impl IntoView {
                                 <h2>"Finance"</h2>
                                 <table class="print-facts">
                                     <tbody>
+                                        <tr><th>"Model vykazování nákladů"</th><td>{b.cost_model.label()}</td></tr>
+                                        {(!b.budgeted.personnel.is_zero()).then(|| view! { <tr><th>"Přímé osobní náklady"</th><td class="num">{b.budgeted.personnel.to_string()}</td></tr> })}
+                                        {(!b.budgeted.other_direct.is_zero()).then(|| view! { <tr><th>"Ostatní přímé náklady"</th><td class="num">{b.budgeted.other_direct.to_string()}</td></tr> })}
+                                        {(!b.budgeted.simplified.is_zero()).then(|| view! { <tr><th>"Jednotkové náklady a jednorázové částky"</th><td class="num">{b.budgeted.simplified.to_string()}</td></tr> })}
+                                        {b.cost_model.flat_part_label().map(|l| view! { <tr><th>{format!("{l}, {}", format_percent(b.indirect_rate))}</th><td class="num">{b.budgeted.flat_part.to_string()}</td></tr> })}
                                         <tr><th>"Celkové způsobilé výdaje"</th><td class="num">{b.total_eligible.to_string()}</td></tr>
                                         <tr><th>"Čerpáno"</th><td class="num">{format!("{} ({})", b.drawn, b.drawdown_percent.map_or_else(|| "—".into(), format_percent))}</td></tr>
                                         <tr><th>"Zbývá"</th><td class="num">{b.remaining.to_string()}</td></tr>

@@ -1,4 +1,5 @@
-//! Settings of the rules the domain notes leave unverified: correction bands and tolerated drawdown lag.
+//! Settings of the rules the domain notes leave unverified: correction bands, tolerated drawdown lag, and
+//! (in `call_costs`) each call's cost models, flat rates and unit costs.
 
 use super::budget::{err, outcome_errors};
 use crate::api::{get_settings, save_settings};
@@ -24,6 +25,7 @@ pub fn SettingsPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <super::call_costs::CallCostRulesSection/>
     }
 }
 

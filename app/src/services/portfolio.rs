@@ -169,7 +169,11 @@ pub async fn dashboard(
             continue;
         };
         if let Some(a) = acc.get_mut(p) {
-            *a.drawn_by_month.entry(m).or_default().entry(*kind).or_default() += amount;
+            *a.drawn_by_month
+                .entry(m)
+                .or_default()
+                .entry(*kind)
+                .or_default() += amount;
         }
     }
     for c in payment_claim::Entity::find()
@@ -386,7 +390,8 @@ pub async fn dashboard(
             continue;
         };
         let rate = a.rate.unwrap_or_else(Percentage::zero);
-        let from_lines = breakdown(a.model, rate, a.per_year.iter().map(|((k, _), v)| (*k, *v)))?.eligible;
+        let from_lines =
+            breakdown(a.model, rate, a.per_year.iter().map(|((k, _), v)| (*k, *v)))?.eligible;
         let eligible = if a.per_year.is_empty() {
             money(p.total_eligible_halere.unwrap_or(0))?
         } else {
@@ -395,7 +400,9 @@ pub async fn dashboard(
         let drawn = breakdown(
             a.model,
             rate,
-            a.drawn_by_month.values().flat_map(|by_kind| by_kind.iter().map(|(k, v)| (*k, *v))),
+            a.drawn_by_month
+                .values()
+                .flat_map(|by_kind| by_kind.iter().map(|(k, v)| (*k, *v))),
         )?
         .eligible;
         let range = DateRange::new(p.start_date, p.end_date)

@@ -97,6 +97,27 @@ async fn api_needs_a_valid_token_and_applies_the_users_rights() {
         let (_, decimals) = v.split_once('.').unwrap();
         assert_eq!(decimals.len(), 2, "{key} = {v}");
     }
+    // NOE accounts with the 40 % model: personnel and the flat part, nothing else, adding up.
+    let b = &noe["budget"];
+    assert_eq!(b["cost_model"], "flat_40_personnel");
+    assert_eq!(b["flat_rate_percent"], "40");
+    let amount = |k: &str| app::domain::Money::parse(b[k].as_str().unwrap()).unwrap();
+    assert_eq!(amount("other_direct"), app::domain::Money::zero());
+    assert!(!amount("personnel").is_zero());
+    assert_eq!(
+        amount("flat_part"),
+        app::domain::percent_of(
+            amount("personnel"),
+            app::domain::Percentage::parse("40").unwrap()
+        )
+    );
+    assert_eq!(
+        amount("personnel")
+            .checked_add(amount("flat_part"))
+            .unwrap(),
+        amount("eligible")
+    );
+    assert_eq!(amount("eligible"), amount("budgeted"));
     let indicators = noe["indicators"].as_array().unwrap();
     assert!(!indicators.is_empty());
     assert!(indicators

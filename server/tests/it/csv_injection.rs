@@ -61,7 +61,8 @@ async fn csv_exports_guard_formulas_and_the_project_list_imports_back_unchanged(
     let line = BudgetLineInput {
         code: "9.9".into(),
         name: "@SUM(A1:A9)".into(),
-        chapter: "services".into(),
+        // NOE accounts with the 40 % model: only personnel lines.
+        chapter: "personnel".into(),
         year: "2026".into(),
         amount: "1 000,00".into(),
         ..Default::default()

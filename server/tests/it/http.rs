@@ -70,10 +70,7 @@ async fn healthz_names_backend_and_migration() {
     let body: serde_json::Value = resp.json().await.unwrap();
     assert_eq!(body["status"], "ok");
     assert_eq!(body["database"], "sqlite");
-    assert_eq!(
-        body["migration"],
-        "m20261130_000001_harden_sign_in_and_imports"
-    );
+    assert_eq!(body["migration"], "m20261201_000001_add_cost_models");
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@ mod common;
 mod api;
 mod audit;
 mod beneficiary;
+mod cost_models;
 mod csv_injection;
 mod delivery;
 mod http;
