@@ -3,8 +3,8 @@
 //! browser), so both show the same Czech message next to the same field.
 
 use crate::domain::{
-    parse_czech_date, DateRange, FieldErrors, Ico, Money, MunicipalityCode, ProjectStatus,
-    RegistrationNumber,
+    parse_czech_date, CostModel, DateRange, FieldErrors, Ico, Money, MunicipalityCode,
+    ProjectStatus, RegistrationNumber,
 };
 use crate::dto::ProjectInput;
 
@@ -22,6 +22,7 @@ pub mod field {
     pub const TOTAL_ELIGIBLE: &str = "total_eligible";
     pub const TARGET_GROUPS: &str = "target_groups";
     pub const MUNICIPALITIES: &str = "municipalities";
+    pub const COST_MODEL: &str = "cost_model";
 }
 
 pub const NAME_MAX: usize = 255;
@@ -43,6 +44,8 @@ pub struct ValidProject {
     pub total_eligible: Option<Money>,
     pub target_groups: Vec<String>,
     pub municipalities: Vec<MunicipalityCode>,
+    /// The cost model chosen at creation (`None`: the default).
+    pub cost_model: Option<CostModel>,
 }
 
 fn required_text(
@@ -157,6 +160,11 @@ pub fn validate_project(input: &ProjectInput) -> Result<ValidProject, FieldError
             ),
         }
     }
+    let cost_model = if input.cost_model.trim().is_empty() {
+        None
+    } else {
+        e.check(COST_MODEL, CostModel::from_code(&input.cost_model))
+    };
     match (
         registration_number,
         name,
@@ -186,6 +194,7 @@ pub fn validate_project(input: &ProjectInput) -> Result<ValidProject, FieldError
             total_eligible,
             target_groups,
             municipalities,
+            cost_model,
         }),
         _ => Err(e),
     }
@@ -215,6 +224,7 @@ mod tests {
                 district: String::new(),
                 region: String::new(),
             }],
+            cost_model: String::new(),
         }
     }
 

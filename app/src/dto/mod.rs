@@ -319,6 +319,11 @@ pub struct ProjectInput {
     pub total_eligible: String,
     pub target_groups: Vec<String>,
     pub municipalities: Vec<MunicipalityRef>,
+    /// The cost model (`domain::CostModel` code) chosen when the project is created; empty for the default
+    /// (real costs + flat rate of indirect costs). Ignored on edit: the budget page changes it while
+    /// nothing is drawn.
+    #[serde(default)]
+    pub cost_model: String,
 }
 
 /// The answer to a save: saved, refused with field errors, or refused because someone else saved first.

@@ -75,6 +75,7 @@ pub(crate) struct FormState {
     pub total_eligible: RwSignal<String>,
     pub target_groups: RwSignal<Vec<String>>,
     pub municipalities: RwSignal<Vec<crate::dto::MunicipalityRef>>,
+    pub cost_model: RwSignal<String>,
 }
 
 impl FormState {
@@ -92,6 +93,7 @@ impl FormState {
             total_eligible: RwSignal::new(i.total_eligible),
             target_groups: RwSignal::new(i.target_groups),
             municipalities: RwSignal::new(i.municipalities),
+            cost_model: RwSignal::new(i.cost_model),
         }
     }
 
@@ -124,6 +126,7 @@ impl FormState {
             total_eligible: self.total_eligible.get(),
             target_groups: self.target_groups.get(),
             municipalities: self.municipalities.get(),
+            cost_model: self.cost_model.get(),
         }
     }
 }
@@ -139,6 +142,7 @@ fn field_value(i: &ProjectInput, f: &str) -> String {
         field::STATUS => i.status.clone(),
         field::START_DATE | field::END_DATE => format!("{}|{}", i.start_date, i.end_date),
         field::TOTAL_ELIGIBLE => i.total_eligible.clone(),
+        field::COST_MODEL => i.cost_model.clone(),
         field::TARGET_GROUPS => i.target_groups.join(","),
         field::MUNICIPALITIES => i
             .municipalities
@@ -286,6 +290,14 @@ fn ProjectForm(
                     placeholder="30. 6. 2027" on_blur=touch(field::END_DATE)/>
                 <TextField name=field::TOTAL_ELIGIBLE label="Celkové způsobilé výdaje (Kč)" value=form.total_eligible
                     error=error_for(field::TOTAL_ELIGIBLE) placeholder="1 234 567,89" on_blur=touch(field::TOTAL_ELIGIBLE)/>
+                {target.is_none().then(|| {
+                    let models: Vec<(String, String)> = std::iter::once((String::new(), "Skutečné náklady + paušál nepřímých nákladů (výchozí)".to_string()))
+                        .chain(crate::domain::CostModel::ALL.into_iter().skip(1).map(|m| (m.code().to_string(), m.label().to_string())))
+                        .collect();
+                    view! {
+                        <SelectField name=field::COST_MODEL label="Model vykazování nákladů" value=form.cost_model options=models error=error_for(field::COST_MODEL)/>
+                    }
+                })}
             </fieldset>
             <fieldset class="field wide target-groups">
                 <legend>"Cílové skupiny"</legend>

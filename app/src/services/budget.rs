@@ -803,6 +803,44 @@ pub async fn save_finance(
     finish(txn, r).await
 }
 
+/// The financing of a project created with a cost model: the model and the call's default rate for it
+/// (audited). Refused at the form's `cost_model` field when the call does not allow the model.
+///
+/// # Errors
+/// `Validation`; database errors.
+pub async fn start_finance(
+    txn: &DatabaseTransaction,
+    project_id: i32,
+    call_code: &str,
+    model: CostModel,
+) -> Result<(), ServiceError> {
+    let rules = super::cost_rules::rules_of_call_code(txn, call_code).await?;
+    let rate = rules.default_rate(model);
+    rules
+        .check(model, rate)
+        .map_err(|e| ServiceError::field(crate::forms::field::COST_MODEL, e.to_string()))?;
+    let created = project_finance::ActiveModel {
+        project_id: Set(project_id),
+        cost_model: Set(model.code().into()),
+        indirect_rate: Set(rate.value().to_string()),
+        eu_share: Set("100".into()),
+        state_share: Set("0".into()),
+        own_share: Set("0".into()),
+        version: Set(1),
+    }
+    .insert(txn)
+    .await?;
+    super::audit::created(
+        txn,
+        "project_finance",
+        project_id,
+        Some(project_id),
+        &created,
+    )
+    .await?;
+    Ok(())
+}
+
 /// Records an expenditure on a budget line. One that would overdraw the line is refused (see
 /// [`OVERDRAW_RULE`]); a document number may be used once per line.
 ///

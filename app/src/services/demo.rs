@@ -298,6 +298,7 @@ pub async fn load(
                     region: String::new(),
                 })
                 .collect(),
+            cost_model: String::new(),
         };
         match projects::create(&txn, &input).await? {
             SaveOutcome::Saved { id } => {

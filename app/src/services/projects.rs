@@ -383,6 +383,7 @@ pub async fn input_of(
                 .unwrap_or_default(),
             target_groups: d.target_groups.into_iter().map(|c| c.value).collect(),
             municipalities: d.municipalities,
+            cost_model: String::new(),
         },
         d.version,
     ))
@@ -643,6 +644,9 @@ pub async fn create_as(
             )
         })?;
         replace_links(&txn, inserted.id, &v).await?;
+        if let Some(model) = v.cost_model {
+            super::budget::start_finance(&txn, inserted.id, &rn.call_id(), model).await?;
+        }
         let after = super::audit::row::<project::Entity>(&txn, inserted.id).await?;
         super::audit::log(
             &txn,

@@ -300,3 +300,58 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    the_model_is_chosen_when_the_project_is_created,
+    |db: DatabaseConnection| async move {
+        demo::load(&db, crate::common::today()).await.unwrap();
+        let input = |n: &str, model: CostModel| ProjectInput {
+            registration_number: format!("CZ.03.02.01/00/25_106/000{n}"),
+            name: "Projekt se 40% paušálem".into(),
+            beneficiary_ico: "00296244".into(),
+            beneficiary_name: "Město Moravský Beroun".into(),
+            status: "preparation".into(),
+            start_date: "1. 1. 2026".into(),
+            end_date: "31. 12. 2027".into(),
+            cost_model: model.code().into(),
+            ..Default::default()
+        };
+        let SaveOutcome::Saved { id } =
+            projects::create(&db, &input("9201", CostModel::Flat40Personnel))
+                .await
+                .unwrap()
+        else {
+            panic!("not saved");
+        };
+        let v = budget::view(&db, id, crate::common::today()).await.unwrap();
+        assert_eq!(v.cost_model, CostModel::Flat40Personnel);
+        assert_eq!(v.indirect_rate, rust_decimal::Decimal::from(40));
+        // A model the call does not allow is refused at the form's field, and nothing is saved.
+        let call = cost_rules::list(&db)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|c| c.call_id == "03_25_106")
+            .unwrap();
+        let only_a = CallCostRulesInput {
+            models: vec!["flat_indirect_direct".into()],
+            max_rate_direct: "7".into(),
+            max_rate_personnel: "15".into(),
+            rate_flat_personnel: "40".into(),
+        };
+        saved(cost_rules::save_rules(&db, call.id, &only_a).await).await;
+        match projects::create(&db, &input("9202", CostModel::Simplified))
+            .await
+            .unwrap()
+        {
+            SaveOutcome::Invalid(e) => assert!(e.get("cost_model").unwrap().contains("nepovoluje")),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            app::services::demo::project_id_by_registration(&db, "CZ.03.02.01/00/25_106/0009202")
+                .await
+                .unwrap(),
+            None
+        );
+    }
+);

@@ -36,6 +36,7 @@ fn new_project(rn: &str) -> ProjectInput {
         total_eligible: "1 234 567,89".into(),
         target_groups: vec!["osoby-30-54".into()],
         municipalities: vec![place(562335)],
+        cost_model: String::new(),
     }
 }
 
