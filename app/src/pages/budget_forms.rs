@@ -21,7 +21,14 @@ pub fn LinesTable(b: BudgetView, id: i32, reload: RwSignal<u32>) -> impl IntoVie
     let editing = RwSignal::new(None::<(i32, i32)>);
     let code = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
-    let chapter = RwSignal::new("personnel".to_string());
+    let chapter = RwSignal::new(
+        if b.cost_model == crate::domain::CostModel::Simplified {
+            "services"
+        } else {
+            "personnel"
+        }
+        .to_string(),
+    );
     let year = RwSignal::new(b.years.first().map(ToString::to_string).unwrap_or_default());
     let amount = RwSignal::new(String::new());
     let simplified = b.cost_model == crate::domain::CostModel::Simplified;

@@ -1,6 +1,7 @@
 //! The browser tests, in one binary (each test starts its own server, database and Chromium).
 
 mod browser;
+mod cost_models;
 mod import;
 mod monitoring;
 mod review;
