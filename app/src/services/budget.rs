@@ -677,8 +677,7 @@ pub async fn add_expenditure(
                 format!("Opravný doklad {amount} by snížil čerpání položky pod nulu (vyčerpáno {drawn})."),
             ));
         }
-        let after = drawn.checked_add(amount).map_err(|err| ServiceError::field("amount", err.to_string()))?;
-        if after > budget {
+        if crate::domain::would_overdraw(budget, drawn, amount) {
             let left = budget.checked_sub(drawn).map_err(|err| ServiceError::Unexpected(err.to_string()))?;
             return Err(ServiceError::field(
                 "amount",

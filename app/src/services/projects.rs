@@ -16,9 +16,9 @@ use entity::{
 };
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
-    FromQueryResult, JoinType, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    RelationTrait, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbErr,
+    EntityTrait, FromQueryResult, JoinType, Order, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait, Set, TransactionTrait,
 };
 use std::collections::BTreeSet;
 
@@ -824,7 +824,10 @@ pub async fn update_as(
                 project::Column::Description,
                 Expr::value(v.description.clone()),
             )
-            .col_expr(project::Column::SearchFolded, Expr::value(search_text_of(&v)))
+            .col_expr(
+                project::Column::SearchFolded,
+                Expr::value(search_text_of(&v)),
+            )
             .col_expr(
                 project::Column::TotalEligibleHalere,
                 Expr::value(v.total_eligible.map(Money::to_halere)),

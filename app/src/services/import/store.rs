@@ -21,8 +21,8 @@ use sea_orm::{
 
 use entity::{
     budget_line, district, expenditure, import_batch, import_change, indicator, indicator_value,
-    monitoring_period, municipality, organisation, participant, project,
-    project_indicator, project_municipality,
+    monitoring_period, municipality, organisation, participant, project, project_indicator,
+    project_municipality,
 };
 
 use super::kinds::{Columns, Field, SheetKind};
@@ -256,6 +256,19 @@ fn quantity_label(m: i64) -> String {
     }
 }
 
+/// [`crate::domain::would_overdraw`] over stored haléře. A sum beyond Money's range (only possible with
+/// corrupt data) counts as overdrawing, so nothing unchecked is accepted.
+fn overdraws(budget: i64, drawn: i64, change: i64) -> bool {
+    match (
+        Money::from_halere(budget),
+        Money::from_halere(drawn),
+        Money::from_halere(change),
+    ) {
+        (Ok(budget), Ok(drawn), Ok(change)) => crate::domain::would_overdraw(budget, drawn, change),
+        _ => true,
+    }
+}
+
 fn date_label(d: Option<NaiveDate>) -> String {
     d.map(format_czech_date).unwrap_or_default()
 }
@@ -353,7 +366,9 @@ impl<'t> Planner<'t> {
             }
             self.organisations = Some(all);
         }
-        Ok(self.organisations.get_or_insert_with(Organisations::default))
+        Ok(self
+            .organisations
+            .get_or_insert_with(Organisations::default))
     }
 
     fn before(&mut self, entity: &str, id: i32, json: serde_json::Value) {
@@ -746,13 +761,14 @@ impl<'t> Planner<'t> {
         let org_id = org.id;
         let status = status_from_sheet(r.status.as_deref().unwrap_or(""));
         let now = Utc::now();
-        let search = crate::services::projects::search_text(&crate::services::projects::SearchParts {
-            registration_number: rn.as_str(),
-            name: &r.name,
-            acronym: r.acronym.as_deref(),
-            beneficiary_name: &org.name,
-            beneficiary_ico: &org.ico,
-        });
+        let search =
+            crate::services::projects::search_text(&crate::services::projects::SearchParts {
+                registration_number: rn.as_str(),
+                name: &r.name,
+                acronym: r.acronym.as_deref(),
+                beneficiary_name: &org.name,
+                beneficiary_ico: &org.ico,
+            });
         let inserted = project::ActiveModel {
             registration_number: Set(rn.as_str().to_owned()),
             name: Set(r.name.clone()),
@@ -1213,7 +1229,7 @@ impl<'t> Planner<'t> {
                 "položka rozpočtu nenalezena",
             )));
         };
-        if delta > 0 && line.drawn + delta > line.model.amount_halere {
+        if overdraws(line.model.amount_halere, line.drawn, delta) {
             return Ok(Err(refuse(
                 Field::Amount,
                 "overdraws_budget_line",
