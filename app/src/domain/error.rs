@@ -146,6 +146,15 @@ pub enum DomainError {
         second: String,
     },
 
+    /// A stored or submitted indicator unit code is not known.
+    #[error(
+        "Neznámá měrná jednotka indikátoru „{code}“; povolené: osoby, subjekty, procenta, jiná"
+    )]
+    UnknownIndicatorUnit {
+        /// The code that was not recognised.
+        code: String,
+    },
+
     /// An indicator value is negative.
     #[error("Hodnota indikátoru nesmí být záporná")]
     IndicatorValueNegative,

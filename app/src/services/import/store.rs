@@ -26,11 +26,13 @@ use entity::{
 };
 
 use super::kinds::{Columns, Field, SheetKind};
-use super::sheet::{Lookups, ProjectInfo, Record};
+use super::sheet::{IndicatorInfo, Lookups, ProjectInfo, Record};
 use super::workbook::Format;
 use super::{Chunk, ImportError, ImportOptions};
 use crate::domain::sheet_values::{cell_address, PeriodRef};
-use crate::domain::{fold_for_search, format_czech_date, Money, ProjectStatus, RegistrationNumber};
+use crate::domain::{
+    fold_for_search, format_czech_date, IndicatorUnit, Money, ProjectStatus, RegistrationNumber,
+};
 use crate::dto::import::{CellIssue, ChangeLine, ImportReport, MAX_CHANGE_LINES};
 
 /// Loads what rows are checked against: projects, indicator codes and the municipality codebook.
@@ -49,7 +51,11 @@ pub async fn load_lookups(db: &impl ConnectionTrait) -> Result<Lookups, DbErr> {
         );
     }
     for i in indicator::Entity::find().all(db).await? {
-        lookups.indicators.insert(i.code.clone(), i.id);
+        let unit = IndicatorUnit::from_code(&i.unit)
+            .map_err(|e| DbErr::Custom(format!("indicator {}: {e}", i.id)))?;
+        lookups
+            .indicators
+            .insert(i.code.clone(), IndicatorInfo { id: i.id, unit });
     }
     let districts: HashMap<i32, String> = district::Entity::find()
         .all(db)
