@@ -7,6 +7,7 @@
 //!
 //! All user-facing messages ([`DomainError`]'s `Display`) are in Czech.
 
+pub mod claim_status;
 pub mod date_range;
 pub mod error;
 pub mod finance;
@@ -17,12 +18,14 @@ pub mod money;
 pub mod municipality_code;
 pub mod participants;
 pub mod registration_number;
+pub mod review_status;
 pub mod roles;
 pub mod sheet_values;
 pub mod status;
 pub mod text;
 pub mod throttle;
 
+pub use claim_status::ClaimStatus;
 pub use date_range::{format_czech_date, parse_czech_date, DateRange};
 pub use error::DomainError;
 pub use finance::{
@@ -42,6 +45,7 @@ pub use participants::{
     ParticipantInput, ParticipantRecord, PARTICIPANT_INDICATORS,
 };
 pub use registration_number::{ProgrammePeriod, RegistrationNumber};
+pub use review_status::ReviewStatus;
 pub use status::ProjectStatus;
 pub use text::fold_for_search;
 
