@@ -233,7 +233,13 @@ fn child(args: &[String]) {
             use app::services::import::{parse_file, ImportLimits, Progress};
             let mut lookups = app::services::import::sheet::Lookups::default();
             for (i, code) in INDICATORS.iter().enumerate() {
-                lookups.indicators.insert((*code).to_owned(), i as i32 + 1);
+                lookups.indicators.insert(
+                    (*code).to_owned(),
+                    app::services::import::sheet::IndicatorInfo {
+                        id: i as i32 + 1,
+                        unit: app::domain::IndicatorUnit::Persons,
+                    },
+                );
             }
             for p in 0..projects_for(2_000_000) {
                 lookups.projects.insert(

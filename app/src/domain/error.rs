@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::claim_status::ClaimStatus;
+use super::review_status::ReviewStatus;
 use super::status::ProjectStatus;
 
 /// Why a domain value could not be built. `Display` gives a Czech message a user can act on.
@@ -99,6 +101,43 @@ pub enum DomainError {
         to: ProjectStatus,
     },
 
+    /// A stored or submitted payment-claim status code is not known.
+    #[error(
+        "Neznámý stav žádosti o platbu „{code}“; povolené stavy: rozpracovaná, podaná, schválená, \
+         proplacená, vrácená k opravě"
+    )]
+    UnknownClaimStatus {
+        /// The code that was not recognised.
+        code: String,
+    },
+
+    /// A payment-claim status change that the claim workflow does not allow.
+    #[error("Žádost ve stavu „{}“ nelze změnit na „{}“.", from.label(), to.label())]
+    ClaimStatusTransition {
+        /// The current status.
+        from: ClaimStatus,
+        /// The status that was asked for.
+        to: ClaimStatus,
+    },
+
+    /// A stored or submitted review status code is not known.
+    #[error(
+        "Neznámý stav kontroly „{code}“; povolené stavy: V kontrole, Vráceno k opravě, Schváleno"
+    )]
+    UnknownReviewStatus {
+        /// The code that was not recognised.
+        code: String,
+    },
+
+    /// A review status change that the review workflow does not allow.
+    #[error("Ze stavu „{}“ nelze přejít do stavu „{}“.", from.label(), to.label())]
+    ReviewStatusTransition {
+        /// The current status.
+        from: ReviewStatus,
+        /// The status that was asked for.
+        to: ReviewStatus,
+    },
+
     /// A percentage is not a number in an accepted notation.
     #[error("Procento musí být číslo, např. 85, 85,5 nebo 7 % (desetinná čárka nebo tečka)")]
     PercentageFormat,
@@ -144,6 +183,15 @@ pub enum DomainError {
         first: String,
         /// The second band, formatted in Czech.
         second: String,
+    },
+
+    /// A stored or submitted indicator unit code is not known.
+    #[error(
+        "Neznámá měrná jednotka indikátoru „{code}“; povolené: osoby, subjekty, procenta, jiná"
+    )]
+    UnknownIndicatorUnit {
+        /// The code that was not recognised.
+        code: String,
     },
 
     /// An indicator value is negative.

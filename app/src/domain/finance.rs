@@ -304,12 +304,15 @@ pub fn remaining(budget: Money, drawn: Money) -> Result<Money, DomainError> {
     budget.checked_sub(drawn)
 }
 
-/// True when paying `new_amount` on top of `drawn_so_far` would exceed `budget` (reaching it exactly is
-/// fine). Exact for every pair of amounts.
+/// True when drawing `change` more on a budget line that has `drawn_so_far` would exceed its `budget`
+/// (*přečerpání*): the rule of the budget page and of the importer. Reaching the budget exactly is fine,
+/// and a change that lowers drawing (a credit note, a smaller amount for an expenditure) never overdraws,
+/// even on a line that is already overdrawn. Exact for all amounts (computed in `i128`).
 #[must_use]
-pub fn would_overdraw(budget: Money, drawn_so_far: Money, new_amount: Money) -> bool {
-    i128::from(drawn_so_far.to_halere()) + i128::from(new_amount.to_halere())
-        > i128::from(budget.to_halere())
+pub fn would_overdraw(budget: Money, drawn_so_far: Money, change: Money) -> bool {
+    change.to_halere() > 0
+        && i128::from(drawn_so_far.to_halere()) + i128::from(change.to_halere())
+            > i128::from(budget.to_halere())
 }
 
 /// Share of `budget` drawn, as a fraction of one (0.2 for 20 %), not rounded; above 1 when overdrawn.
@@ -683,11 +686,29 @@ mod tests {
             !would_overdraw(m("100"), m("120"), m("-20")),
             "credit note back to budget"
         );
+        assert!(
+            !would_overdraw(m("100"), m("150"), m("-20")),
+            "a credit note lowers an overdraw, it never adds one"
+        );
+        assert!(!would_overdraw(m("100"), m("150"), Money::zero()));
+        assert!(
+            would_overdraw(m("100"), m("150"), m("0,01")),
+            "an overdrawn line takes nothing more"
+        );
+        assert!(!would_overdraw(m("0"), m("0"), m("-5")));
+        assert!(would_overdraw(m("0"), m("0"), m("0,01")), "a zero budget");
         let max = Money::from_halere(Money::MAX_HALERE).unwrap();
+        let min = Money::from_halere(-Money::MAX_HALERE).unwrap();
         assert!(
             would_overdraw(max, max, m("0,01")),
             "no overflow near the range limit"
         );
+        assert!(
+            !would_overdraw(max, max, min),
+            "nor near the negative limit"
+        );
+        assert!(!would_overdraw(min, min, min));
+        assert!(would_overdraw(min, max, max));
     }
 
     #[test]

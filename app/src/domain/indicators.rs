@@ -157,7 +157,36 @@ pub enum IndicatorUnit {
 }
 
 impl IndicatorUnit {
-    /// Checks a reported value: never negative; a whole number for persons and entities.
+    const ALL: [Self; 4] = [Self::Persons, Self::Entities, Self::Percent, Self::Other];
+
+    /// Stable code, as stored in `indicator.unit` and serialised: `persons`, `entities`, `percent`,
+    /// `other`.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Persons => "persons",
+            Self::Entities => "entities",
+            Self::Percent => "percent",
+            Self::Other => "other",
+        }
+    }
+
+    /// The unit with the given [`code`](IndicatorUnit::code).
+    ///
+    /// # Errors
+    /// [`DomainError::UnknownIndicatorUnit`] for any other text.
+    pub fn from_code(code: &str) -> Result<Self, DomainError> {
+        Self::ALL
+            .into_iter()
+            .find(|u| u.code() == code)
+            .ok_or_else(|| DomainError::UnknownIndicatorUnit {
+                code: code.to_owned(),
+            })
+    }
+
+    /// Checks a value of an indicator with this unit, achieved or targeted, wherever it comes from (the
+    /// indicator forms and the importer): never negative; a whole number for persons and entities
+    /// (`12,5 %` is fine, `1,5` persons is not).
     ///
     /// # Errors
     /// [`DomainError::IndicatorValueNegative`] below zero; [`DomainError::IndicatorValueNotWhole`] for a
@@ -431,6 +460,22 @@ mod tests {
                 Err(DomainError::IndicatorValueNegative)
             );
         }
+    }
+
+    #[test]
+    fn unit_codes_round_trip_and_match_serde() {
+        for unit in IndicatorUnit::ALL {
+            assert_eq!(IndicatorUnit::from_code(unit.code()), Ok(unit));
+            assert_eq!(
+                serde_json::to_string(&unit).unwrap(),
+                format!("\"{}\"", unit.code())
+            );
+        }
+        assert_eq!(
+            IndicatorUnit::from_code("kg"),
+            Err(DomainError::UnknownIndicatorUnit { code: "kg".into() })
+        );
+        assert!(IndicatorUnit::from_code("Persons").is_err());
     }
 
     #[test]

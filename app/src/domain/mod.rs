@@ -7,6 +7,7 @@
 //!
 //! All user-facing messages ([`DomainError`]'s `Display`) are in Czech.
 
+pub mod claim_status;
 pub mod cost_model;
 pub mod date_range;
 pub mod error;
@@ -18,12 +19,14 @@ pub mod money;
 pub mod municipality_code;
 pub mod participants;
 pub mod registration_number;
+pub mod review_status;
 pub mod roles;
 pub mod sheet_values;
 pub mod status;
 pub mod text;
 pub mod throttle;
 
+pub use claim_status::ClaimStatus;
 pub use cost_model::{
     parse_units, unit_amount, CallCostRules, CostBase, CostBreakdown, CostModel, LineKind,
 };
@@ -46,6 +49,7 @@ pub use participants::{
     ParticipantInput, ParticipantRecord, PARTICIPANT_INDICATORS,
 };
 pub use registration_number::{ProgrammePeriod, RegistrationNumber};
+pub use review_status::ReviewStatus;
 pub use status::ProjectStatus;
 pub use text::fold_for_search;
 

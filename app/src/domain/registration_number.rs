@@ -24,6 +24,15 @@ pub enum ProgrammePeriod {
 }
 
 impl ProgrammePeriod {
+    /// The stored key (`programme.period`) and serde name, with a hyphen: `"2021-2027"`.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::P2021_2027 => "2021-2027",
+            Self::P2014_2020 => "2014-2020",
+        }
+    }
+
     /// Label for people, with an en dash: `"2021–2027"`.
     #[must_use]
     pub fn label(self) -> &'static str {
@@ -298,6 +307,21 @@ mod tests {
         assert_eq!(r.period(), ProgrammePeriod::P2014_2020);
         assert_eq!(r.call_id(), "31_23_090");
         assert_eq!(r.specific_objective_code(), "0");
+    }
+
+    #[test]
+    fn period_code_is_the_stored_key_and_the_serde_name() {
+        for (period, code, label) in [
+            (ProgrammePeriod::P2021_2027, "2021-2027", "2021–2027"),
+            (ProgrammePeriod::P2014_2020, "2014-2020", "2014–2020"),
+        ] {
+            assert_eq!(period.code(), code);
+            assert_eq!(period.label(), label);
+            assert_eq!(
+                serde_json::to_string(&period).unwrap(),
+                format!("\"{code}\"")
+            );
+        }
     }
 
     #[test]

@@ -949,8 +949,7 @@ pub async fn add_expenditure(
                 format!("Opravný doklad {amount} by snížil čerpání položky pod nulu (vyčerpáno {drawn})."),
             ));
         }
-        let after = drawn.checked_add(amount).map_err(|err| ServiceError::field("amount", err.to_string()))?;
-        if after > budget {
+        if crate::domain::would_overdraw(budget, drawn, amount) {
             let left = budget.checked_sub(drawn).map_err(|err| ServiceError::Unexpected(err.to_string()))?;
             return Err(ServiceError::field(
                 "amount",
@@ -991,29 +990,10 @@ pub async fn add_expenditure(
     finish(txn, r).await
 }
 
-/// The claim workflow: draft → submitted → approved → paid, with returned (for correction) from submitted
-/// or approved, and a returned claim submitted again.
-#[must_use]
-pub fn claim_transition_allowed(from: &str, to: &str) -> bool {
-    matches!(
-        (from, to),
-        ("draft" | "returned", "submitted")
-            | ("submitted", "approved" | "returned")
-            | ("approved", "paid" | "returned")
-    )
-}
-
-/// Czech label of a payment-claim status.
-#[must_use]
-pub fn claim_status_label(code: &str) -> &'static str {
-    match code {
-        "draft" => "rozpracovaná",
-        "submitted" => "podaná",
-        "approved" => "schválená",
-        "paid" => "proplacená",
-        "returned" => "vrácená k opravě",
-        _ => "neznámý stav",
-    }
+/// The status of a stored claim (the workflow is [`crate::domain::ClaimStatus`]).
+fn claim_status(c: &payment_claim::Model) -> Result<crate::domain::ClaimStatus, ServiceError> {
+    crate::domain::ClaimStatus::from_code(&c.status)
+        .map_err(|e| ServiceError::Unexpected(format!("claim {}: {e}", c.id)))
 }
 
 /// Days after submission after which an unpaid claim is flagged as overdue. Unverified default [U].
@@ -1046,7 +1026,7 @@ pub(crate) fn overdue_claim_flag(c: &payment_claim::Model, today: NaiveDate) -> 
     let submitted = c.submitted_on?;
     let days = (today - submitted).num_days();
     let overdue = c.paid_on.is_none()
-        && matches!(c.status.as_str(), "submitted" | "approved")
+        && claim_status(c).is_ok_and(crate::domain::ClaimStatus::awaits_payment)
         && days > CLAIM_OVERDUE_DAYS;
     overdue.then(|| Flag {
         kind: "claim_overdue".into(),
@@ -1094,7 +1074,7 @@ pub async fn claims(
             submitted_on: c.submitted_on,
             paid_on: c.paid_on,
             status: c.status.clone(),
-            status_label: claim_status_label(&c.status).into(),
+            status_label: claim_status(c)?.label().into(),
             version: c.version,
             flag,
         });
@@ -1165,7 +1145,13 @@ pub async fn add_claim(
         let last = existing.iter().map(|c| c.number).max().unwrap_or(0);
         // Claims may not exceed the total eligible expenditure of the budget (when there is one).
         let total = view(&txn, project_id, chrono::Utc::now().date_naive()).await?.total_eligible;
-        let claimed_before = sum(existing.iter().filter(|c| c.status != "returned").map(|c| c.claimed_halere))?;
+        let mut counted = Vec::new();
+        for c in &existing {
+            if claim_status(c)?.counts_as_claimed() {
+                counted.push(c.claimed_halere);
+            }
+        }
+        let claimed_before = sum(counted)?;
         let after = claimed_before.checked_add(claimed).map_err(|err| ServiceError::field("claimed", err.to_string()))?;
         if !total.is_zero() && after > total {
             return Err(ServiceError::field(
@@ -1185,10 +1171,12 @@ pub async fn add_claim(
             submitted_on: Set(submitted),
             paid_on: Set(None),
             status: Set(if submitted.is_some() {
-                "submitted".into()
+                crate::domain::ClaimStatus::Submitted
             } else {
-                "draft".into()
-            }),
+                crate::domain::ClaimStatus::Draft
+            }
+            .code()
+            .into()),
             version: Set(1),
             ..Default::default()
         }
@@ -1215,8 +1203,12 @@ pub async fn decide_claim(
     approved: &str,
     paid_on: &str,
 ) -> Result<EditOutcome, ServiceError> {
+    use crate::domain::ClaimStatus;
     let mut e = FieldErrors::new();
-    if !["submitted", "approved", "paid", "returned"].contains(&status) {
+    let next = ClaimStatus::from_code(status)
+        .ok()
+        .filter(|s| *s != ClaimStatus::Draft);
+    if next.is_none() {
         e.add(
             "status",
             "Vyberte: podána, schválena, proplacena, nebo vrácena k opravě.",
@@ -1232,19 +1224,22 @@ pub async fn decide_claim(
     } else {
         e.check("paid_on", parse_czech_date(paid_on))
     };
-    if matches!(status, "paid" | "submitted") && date.is_none() && e.get("paid_on").is_none() {
+    if matches!(next, Some(ClaimStatus::Paid | ClaimStatus::Submitted))
+        && date.is_none()
+        && e.get("paid_on").is_none()
+    {
         e.add(
             "paid_on",
-            if status == "paid" {
+            if next == Some(ClaimStatus::Paid) {
                 "Zadejte datum proplacení."
             } else {
                 "Zadejte datum podání."
             },
         );
     }
-    if !e.is_empty() {
+    let Some(next) = next.filter(|_| e.is_empty()) else {
         return Ok(EditOutcome::Invalid(e));
-    }
+    };
     let txn = super::db::begin_write(db).await?;
     let r = async {
         let c = payment_claim::Entity::find_by_id(claim_id)
@@ -1252,20 +1247,13 @@ pub async fn decide_claim(
             .one(&txn)
             .await?
             .ok_or(ServiceError::NotFound)?;
-        if !claim_transition_allowed(&c.status, status) {
-            return Err(ServiceError::field(
-                "status",
-                format!(
-                    "Žádost ve stavu „{}“ nelze změnit na „{}“.",
-                    claim_status_label(&c.status),
-                    claim_status_label(status)
-                ),
-            ));
+        if let Err(err) = claim_status(&c)?.transition(next) {
+            return Err(ServiceError::field("status", err.to_string()));
         }
         // Approving without an amount approves the whole claim.
-        let approved = match status {
-            "approved" => Some(approved.map_or(c.claimed_halere, Money::to_halere)),
-            "paid" => c.approved_halere.or(Some(c.claimed_halere)),
+        let approved = match next {
+            ClaimStatus::Approved => Some(approved.map_or(c.claimed_halere, Money::to_halere)),
+            ClaimStatus::Paid => c.approved_halere.or(Some(c.claimed_halere)),
             _ => None,
         };
         if approved.is_some_and(|a| a > c.claimed_halere || a < 0) {
@@ -1274,15 +1262,15 @@ pub async fn decide_claim(
                 "Schválená částka nesmí být záporná ani vyšší než nárokovaná.",
             ));
         }
-        let paid = (status == "paid").then_some(date).flatten();
-        let submitted = if status == "submitted" {
+        let paid = (next == ClaimStatus::Paid).then_some(date).flatten();
+        let submitted = if next == ClaimStatus::Submitted {
             date
         } else {
             c.submitted_on
         };
         let before = super::audit::row::<payment_claim::Entity>(&txn, claim_id).await?;
         let res = payment_claim::Entity::update_many()
-            .col_expr(payment_claim::Column::Status, Expr::value(status))
+            .col_expr(payment_claim::Column::Status, Expr::value(next.code()))
             .col_expr(payment_claim::Column::ApprovedHalere, Expr::value(approved))
             .col_expr(payment_claim::Column::PaidOn, Expr::value(paid))
             .col_expr(payment_claim::Column::SubmittedOn, Expr::value(submitted))

@@ -5,7 +5,7 @@ use super::ServiceError;
 use crate::domain::participants::{
     self, ExitSituation, Gender, LabourStatus, ParticipantInput, ParticipantRecord,
 };
-use crate::domain::{fulfilment, CorrectionBands, DateRange, FieldErrors, Money};
+use crate::domain::{fulfilment, CorrectionBands, DateRange, FieldErrors, IndicatorUnit, Money};
 use crate::dto::{
     ComputedRow, EditOutcome, Flag, IndicatorDefDto, IndicatorDefInput, IndicatorRow,
     IndicatorTable, PeriodDto, ProjectIndicatorInput,
@@ -161,7 +161,7 @@ pub async fn save_indicator_def(
     if input.name_cs.trim().is_empty() {
         e.add("name_cs", "Vyplňte český název indikátoru.");
     }
-    if !["persons", "entities", "percent", "other"].contains(&input.unit.as_str()) {
+    if IndicatorUnit::from_code(&input.unit).is_err() {
         e.add("unit", "Vyberte měrnou jednotku.");
     }
     if !["output", "result"].contains(&input.kind.as_str()) {
@@ -330,10 +330,11 @@ pub async fn add_project_indicator(
     match &def {
         None => e.add("indicator_id", "Vyberte indikátor z číselníku."),
         Some(_) if taken => e.add("indicator_id", "Projekt už tento indikátor má."),
-        Some(d) if matches!(d.unit.as_str(), "persons" | "entities") && target % 1000 != 0 => {
-            e.add("target", "Osoby a subjekty se počítají celými čísly.");
+        Some(d) => {
+            let unit = unit_of(d)?;
+            e.check("baseline", unit.validate_value(from_milli(baseline)));
+            e.check("target", unit.validate_value(from_milli(target)));
         }
-        _ => {}
     }
     if target == 0 {
         e.add("target", "Cílová hodnota musí být větší než nula.");
@@ -369,6 +370,12 @@ pub async fn add_project_indicator(
     .await?;
     txn.commit().await?;
     Ok(EditOutcome::Saved)
+}
+
+/// The unit of a stored indicator of the codebook.
+fn unit_of(def: &indicator::Model) -> Result<IndicatorUnit, ServiceError> {
+    IndicatorUnit::from_code(&def.unit)
+        .map_err(|e| ServiceError::Unexpected(format!("indicator {}: {e}", def.id)))
 }
 
 /// Converts stored thousandths into a quantity.
@@ -624,10 +631,10 @@ pub async fn set_achieved(
         .one(&txn)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if matches!(def.unit.as_str(), "persons" | "entities") && milli % 1000 != 0 {
+    if let Err(err) = unit_of(&def)?.validate_value(from_milli(milli)) {
         txn.rollback().await?;
         let mut e = FieldErrors::new();
-        e.add("value", "Osoby a subjekty se počítají celými čísly.");
+        e.add("value", err.to_string());
         return Ok(EditOutcome::Invalid(e));
     }
     let existing = indicator_value::Entity::find()

@@ -437,7 +437,14 @@ pub async fn dashboard(
     totals.at_risk = risks.len() as u64;
     risk_sort.sort(&mut risks);
     totals.reviews_open = period_review::Entity::find()
-        .filter(period_review::Column::Status.is_in(["under_review", "returned"]))
+        .filter(
+            period_review::Column::Status.is_in(
+                crate::domain::ReviewStatus::all()
+                    .iter()
+                    .filter(|s| s.is_open())
+                    .map(|s| s.code()),
+            ),
+        )
         .filter(
             period_review::Column::PeriodId.in_subquery(
                 Query::select()

@@ -3,7 +3,7 @@
 
 use super::ServiceError;
 use crate::domain::roles::Viewer;
-use crate::domain::{fold_for_search, format_czech_date, Money, ProjectStatus};
+use crate::domain::{fold_for_search, format_czech_date, Money, ProjectStatus, RegistrationNumber};
 use crate::dto::{
     Choice, MunicipalityRef, ProjectDetail, ProjectInput, ProjectListQuery, ProjectPage,
     ProjectRow, SaveOutcome, SortColumn,
@@ -16,9 +16,9 @@ use entity::{
 };
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    FromQueryResult, JoinType, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    RelationTrait, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbErr,
+    EntityTrait, FromQueryResult, JoinType, Order, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait, Set, TransactionTrait,
 };
 use std::collections::BTreeSet;
 
@@ -397,12 +397,7 @@ async fn check_against_db(
     own_id: Option<i32>,
 ) -> Result<i32, ServiceError> {
     let rn = &v.registration_number;
-    let prog = programme::Entity::find()
-        .filter(programme::Column::Period.eq(period_key(rn)))
-        .filter(programme::Column::Code.eq(rn.programme_code()))
-        .one(txn)
-        .await?;
-    let Some(prog) = prog else {
+    let Some(prog) = programme_of(txn, rn).await? else {
         return Err(ServiceError::field(
             field::REGISTRATION_NUMBER,
             format!(
@@ -455,9 +450,21 @@ fn duplicate_error(rn: &str) -> ServiceError {
     ServiceError::field(field::REGISTRATION_NUMBER, duplicate_message(rn))
 }
 
-/// The `programme.period` key of a registration number ("2021-2027").
-fn period_key(rn: &crate::domain::RegistrationNumber) -> String {
-    rn.period().label().replace('–', "-")
+/// The programme of a registration number, found by its programme code **and** its programming period:
+/// OPZ (2014–2020) and OPZ+ (2021–2027) share the code `03`. The one lookup of the project form and of
+/// the importer; `None` when the programme is not in the codebook.
+///
+/// # Errors
+/// Database errors.
+pub async fn programme_of(
+    db: &impl ConnectionTrait,
+    rn: &RegistrationNumber,
+) -> Result<Option<programme::Model>, DbErr> {
+    programme::Entity::find()
+        .filter(programme::Column::Period.eq(rn.period().code()))
+        .filter(programme::Column::Code.eq(rn.programme_code()))
+        .one(db)
+        .await
 }
 
 /// Finds the beneficiary by IČO, creating it, or renaming it when `by` may (see
@@ -499,6 +506,7 @@ async fn upsert_beneficiary(
             let mut am: organisation::ActiveModel = o.clone().into();
             am.name = Set(v.beneficiary_name.clone());
             let renamed = am.update(txn).await?;
+            refresh_search_of(txn, &renamed).await?;
             super::audit::changed(
                 txn,
                 "update",
@@ -524,15 +532,67 @@ async fn upsert_beneficiary(
     })
 }
 
-fn search_text(v: &ValidProject) -> String {
+/// What the project list's text search finds a project by: its registration number, name, acronym and
+/// its beneficiary's name and IČO.
+#[derive(Debug, Clone, Copy)]
+pub struct SearchParts<'a> {
+    pub registration_number: &'a str,
+    pub name: &'a str,
+    pub acronym: Option<&'a str>,
+    pub beneficiary_name: &'a str,
+    pub beneficiary_ico: &'a str,
+}
+
+/// The project's `search_folded` column: its [`SearchParts`] folded (lower case, no diacritics). The one
+/// builder for the form and the importer; whoever changes a part rebuilds it.
+#[must_use]
+pub fn search_text(parts: &SearchParts<'_>) -> String {
     fold_for_search(&format!(
         "{} {} {} {} {}",
-        v.registration_number.as_str(),
-        v.name,
-        v.acronym.as_deref().unwrap_or_default(),
-        v.beneficiary_name,
-        v.beneficiary_ico.as_str()
+        parts.registration_number,
+        parts.name,
+        parts.acronym.unwrap_or_default(),
+        parts.beneficiary_name,
+        parts.beneficiary_ico
     ))
+}
+
+/// Rebuilds the search text of every project of `org` (after a rename: its name is part of it).
+async fn refresh_search_of(
+    txn: &DatabaseTransaction,
+    org: &organisation::Model,
+) -> Result<(), ServiceError> {
+    let projects = project::Entity::find()
+        .filter(project::Column::BeneficiaryId.eq(org.id))
+        .all(txn)
+        .await?;
+    for p in projects {
+        let text = search_text(&SearchParts {
+            registration_number: &p.registration_number,
+            name: &p.name,
+            acronym: p.acronym.as_deref(),
+            beneficiary_name: &org.name,
+            beneficiary_ico: &org.ico,
+        });
+        if text != p.search_folded {
+            project::Entity::update_many()
+                .col_expr(project::Column::SearchFolded, Expr::value(text))
+                .filter(project::Column::Id.eq(p.id))
+                .exec(txn)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+fn search_text_of(v: &ValidProject) -> String {
+    search_text(&SearchParts {
+        registration_number: v.registration_number.as_str(),
+        name: &v.name,
+        acronym: v.acronym.as_deref(),
+        beneficiary_name: &v.beneficiary_name,
+        beneficiary_ico: v.beneficiary_ico.as_str(),
+    })
 }
 
 async fn replace_links(
@@ -625,7 +685,7 @@ pub async fn create_as(
             start_date: Set(v.dates.start()),
             end_date: Set(v.dates.end()),
             description: Set(v.description.clone()),
-            search_folded: Set(search_text(&v)),
+            search_folded: Set(search_text_of(&v)),
             total_eligible_halere: Set(v.total_eligible.map(Money::to_halere)),
             amounts_illustrative: Set(false),
             archived_at: Set(None),
@@ -768,7 +828,10 @@ pub async fn update_as(
                 project::Column::Description,
                 Expr::value(v.description.clone()),
             )
-            .col_expr(project::Column::SearchFolded, Expr::value(search_text(&v)))
+            .col_expr(
+                project::Column::SearchFolded,
+                Expr::value(search_text_of(&v)),
+            )
             .col_expr(
                 project::Column::TotalEligibleHalere,
                 Expr::value(v.total_eligible.map(Money::to_halere)),

@@ -4,7 +4,7 @@
 
 use super::{audit, ServiceError};
 use crate::domain::roles::Viewer;
-use crate::domain::Money;
+use crate::domain::{Money, ReviewStatus};
 use crate::dto::portfolio::{PeriodReviewSummary, PeriodReviewView, ReviewCommentDto, ReviewInput};
 use chrono::Utc;
 use entity::{
@@ -17,36 +17,11 @@ use sea_orm::{
 };
 use std::collections::BTreeMap;
 
-/// Review statuses: code and Czech label.
-pub const STATUSES: [(&str, &str); 3] = [
-    ("under_review", "V kontrole"),
-    ("returned", "Vráceno k opravě"),
-    ("accepted", "Schváleno"),
-];
-
-/// Czech label of a status code (`None`: not yet reviewed).
-#[must_use]
-pub fn status_label(code: Option<&str>) -> &'static str {
-    match code {
-        None => "Nezahájeno",
-        Some(c) => STATUSES
-            .iter()
-            .find(|(k, _)| *k == c)
-            .map_or("Neznámý stav", |(_, l)| l),
-    }
-}
-
-/// The statuses a reviewer may move a review to from `from`: open it, return it, accept it, or reopen
-/// an accepted or returned report (a corrected report comes back under review).
-#[must_use]
-pub fn next_statuses(from: Option<&str>) -> Vec<&'static str> {
-    match from {
-        None => vec!["under_review"],
-        Some("under_review") => vec!["returned", "accepted"],
-        Some("returned") => vec!["under_review", "accepted"],
-        Some("accepted") => vec!["under_review"],
-        Some(_) => Vec::new(),
-    }
+/// The review status of a period from its stored review's status (`None`: no review yet); the workflow
+/// is [`ReviewStatus`].
+fn status_of(code: Option<&str>) -> Result<ReviewStatus, ServiceError> {
+    ReviewStatus::from_stored(code)
+        .map_err(|e| ServiceError::Unexpected(format!("stored review status: {e}")))
 }
 
 async fn period_of(
@@ -88,16 +63,19 @@ pub async fn view(
         .all(db)
         .await?
         .into_iter()
-        .map(|c| ReviewCommentDto {
-            author: c.author_name,
-            at: c.at,
-            body: c.body,
-            status_label: c
-                .status_set
-                .as_deref()
-                .map(|s| status_label(Some(s)).to_string()),
+        .map(|c| {
+            Ok(ReviewCommentDto {
+                status_label: c
+                    .status_set
+                    .as_deref()
+                    .map(|s| status_of(Some(s)).map(|s| s.label().to_string()))
+                    .transpose()?,
+                author: c.author_name,
+                at: c.at,
+                body: c.body,
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>, ServiceError>>()?;
     let spent: i64 = expenditure::Entity::find()
         .filter(expenditure::Column::PeriodId.eq(period_id))
         .all(db)
@@ -135,10 +113,12 @@ pub async fn view(
             .collect();
     values.sort();
     let status = review.as_ref().map(|r| r.status.clone());
+    let current = status_of(status.as_deref())?;
     let next = if viewer.can_review() {
-        next_statuses(status.as_deref())
-            .into_iter()
-            .map(|s| (s.to_string(), status_label(Some(s)).to_string()))
+        current
+            .allowed_next()
+            .iter()
+            .map(|s| (s.code().to_string(), s.label().to_string()))
             .collect()
     } else {
         Vec::new()
@@ -151,7 +131,7 @@ pub async fn view(
         period_number: period.number,
         start_date: period.start_date,
         end_date: period.end_date,
-        status_label: status_label(status.as_deref()).into(),
+        status_label: current.label().into(),
         status,
         version: review.as_ref().map_or(0, |r| r.version),
         comments,
@@ -192,21 +172,21 @@ pub async fn summaries(
     {
         *counts.entry(c.period_id).or_default() += 1;
     }
-    Ok(periods
+    periods
         .into_iter()
         .map(|p| {
             let status = reviews.get(&p.id).cloned();
-            PeriodReviewSummary {
+            Ok(PeriodReviewSummary {
                 period_id: p.id,
                 number: p.number,
                 start_date: p.start_date,
                 end_date: p.end_date,
-                status_label: status_label(status.as_deref()).into(),
+                status_label: status_of(status.as_deref())?.label().into(),
                 status,
                 comments: counts.get(&p.id).copied().unwrap_or(0),
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Adds a comment and/or sets a new status on a period's review, in one transaction with its audit
@@ -235,7 +215,7 @@ pub async fn submit(
             "Napište komentář, nebo zvolte nový stav kontroly.",
         );
     }
-    if status == "returned" && comment.is_empty() {
+    if status == ReviewStatus::Returned.code() && comment.is_empty() {
         errors.add(
             "comment",
             "Při vrácení k opravě napište, co má příjemce opravit.",
@@ -279,16 +259,10 @@ async fn submit_in(
         .await?;
     let now = Utc::now();
     if !status.is_empty() {
-        let current = review.as_ref().map(|r| r.status.as_str());
-        if !next_statuses(current).contains(&status) {
-            return Err(ServiceError::field(
-                "status",
-                format!(
-                    "Ze stavu „{}“ nelze přejít do stavu „{}“.",
-                    status_label(current),
-                    status_label(Some(status))
-                ),
-            ));
+        let current = status_of(review.as_ref().map(|r| r.status.as_str()))?;
+        let moved = ReviewStatus::from_code(status).and_then(|next| current.transition(next));
+        if let Err(e) = moved {
+            return Err(ServiceError::field("status", e.to_string()));
         }
         if review.as_ref().map_or(0, |r| r.version) != version {
             return Err(ServiceError::Conflict(
@@ -350,22 +324,4 @@ async fn submit_in(
         audit::created(txn, "review_comment", c.id, Some(project_id), &c).await?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn review_moves_open_return_accept_and_reopen() {
-        assert_eq!(next_statuses(None), vec!["under_review"]);
-        assert_eq!(
-            next_statuses(Some("under_review")),
-            vec!["returned", "accepted"]
-        );
-        assert!(next_statuses(Some("returned")).contains(&"under_review"));
-        assert!(!next_statuses(None).contains(&"accepted"));
-        assert_eq!(status_label(Some("returned")), "Vráceno k opravě");
-        assert_eq!(status_label(None), "Nezahájeno");
-    }
 }

@@ -424,7 +424,10 @@ async fn only_reviewers_set_a_review_status() {
         .unwrap();
     assert_eq!(resp.status(), 200);
     let reviewer = sign_in(&app, "reviewer@demo.cz").await;
-    let status = app::services::review::next_statuses(before.status.as_deref())[0];
+    let status = app::domain::ReviewStatus::from_stored(before.status.as_deref())
+        .unwrap()
+        .allowed_next()[0]
+        .code();
     let resp = reviewer
         .post(&url)
         .json(&body("Přijato.", status, before.version))

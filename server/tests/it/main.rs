@@ -22,6 +22,7 @@ mod ownership;
 mod portfolio;
 mod registry;
 mod route_guard;
+mod same_rules;
 mod security;
 mod shutdown;
 mod sign_in_attacks;

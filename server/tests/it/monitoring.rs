@@ -446,7 +446,7 @@ db_test!(
         else {
             panic!()
         };
-        assert!(e.get("value").unwrap().contains("celými čísly"));
+        assert!(e.get("value").unwrap().contains("celé číslo"));
         assert_eq!(
             monitoring::set_achieved(&db, id, pi.id, period.id, None, "20")
                 .await
@@ -582,7 +582,7 @@ db_test!(
         else {
             panic!()
         };
-        assert!(e.get("target").unwrap().contains("celými"));
+        assert!(e.get("target").unwrap().contains("celé číslo"));
         assert!(e.get("target_date").unwrap().contains("době realizace"));
         assert_eq!(
             monitoring::add_project_indicator(&db, id, &input("40", "31. 12. 2027"))

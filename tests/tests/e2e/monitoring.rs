@@ -141,7 +141,7 @@ async fn budget_and_achieved_value_change_figures_and_flags() {
     );
     h.fill("#f-value", "2,5").await;
     submit(&h, "value-form").await;
-    h.wait_until_text("whole persons", |t| t.contains("celými čísly"))
+    h.wait_until_text("whole persons", |t| t.contains("celé číslo"))
         .await;
     h.fill("#f-value", "10").await;
     submit(&h, "value-form").await;

@@ -15,8 +15,8 @@ use crate::domain::sheet_values::{
     parse_date_text, parse_number_text, round_money, PeriodRef,
 };
 use crate::domain::{
-    fold_for_search, ExitSituation, Gender, Ico, IndicatorCode, LabourStatus, MunicipalityCode,
-    ParticipantInput, ParticipantRecord, RegistrationNumber,
+    fold_for_search, DomainError, ExitSituation, Gender, Ico, IndicatorCode, IndicatorUnit,
+    LabourStatus, MunicipalityCode, ParticipantInput, ParticipantRecord, RegistrationNumber,
 };
 use crate::dto::import::{CellIssue, MunicipalityCandidate, SheetReport, TotalCheck};
 
@@ -41,13 +41,22 @@ pub struct MunicipalityInfo {
     pub district: String,
 }
 
+/// An indicator of the codebook as the checks need it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndicatorInfo {
+    /// Database id.
+    pub id: i32,
+    /// What its values count: decides whether a value must be whole.
+    pub unit: IndicatorUnit,
+}
+
 /// What rows are checked against.
 #[derive(Debug, Clone, Default)]
 pub struct Lookups {
     /// Projects by normalised registration number.
     pub projects: HashMap<String, ProjectInfo>,
-    /// Indicator ids by stored code (`EECO01`, `60000`).
-    pub indicators: HashMap<String, i32>,
+    /// Indicators by stored code (`EECO01`, `60000`).
+    pub indicators: HashMap<String, IndicatorInfo>,
     /// Municipalities by code.
     pub municipalities: HashMap<u32, MunicipalityInfo>,
     /// Municipality codes by folded name.
@@ -771,8 +780,8 @@ impl<'c> RowCtx<'c> {
         }
     }
 
-    /// A non-negative whole number (persons, entities) for indicators.
-    fn count(&mut self, field: Field, required: Option<&str>) -> Option<Decimal> {
+    /// A number cell's value; `None` (reported) when blank but required, an error cell or not a number.
+    fn number(&mut self, field: Field, required: Option<&str>) -> Option<Decimal> {
         let cell = self.get(field);
         let value = match cell {
             Cell::Error(_) => {
@@ -790,14 +799,40 @@ impl<'c> RowCtx<'c> {
             Cell::Text(t) => parse_number_text(t),
             _ => None,
         };
-        let Some(value) = value else {
+        if value.is_none() {
             self.err(
                 field,
                 "invalid_number",
-                "text není číslo; čekal se počet, např. 1 204",
+                "text není číslo; čekalo se číslo, např. 1 204 nebo 12,5",
             );
+        }
+        value
+    }
+
+    /// A value of an indicator with `unit` (achieved or target), checked by the same rule as the
+    /// indicator forms ([`IndicatorUnit::validate_value`]): not negative, whole for persons and entities.
+    /// With the indicator unknown (reported at its code) a value need only not be negative.
+    fn quantity(
+        &mut self,
+        field: Field,
+        required: Option<&str>,
+        unit: Option<IndicatorUnit>,
+    ) -> Option<Decimal> {
+        let value = self.number(field, required)?;
+        if let Err(e) = unit.unwrap_or(IndicatorUnit::Other).validate_value(value) {
+            let code = match e {
+                DomainError::IndicatorValueNotWhole { .. } => "not_whole_number",
+                _ => "negative_value",
+            };
+            self.err(field, code, e.to_string());
             return None;
-        };
+        }
+        self.bounded(field, value)
+    }
+
+    /// A non-negative whole number (a year, an age, a level).
+    fn count(&mut self, field: Field, required: Option<&str>) -> Option<Decimal> {
+        let value = self.number(field, required)?;
         if value.is_sign_negative() && !value.is_zero() {
             self.err(
                 field,
@@ -807,13 +842,14 @@ impl<'c> RowCtx<'c> {
             return None;
         }
         if !value.fract().is_zero() {
-            self.err(
-                field,
-                "not_whole_number",
-                "počet osob (subjektů) není celé číslo",
-            );
+            self.err(field, "not_whole_number", "hodnota není celé číslo");
             return None;
         }
+        self.bounded(field, value)
+    }
+
+    /// `value` when it is at most a billion (normalised, and remembered for the preview).
+    fn bounded(&mut self, field: Field, value: Decimal) -> Option<Decimal> {
         if value > Decimal::from(1_000_000_000_i64) {
             self.err(field, "invalid_number", "počet je nepřiměřeně velký");
             return None;
@@ -1132,12 +1168,16 @@ fn indicator_row(ctx: &mut RowCtx<'_>, lookups: &Lookups) -> Option<IndicatorRow
             _ => None,
         }
     };
-    let value = ctx.count(Field::Value, Some("dosažená hodnota"));
-    let target = ctx.count(Field::Target, None);
+    let indicator = code
+        .as_ref()
+        .and_then(|c| lookups.indicators.get(c.as_str()).copied());
+    let unit = indicator.map(|i| i.unit);
+    let value = ctx.quantity(Field::Value, Some("dosažená hodnota"), unit);
+    let target = ctx.quantity(Field::Target, None, unit);
     let note = ctx.text(Field::Note, None);
     let (reg_no, _) = project?;
     let code = code?;
-    let indicator_id = *lookups.indicators.get(code.as_str())?;
+    let indicator_id = indicator?.id;
     Some(IndicatorRow {
         reg_no,
         code: code.as_str().to_owned(),

@@ -21,16 +21,18 @@ use sea_orm::{
 
 use entity::{
     budget_line, district, expenditure, import_batch, import_change, indicator, indicator_value,
-    monitoring_period, municipality, organisation, participant, programme, project,
-    project_indicator, project_municipality,
+    monitoring_period, municipality, organisation, participant, project, project_indicator,
+    project_municipality,
 };
 
 use super::kinds::{Columns, Field, SheetKind};
-use super::sheet::{Lookups, ProjectInfo, Record};
+use super::sheet::{IndicatorInfo, Lookups, ProjectInfo, Record};
 use super::workbook::Format;
 use super::{Chunk, ImportError, ImportOptions};
 use crate::domain::sheet_values::{cell_address, PeriodRef};
-use crate::domain::{fold_for_search, format_czech_date, Money, ProjectStatus, RegistrationNumber};
+use crate::domain::{
+    fold_for_search, format_czech_date, IndicatorUnit, Money, ProjectStatus, RegistrationNumber,
+};
 use crate::dto::import::{CellIssue, ChangeLine, ImportReport, MAX_CHANGE_LINES};
 
 /// Loads what rows are checked against: projects, indicator codes and the municipality codebook.
@@ -49,7 +51,11 @@ pub async fn load_lookups(db: &impl ConnectionTrait) -> Result<Lookups, DbErr> {
         );
     }
     for i in indicator::Entity::find().all(db).await? {
-        lookups.indicators.insert(i.code.clone(), i.id);
+        let unit = IndicatorUnit::from_code(&i.unit)
+            .map_err(|e| DbErr::Custom(format!("indicator {}: {e}", i.id)))?;
+        lookups
+            .indicators
+            .insert(i.code.clone(), IndicatorInfo { id: i.id, unit });
     }
     let districts: HashMap<i32, String> = district::Entity::find()
         .all(db)
@@ -149,11 +155,37 @@ struct LineState {
     drawn: i64,
 }
 
+/// The organisations (beneficiaries), loaded once when a project row first needs them.
+#[derive(Default)]
+struct Organisations {
+    by_id: HashMap<i32, organisation::Model>,
+    by_ico: HashMap<String, i32>,
+}
+
+impl Organisations {
+    fn add(&mut self, org: organisation::Model) {
+        self.by_ico.insert(org.ico.clone(), org.id);
+        self.by_id.insert(org.id, org);
+    }
+}
+
+/// A project's search text from its stored parts (see [`crate::services::projects::search_text`]).
+fn search_text_of(p: &project::Model, org: Option<&organisation::Model>) -> String {
+    crate::services::projects::search_text(&crate::services::projects::SearchParts {
+        registration_number: &p.registration_number,
+        name: &p.name,
+        acronym: p.acronym.as_deref(),
+        beneficiary_name: org.map_or("", |o| o.name.as_str()),
+        beneficiary_ico: org.map_or("", |o| o.ico.as_str()),
+    })
+}
+
 /// Applies rows inside the import's transaction.
 pub struct Planner<'t> {
     txn: &'t DatabaseTransaction,
     import_id: i32,
     projects: HashMap<String, project::Model>,
+    organisations: Option<Organisations>,
     periods: HashMap<i32, Vec<monitoring_period::Model>>,
     project_indicators: HashMap<(i32, i32), project_indicator::Model>,
     values_loaded: HashSet<i32>,
@@ -230,6 +262,19 @@ fn quantity_label(m: i64) -> String {
     }
 }
 
+/// [`crate::domain::would_overdraw`] over stored haléře. A sum beyond Money's range (only possible with
+/// corrupt data) counts as overdrawing, so nothing unchecked is accepted.
+fn overdraws(budget: i64, drawn: i64, change: i64) -> bool {
+    match (
+        Money::from_halere(budget),
+        Money::from_halere(drawn),
+        Money::from_halere(change),
+    ) {
+        (Ok(budget), Ok(drawn), Ok(change)) => crate::domain::would_overdraw(budget, drawn, change),
+        _ => true,
+    }
+}
+
 fn date_label(d: Option<NaiveDate>) -> String {
     d.map(format_czech_date).unwrap_or_default()
 }
@@ -288,6 +333,7 @@ impl<'t> Planner<'t> {
             txn,
             import_id: batch.id,
             projects,
+            organisations: None,
             periods: HashMap::new(),
             project_indicators: HashMap::new(),
             values_loaded: HashSet::new(),
@@ -315,6 +361,20 @@ impl<'t> Planner<'t> {
                 crate::services::audit::Actor::from,
             ),
         })
+    }
+
+    /// The organisations, loaded in one query on first use.
+    async fn organisations(&mut self) -> Result<&mut Organisations, DbErr> {
+        if self.organisations.is_none() {
+            let mut all = Organisations::default();
+            for o in organisation::Entity::find().all(self.txn).await? {
+                all.add(o);
+            }
+            self.organisations = Some(all);
+        }
+        Ok(self
+            .organisations
+            .get_or_insert_with(Organisations::default))
     }
 
     fn before(&mut self, entity: &str, id: i32, json: serde_json::Value) {
@@ -626,6 +686,16 @@ impl<'t> Planner<'t> {
             if fields.is_empty() {
                 return Ok(Ok(Outcome::Unchanged));
             }
+            let mut changed = existing.clone();
+            changed.name.clone_from(&r.name);
+            if r.acronym.is_some() {
+                changed.acronym.clone_from(&r.acronym);
+            }
+            let orgs = self.organisations().await?;
+            let search = search_text_of(&changed, orgs.by_id.get(&existing.beneficiary_id));
+            if search != existing.search_folded {
+                am.search_folded = Set(search);
+            }
             am.version = Set(existing.version + 1);
             am.updated_at = Set(Utc::now());
             am.import_id = Set(Some(self.import_id));
@@ -637,7 +707,8 @@ impl<'t> Planner<'t> {
                     "name": existing.name, "acronym": existing.acronym,
                     "start_date": existing.start_date, "end_date": existing.end_date,
                     "total_eligible_halere": existing.total_eligible_halere,
-                    "description": existing.description, "import_id": existing.import_id,
+                    "description": existing.description, "search_folded": existing.search_folded,
+                    "import_id": existing.import_id,
                 }),
             );
             self.projects.insert(r.reg_no.clone(), updated);
@@ -661,11 +732,7 @@ impl<'t> Planner<'t> {
             )));
         };
         let programme_code = rn.programme_code().to_owned();
-        let Some(programme) = programme::Entity::find()
-            .filter(programme::Column::Code.eq(programme_code.clone()))
-            .one(self.txn)
-            .await?
-        else {
+        let Some(programme) = crate::services::projects::programme_of(self.txn, &rn).await? else {
             return Ok(Err(refuse(
                 Field::RegNo,
                 "unknown_programme",
@@ -681,32 +748,33 @@ impl<'t> Planner<'t> {
                 "nový projekt potřebuje příjemce (název a IČO)",
             )));
         };
-        let org_id = match organisation::Entity::find()
-            .filter(organisation::Column::Ico.eq(ico.clone()))
-            .one(self.txn)
-            .await?
-        {
-            Some(o) => o.id,
+        let txn = self.txn;
+        let orgs = self.organisations().await?;
+        let org = match orgs.by_ico.get(&ico).and_then(|id| orgs.by_id.get(id)) {
+            Some(o) => o.clone(),
             None => {
-                organisation::ActiveModel {
+                let created = organisation::ActiveModel {
                     ico: Set(ico.clone()),
                     name: Set(beneficiary.clone()),
                     ..Default::default()
                 }
-                .insert(self.txn)
-                .await?
-                .id
+                .insert(txn)
+                .await?;
+                orgs.add(created.clone());
+                created
             }
         };
+        let org_id = org.id;
         let status = status_from_sheet(r.status.as_deref().unwrap_or(""));
         let now = Utc::now();
-        let search = fold_for_search(&format!(
-            "{} {} {} {}",
-            rn.as_str(),
-            r.name,
-            r.acronym.clone().unwrap_or_default(),
-            beneficiary
-        ));
+        let search =
+            crate::services::projects::search_text(&crate::services::projects::SearchParts {
+                registration_number: rn.as_str(),
+                name: &r.name,
+                acronym: r.acronym.as_deref(),
+                beneficiary_name: &org.name,
+                beneficiary_ico: &org.ico,
+            });
         let inserted = project::ActiveModel {
             registration_number: Set(rn.as_str().to_owned()),
             name: Set(r.name.clone()),
@@ -1167,7 +1235,7 @@ impl<'t> Planner<'t> {
                 "položka rozpočtu nenalezena",
             )));
         };
-        if delta > 0 && line.drawn + delta > line.model.amount_halere {
+        if overdraws(line.model.amount_halere, line.drawn, delta) {
             return Ok(Err(refuse(
                 Field::Amount,
                 "overdraws_budget_line",
