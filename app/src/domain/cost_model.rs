@@ -160,6 +160,23 @@ impl CostModel {
         }
     }
 
+    /// Whether a drawing (an expenditure) may be booked on a line of `kind`, given in units or not: the
+    /// one rule the expenditure form and the importer both apply.
+    ///
+    /// # Errors
+    /// The [`DrawingRefusal`] saying why not.
+    pub fn check_drawing(self, kind: LineKind, in_units: bool) -> Result<(), DrawingRefusal> {
+        if !self.allows(kind) {
+            Err(DrawingRefusal::OutsideModel(self))
+        } else if kind == LineKind::Simplified && !in_units {
+            Err(DrawingRefusal::UnitsRequired)
+        } else if kind != LineKind::Simplified && in_units {
+            Err(DrawingRefusal::UnitsNotExpected)
+        } else {
+            Ok(())
+        }
+    }
+
     /// Sums a project's money under this model: the direct parts as given, the flat-rate part (rounded
     /// once) and the eligible total. Lines the model does not take (see [`CostModel::allows`]) are kept
     /// apart in [`CostBreakdown::not_counted`], never added to the eligible total.
@@ -202,6 +219,41 @@ impl CostModel {
             eligible: Money::sum([personnel, other_direct, simplified, flat_part])?,
             not_counted,
         })
+    }
+}
+
+/// Why a drawing cannot be booked on a line ([`CostModel::check_drawing`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DrawingRefusal {
+    /// The project's cost model does not count the line.
+    OutsideModel(CostModel),
+    /// A unit-cost line is drawn in units (units × rate), not as an amount.
+    UnitsRequired,
+    /// A real-cost line is drawn as an amount, not in units.
+    UnitsNotExpected,
+}
+
+impl DrawingRefusal {
+    /// A stable code for import reports.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::OutsideModel(_) => "line_outside_cost_model",
+            Self::UnitsRequired => "units_required",
+            Self::UnitsNotExpected => "units_not_expected",
+        }
+    }
+
+    /// The Czech message.
+    #[must_use]
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::OutsideModel(model) => model.lines_rule(),
+            Self::UnitsRequired => {
+                "Položka se čerpá v jednotkách: zadejte počet jednotek; částka je počet × sazba jednotkového nákladu."
+            }
+            Self::UnitsNotExpected => "Položka nemá jednotkový náklad: zadejte částku, ne počet jednotek.",
+        }
     }
 }
 
@@ -505,6 +557,27 @@ mod tests {
         for bad in ["", "0", "-1", "1,234", "1e3", "abc"] {
             assert!(parse_units(bad, false).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn drawings_follow_the_model_and_the_line() {
+        use LineKind::{OtherDirect, Personnel, Simplified};
+        let m = CostModel::Flat40Personnel;
+        assert_eq!(m.check_drawing(Personnel, false), Ok(()));
+        assert_eq!(
+            m.check_drawing(OtherDirect, false),
+            Err(DrawingRefusal::OutsideModel(m))
+        );
+        let s = CostModel::Simplified;
+        assert_eq!(s.check_drawing(Simplified, true), Ok(()));
+        assert_eq!(
+            s.check_drawing(Simplified, false),
+            Err(DrawingRefusal::UnitsRequired)
+        );
+        assert_eq!(
+            CostModel::FlatIndirectDirect.check_drawing(OtherDirect, true),
+            Err(DrawingRefusal::UnitsNotExpected)
+        );
     }
 
     #[test]

@@ -28,7 +28,8 @@ pub mod throttle;
 
 pub use claim_status::ClaimStatus;
 pub use cost_model::{
-    parse_units, unit_amount, CallCostRules, CostBase, CostBreakdown, CostModel, LineKind,
+    parse_units, unit_amount, CallCostRules, CostBase, CostBreakdown, CostModel, DrawingRefusal,
+    LineKind,
 };
 pub use date_range::{format_czech_date, parse_czech_date, DateRange};
 pub use error::DomainError;

@@ -905,16 +905,15 @@ pub async fn add_expenditure(
             .await?
             .ok_or_else(|| ServiceError::field("budget_line_id", "Vyberte položku rozpočtu tohoto projektu."))?;
         let model = model_of(&finance_of(&txn, project_id).await?)?;
-        if !model.allows(LineKind::of(&line.chapter, line.unit_cost_id.is_some())) {
-            return Err(ServiceError::field("budget_line_id", model.lines_rule()));
+        let kind = LineKind::of(&line.chapter, line.unit_cost_id.is_some());
+        if let Err(refusal) = model.check_drawing(kind, units.is_some()) {
+            let field = match refusal {
+                crate::domain::DrawingRefusal::OutsideModel(_) => "budget_line_id",
+                _ => "units",
+            };
+            return Err(ServiceError::field(field, refusal.message()));
         }
         let amount = match (line.unit_cost_id, units) {
-            (Some(_), None) => {
-                return Err(ServiceError::field("units", "Zadejte počet čerpaných jednotek; částka je počet × sazba jednotkového nákladu."))
-            }
-            (None, Some(_)) => {
-                return Err(ServiceError::field("units", "Položka nemá jednotkový náklad: zadejte částku, ne počet jednotek."))
-            }
             (Some(uc), Some(n)) => {
                 let rate = entity::unit_cost::Entity::find_by_id(uc)
                     .one(&txn)
@@ -923,7 +922,7 @@ pub async fn add_expenditure(
                     .rate_halere;
                 crate::domain::unit_amount(n, money(rate)?).map_err(|err| ServiceError::field("units", err.to_string()))?
             }
-            (None, None) => amount,
+            _ => amount,
         };
         // Lock the line (PostgreSQL row lock; SQLite holds the write lock already), so two expenditures
         // entered at once cannot both pass the overdraw check.

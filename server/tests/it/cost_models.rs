@@ -355,3 +355,77 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    the_form_and_the_import_refuse_drawings_outside_the_model_alike,
+    |db: DatabaseConnection| async move {
+        use app::services::import::{run, ImportLimits, ImportOptions, Progress};
+        use std::sync::Arc;
+        let id = project(&db).await;
+        saved(budget::save_line(&db, id, None, &line("1.1.1.1", "personnel", "10 000")).await)
+            .await;
+        saved(budget::save_line(&db, id, None, &line("1.2.1", "travel", "10 000")).await).await;
+        // Nothing drawn yet: the project may still move to the 40 % model; its travel line then counts
+        // for nothing and is flagged.
+        saved(budget::save_finance(&db, id, 0, &finance(CostModel::Flat40Personnel, "")).await)
+            .await;
+        let v = budget::view(&db, id, crate::common::today()).await.unwrap();
+        assert_eq!(v.budgeted.not_counted, m("10 000"));
+        assert!(v.flags.iter().any(|f| f.kind == "lines_outside_model"));
+        let travel = v.lines.iter().find(|l| l.code == "1.2.1").unwrap();
+        assert!(travel.not_counted);
+        // The form refuses a drawing on it at the line field…
+        let form = budget::add_expenditure(&db, id, &spend(travel.id, "CP-1", "100", ""))
+            .await
+            .unwrap();
+        assert!(refused_at(form, "budget_line_id").contains("40% paušálem"));
+        // …and the import refuses the same drawing at the row's budget-line cell, saving nothing.
+        let sheet = crate::common::xlsx(&[(
+            "Výdaje",
+            vec![
+                crate::common::row(&[
+                    "Reg. č.",
+                    "Číslo dokladu",
+                    "Položka rozpočtu",
+                    "Datum úhrady",
+                    "Částka (Kč)",
+                ]),
+                crate::common::row(&[
+                    "CZ.03.02.01/00/25_106/0009101",
+                    "CP-1",
+                    "1.2.1",
+                    "#d:2026-04-30",
+                    "#n:100",
+                ]),
+            ],
+        )]);
+        let report = run(
+            &db,
+            Arc::new(sheet),
+            "vydaje.xlsx",
+            ImportLimits::default(),
+            &ImportOptions {
+                commit: true,
+                all_or_nothing: false,
+                imported_by: "test".into(),
+                viewer: None,
+            },
+            Arc::new(Progress::default()),
+        )
+        .await
+        .unwrap();
+        let issues: Vec<(String, String)> = report
+            .sheets
+            .iter()
+            .flat_map(|s| s.errors.iter().map(|e| (e.code.clone(), e.cell.clone())))
+            .collect();
+        assert!(
+            issues
+                .iter()
+                .any(|(code, cell)| code == "line_outside_cost_model" && cell == "Výdaje!C2"),
+            "{issues:?}"
+        );
+        let v = budget::view(&db, id, crate::common::today()).await.unwrap();
+        assert_eq!(v.drawn, Money::zero());
+    }
+);

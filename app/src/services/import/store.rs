@@ -191,6 +191,8 @@ pub struct Planner<'t> {
     values_loaded: HashSet<i32>,
     values: HashMap<(i32, i32), indicator_value::Model>,
     lines: HashMap<i32, Vec<LineState>>,
+    /// Each project's cost model (loaded with its budget).
+    cost_models: HashMap<i32, crate::domain::CostModel>,
     expenditures: HashMap<i32, HashMap<String, expenditure::Model>>,
     participants: HashMap<i32, HashMap<String, participant::Model>>,
     municipalities: HashMap<i32, HashSet<i32>>,
@@ -339,6 +341,7 @@ impl<'t> Planner<'t> {
             values_loaded: HashSet::new(),
             values: HashMap::new(),
             lines: HashMap::new(),
+            cost_models: HashMap::new(),
             expenditures: HashMap::new(),
             participants: HashMap::new(),
             municipalities: HashMap::new(),
@@ -1141,6 +1144,12 @@ impl<'t> Planner<'t> {
             .filter(expenditure::Column::ProjectId.eq(project_id))
             .all(self.txn)
             .await?;
+        let model = entity::project_finance::Entity::find_by_id(project_id)
+            .one(self.txn)
+            .await?
+            .and_then(|f| crate::domain::CostModel::from_code(&f.cost_model).ok())
+            .unwrap_or_default();
+        self.cost_models.insert(project_id, model);
         let mut drawn: HashMap<i32, i64> = HashMap::new();
         let mut by_key = HashMap::new();
         for e in existing {
@@ -1208,6 +1217,29 @@ impl<'t> Planner<'t> {
                  nebo uveďte kód položky (např. 1.1.1.1)"
             ))));
         };
+        // The sheet gives amounts: a line the cost model does not count, or one drawn in units, is refused
+        // by the same rule as the expenditure form.
+        let model = self
+            .cost_models
+            .get(&project.id)
+            .copied()
+            .unwrap_or_default();
+        let line_model = &lines[index].model;
+        let kind =
+            crate::domain::LineKind::of(&line_model.chapter, line_model.unit_cost_id.is_some());
+        if let Err(refusal) = model.check_drawing(kind, false) {
+            return Ok(Err(refuse(
+                Field::BudgetLine,
+                refusal.code(),
+                wanted.clone(),
+                format!(
+                    "položka {} {}: {}",
+                    line_model.code,
+                    line_model.name,
+                    refusal.message()
+                ),
+            )));
+        }
         let amount = halere(r.amount);
         let line_id = lines[index].model.id;
         let key = expenditure_key(
