@@ -145,8 +145,15 @@ async fn generate(db: &DatabaseConnection, n: usize) {
     insert_all(
         db,
         ids.iter()
+            // Half the projects with a flat rate on all direct costs, half with a flat rate on personnel costs.
             .map(|id| project_finance::ActiveModel {
                 project_id: Set(*id),
+                cost_model: Set(if id % 2 == 0 {
+                    "flat_indirect_direct"
+                } else {
+                    "flat_indirect_personnel"
+                }
+                .into()),
                 indirect_rate: Set("15".into()),
                 eu_share: Set("85".into()),
                 state_share: Set("15".into()),
