@@ -2,9 +2,9 @@
 //! into a typed record, with every problem at its cell. No database access here: what the rows are
 //! checked against (projects, indicator codes, municipalities) comes in [`Lookups`].
 //!
-//! The shared machinery is here and beside it: the parser that walks a sheet ([`parser`]), the row
-//! context that reports each problem at its cell ([`row`]), cell readers ([`values`]), identifiers
-//! ([`identifiers`]) and total rows ([`totals`]); each sheet kind's rules are in a module of its own.
+//! Beside the lookups and records defined here: the parser that walks a sheet (`parser`), the row
+//! context that reports each problem at its cell (`row`), cell readers (`values`), identifiers
+//! (`identifiers`) and total rows (`totals`); each sheet kind's rules are in a module of its own.
 
 mod expenditures;
 mod identifiers;
