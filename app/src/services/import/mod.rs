@@ -16,12 +16,14 @@
 pub mod history;
 pub mod jobs;
 pub mod kinds;
+mod options;
+mod report_text;
 pub mod sheet;
 pub mod snapshot;
 pub mod store;
 pub mod workbook;
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use sea_orm::{DatabaseConnection, DbErr};
@@ -31,6 +33,9 @@ use crate::dto::import::{ImportReport, SheetReport};
 use kinds::Columns;
 use sheet::{Lookups, ParsedRow, SheetParser};
 use workbook::{detect_format, read_workbook, Format, ReadLimits, SheetEvent};
+
+pub use options::{ImportLimits, ImportOptions, Progress};
+pub use report_text::report_text;
 
 /// Why a file could not be imported at all. `Display` is the Czech message for the user.
 #[derive(Debug, thiserror::Error)]
@@ -85,93 +90,6 @@ impl From<ImportError> for crate::error::AppError {
         }
     }
 }
-
-/// Limits of imports. Defaults: 20 MB per file, 1 000 000 rows per sheet, 400 MB once unzipped; at
-/// most 4 imports running at once, 2 of them per user.
-#[derive(Debug, Clone, Copy)]
-pub struct ImportLimits {
-    /// Largest file accepted, in bytes.
-    pub max_bytes: u64,
-    /// Most rows per sheet.
-    pub max_rows: u32,
-    /// Largest total size of a zip container's entries once expanded.
-    pub max_uncompressed: u64,
-    /// Imports (previews and commits) running at once in the server.
-    pub max_jobs: u32,
-    /// Imports running at once for one user.
-    pub max_jobs_per_user: u32,
-}
-
-impl ImportLimits {
-    /// The defaults, overridden by `TRACKER_IMPORT_MAX_BYTES`, `TRACKER_IMPORT_MAX_ROWS`,
-    /// `TRACKER_IMPORT_MAX_JOBS` and `TRACKER_IMPORT_MAX_JOBS_PER_USER`.
-    #[must_use]
-    pub fn from_env() -> Self {
-        let mut limits = Self::default();
-        let number = |name: &str| {
-            std::env::var(name)
-                .ok()
-                .and_then(|v| v.trim().parse::<u32>().ok())
-                .filter(|n| *n > 0)
-        };
-        if let Some(v) = number("TRACKER_IMPORT_MAX_JOBS") {
-            limits.max_jobs = v;
-        }
-        if let Some(v) = number("TRACKER_IMPORT_MAX_JOBS_PER_USER") {
-            limits.max_jobs_per_user = v;
-        }
-        if let Some(v) = std::env::var("TRACKER_IMPORT_MAX_BYTES")
-            .ok()
-            .and_then(|v| v.parse().ok())
-        {
-            limits.max_bytes = v;
-        }
-        if let Some(v) = std::env::var("TRACKER_IMPORT_MAX_ROWS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-        {
-            limits.max_rows = v;
-        }
-        limits
-    }
-}
-
-impl Default for ImportLimits {
-    fn default() -> Self {
-        Self {
-            max_bytes: 20 * 1024 * 1024,
-            max_rows: 1_000_000,
-            max_uncompressed: 400 * 1024 * 1024,
-            max_jobs: 4,
-            max_jobs_per_user: 2,
-        }
-    }
-}
-
-/// What the caller wants.
-#[derive(Debug, Clone)]
-pub struct ImportOptions {
-    /// Store the changes (false: preview / dry run).
-    pub commit: bool,
-    /// Store nothing when any row has an error.
-    pub all_or_nothing: bool,
-    /// Who imports (e-mail or name), for the history.
-    pub imported_by: String,
-    /// The signed-in user whose rights limit what rows may change; `None` for the command line.
-    pub viewer: Option<crate::domain::roles::Viewer>,
-}
-
-/// Progress of a running import, readable from another task (rows read so far).
-#[derive(Debug, Default)]
-pub struct Progress {
-    /// Rows read.
-    pub rows_read: AtomicU64,
-    /// Rows applied to the database.
-    pub rows_applied: AtomicU64,
-    /// Rows in the workbook, as its sheets declare (0 when unknown).
-    pub rows_total: AtomicU64,
-}
-
 /// Valid rows handed from the reading thread to the database side.
 pub struct Chunk {
     /// Index of the sheet in the report.
@@ -427,70 +345,4 @@ pub async fn run(
         copy.remove().await;
     }
     Ok(report)
-}
-
-/// The report as plain text for the command line: one block per sheet, then every error and warning.
-#[must_use]
-pub fn report_text(report: &ImportReport) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "Soubor {} ({}, {} B, SHA-256 {})",
-        report.file_name, report.format, report.size_bytes, report.sha256
-    );
-    if let Some(id) = report.previously_imported_as {
-        let _ = writeln!(out, "Tento soubor už byl importován (import č. {id}).");
-    }
-    for s in &report.sheets {
-        let _ = writeln!(
-            out,
-            "List „{}“: {} – řádků s daty {}, platných {}, chybných {}; nových {}, změněných {}, beze změny {}",
-            s.name, s.kind_label, s.data_rows, s.valid_rows, s.invalid_rows, s.new_rows, s.changed_rows,
-            s.unchanged_rows
-        );
-        if s.kind.is_none() && !s.headers.is_empty() {
-            let _ = writeln!(
-                out,
-                "  neznámý druh listu; záhlaví: {}",
-                s.headers.join(" | ")
-            );
-        }
-        if !s.ignored_columns.is_empty() {
-            let _ = writeln!(
-                out,
-                "  ignorované sloupce: {}",
-                s.ignored_columns.join(", ")
-            );
-        }
-        for e in &s.errors {
-            let _ = writeln!(
-                out,
-                "  CHYBA {}: {} (nalezeno: {})",
-                e.cell, e.message, e.value
-            );
-        }
-        for w in &s.warnings {
-            let _ = writeln!(
-                out,
-                "  upozornění {}: {} (nalezeno: {})",
-                w.cell, w.message, w.value
-            );
-        }
-        if s.issues_omitted > 0 {
-            let _ = writeln!(out, "  … a dalších {} chyb a upozornění", s.issues_omitted);
-        }
-    }
-    if let Some(notice) = &report.notice {
-        let _ = writeln!(out, "{notice}");
-    }
-    let _ = writeln!(
-        out,
-        "{}",
-        match (report.committed, report.import_id) {
-            (true, Some(id)) => format!("Uloženo jako import č. {id}."),
-            _ => "Nic nebylo uloženo (náhled).".to_owned(),
-        }
-    );
-    out
 }

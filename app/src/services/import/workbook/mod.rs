@@ -4,147 +4,17 @@
 //! however many rows a sheet has; `.xls` and `.ods` sheets are read whole (calamine has no streaming
 //! reader for them). Before calamine sees a zip container, its directory is checked against a zip bomb.
 
+mod cell;
+mod ods;
+
 use std::io::{Cursor, Read, Seek};
 
-use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsx};
-use chrono::NaiveDate;
+use calamine::{Ods, Reader, Xls, Xlsx};
 
 use super::ImportError;
-use crate::domain::sheet_values::excel_serial_to_date;
-
-/// A cell as the importer sees it: calamine's value reduced to what matters for monitoring data.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub enum Cell {
-    /// Nothing, or a formula whose result is an empty text.
-    #[default]
-    Empty,
-    /// Text (shared, inline or a formula's text result), as stored.
-    Text(String),
-    /// A number cell (or a formula's numeric result).
-    Number(f64),
-    /// An integer cell (`.xls` stores some numbers so).
-    Int(i64),
-    /// A boolean cell.
-    Bool(bool),
-    /// A date cell.
-    Date(NaiveDate),
-    /// An error result of a formula: `#N/A`, `#DIV/0!` …
-    Error(String),
-}
-
-impl Cell {
-    /// True for an empty cell or a text of only whitespace.
-    #[must_use]
-    pub fn is_blank(&self) -> bool {
-        match self {
-            Self::Empty => true,
-            Self::Text(s) => s.trim().is_empty(),
-            _ => false,
-        }
-    }
-
-    /// The cell as text: numbers in their shortest form (`60000`, `12.5`), dates in ISO form.
-    #[must_use]
-    pub fn as_text(&self) -> String {
-        match self {
-            Self::Empty => String::new(),
-            Self::Text(s) => s.clone(),
-            Self::Number(n) => format!("{n}"),
-            Self::Int(i) => i.to_string(),
-            Self::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
-            Self::Date(d) => d.to_string(),
-            Self::Error(e) => e.clone(),
-        }
-    }
-
-    /// The value as a report shows it: text as a JSON string, numbers as JSON numbers, empty as null.
-    #[must_use]
-    pub fn to_json(&self) -> serde_json::Value {
-        match self {
-            Self::Empty => serde_json::Value::Null,
-            Self::Number(n) => {
-                if n.fract() == 0.0 && n.abs() < 9.0e15 {
-                    // An integral value within i64's exact range: shown without a fraction.
-                    #[allow(clippy::cast_possible_truncation)]
-                    serde_json::Value::from(*n as i64)
-                } else {
-                    serde_json::Number::from_f64(*n)
-                        .map_or(serde_json::Value::Null, serde_json::Value::Number)
-                }
-            }
-            Self::Int(i) => serde_json::Value::from(*i),
-            Self::Bool(b) => serde_json::Value::from(*b),
-            other => serde_json::Value::from(other.as_text()),
-        }
-    }
-}
-
-/// The error literals spreadsheets show for a failed formula. LibreOffice's `.ods` stores an error result
-/// as its text (`#N/A`, `#DIV/0!`, `Err:502`), so such a text is an error cell too.
-fn is_error_literal(s: &str) -> bool {
-    matches!(
-        s,
-        "#N/A" | "#DIV/0!" | "#VALUE!" | "#REF!" | "#NAME?" | "#NUM!" | "#NULL!" | "#GETTING_DATA"
-    ) || (s.starts_with("Err:") && s.len() == 7 && s[4..].bytes().all(|b| b.is_ascii_digit()))
-}
-
-fn text_cell(s: String) -> Cell {
-    // A text the CSV export guarded against being run as a formula (`'=…`) is read without its `'`.
-    let s = crate::domain::unguard_formula(s);
-    if s.is_empty() {
-        Cell::Empty
-    } else if is_error_literal(s.trim()) {
-        Cell::Error(s.trim().to_owned())
-    } else {
-        Cell::Text(s)
-    }
-}
-
-fn from_data(value: &Data, date1904: bool) -> Cell {
-    match value {
-        Data::Empty => Cell::Empty,
-        Data::String(s) => text_cell(s.clone()),
-        Data::Float(f) => Cell::Number(*f),
-        Data::Int(i) => Cell::Int(*i),
-        Data::Bool(b) => Cell::Bool(*b),
-        Data::DateTime(dt) => date_cell(dt, date1904),
-        Data::DateTimeIso(s) => iso_date_cell(s),
-        Data::DurationIso(s) => Cell::Text(s.clone()),
-        Data::Error(e) => Cell::Error(e.to_string()),
-    }
-}
-
-fn from_data_ref(value: DataRef<'_>, date1904: bool) -> Cell {
-    match value {
-        DataRef::Empty => Cell::Empty,
-        DataRef::String(s) => text_cell(s),
-        DataRef::SharedString(s) => text_cell(s.to_owned()),
-        DataRef::Float(f) => Cell::Number(f),
-        DataRef::Int(i) => Cell::Int(i),
-        DataRef::Bool(b) => Cell::Bool(b),
-        DataRef::DateTime(dt) => date_cell(&dt, date1904),
-        DataRef::DateTimeIso(s) => iso_date_cell(&s),
-        DataRef::DurationIso(s) => Cell::Text(s),
-        DataRef::Error(e) => Cell::Error(e.to_string()),
-    }
-}
-
-/// A date cell: calamine knows the workbook's date system for the cells it marks as dates.
-fn date_cell(dt: &calamine::ExcelDateTime, date1904: bool) -> Cell {
-    if !dt.is_datetime() {
-        return Cell::Number(dt.as_f64());
-    }
-    dt.as_datetime()
-        .map(|d| d.date())
-        .or_else(|| excel_serial_to_date(dt.as_f64(), date1904))
-        .map_or(Cell::Number(dt.as_f64()), Cell::Date)
-}
-
-fn iso_date_cell(s: &str) -> Cell {
-    s.get(..10)
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .map_or_else(|| Cell::Text(s.to_owned()), Cell::Date)
-}
+pub use cell::Cell;
+use cell::{from_data, from_data_ref};
+use ods::check_ods_rows;
 
 /// The file formats the importer reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -387,82 +257,6 @@ fn read_xlsx<RS: Read + Seek>(
     Ok(())
 }
 
-/// Refuses an `.ods` whose sheet has content at or beyond row `max_rows`, reading `content.xml` as a
-/// stream (flat memory). Rows without any value (LibreOffice writes the empty rest of a sheet as one row
-/// repeated a million times) do not count.
-fn check_ods_rows(bytes: &[u8], max_rows: u32) -> Result<(), ImportError> {
-    use quick_xml::events::Event;
-    let corrupt = |detail: &str| ImportError::Corrupt {
-        detail: detail.to_owned(),
-    };
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| corrupt("poškozený archiv ZIP"))?;
-    let content = archive
-        .by_name("content.xml")
-        .map_err(|_| corrupt("chybí content.xml"))?;
-    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
-    let mut buf = Vec::new();
-    let mut sheet = String::new();
-    let (mut row, mut repeat, mut in_row, mut has_content) = (0_u64, 1_u64, false, false);
-    let attr = |e: &quick_xml::events::BytesStart<'_>, name: &str| -> Option<String> {
-        e.try_get_attribute(name)
-            .ok()
-            .flatten()
-            .map(|a| a.value.to_string())
-    };
-    loop {
-        let event = reader
-            .read_event_into(&mut buf)
-            .map_err(|e| corrupt(&format!("content.xml: {e}")))?;
-        match event {
-            Event::Eof => break,
-            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "table:table" => {
-                sheet = attr(&e, "table:name").unwrap_or_default();
-                row = 0;
-            }
-            Event::Start(e) if e.name().as_ref() == "table:table-row" => {
-                repeat = attr(&e, "table:number-rows-repeated")
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(1);
-                in_row = true;
-                has_content = false;
-            }
-            Event::Empty(e) if e.name().as_ref() == "table:table-row" => {
-                row = row.saturating_add(
-                    attr(&e, "table:number-rows-repeated")
-                        .and_then(|v| v.parse().ok())
-                        .unwrap_or(1),
-                );
-            }
-            Event::Start(e) | Event::Empty(e)
-                if in_row
-                    && e.name().as_ref() == "table:table-cell"
-                    && attr(&e, "office:value-type").is_some() =>
-            {
-                has_content = true;
-            }
-            Event::Text(t) if in_row && !t.trim().is_empty() => {
-                has_content = true;
-            }
-            Event::GeneralRef(_) if in_row => has_content = true,
-            Event::End(e) if e.name().as_ref() == "table:table-row" => {
-                in_row = false;
-                let last = row.saturating_add(repeat.saturating_sub(1));
-                if has_content && last >= u64::from(max_rows) {
-                    return Err(ImportError::TooManyRows {
-                        sheet,
-                        limit: max_rows,
-                    });
-                }
-                row = row.saturating_add(repeat);
-            }
-            _ => {}
-        }
-        buf.clear();
-    }
-    Ok(())
-}
-
 fn read_ranges<RS: Read + Seek, R: Reader<RS>>(
     workbook: &mut R,
     date1904: bool,
@@ -517,53 +311,4 @@ where
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-    use std::io::Write as _;
-
-    /// A minimal `.ods` whose one sheet has `rows` rows with a value, then the empty rest of the sheet
-    /// as LibreOffice writes it (one empty row repeated a million times).
-    fn ods(rows: usize) -> Vec<u8> {
-        let mut xml = String::from(
-            "<?xml version=\"1.0\"?><office:document-content><office:body><office:spreadsheet>\
-             <table:table table:name=\"List1\">",
-        );
-        for i in 0..rows {
-            xml.push_str(&format!(
-                "<table:table-row><table:table-cell office:value-type=\"float\" office:value=\"{i}\">\
-                 <text:p>{i}</text:p></table:table-cell></table:table-row>"
-            ));
-        }
-        xml.push_str(
-            "<table:table-row table:number-rows-repeated=\"1048570\"><table:table-cell/></table:table-row>\
-             </table:table></office:spreadsheet></office:body></office:document-content>",
-        );
-        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        w.start_file("content.xml", zip::write::SimpleFileOptions::default())
-            .unwrap();
-        w.write_all(xml.as_bytes()).unwrap();
-        w.finish().unwrap().into_inner()
-    }
-
-    #[test]
-    fn an_ods_sheet_over_the_row_limit_is_refused_before_it_is_loaded() {
-        let file = ods(5);
-        assert!(
-            check_ods_rows(&file, 5).is_ok(),
-            "rows 1–5 within a limit of 5"
-        );
-        assert!(
-            check_ods_rows(&file, 100).is_ok(),
-            "the empty rest does not count"
-        );
-        let refused = check_ods_rows(&file, 4);
-        assert!(
-            matches!(refused, Err(ImportError::TooManyRows { ref sheet, limit: 4 }) if sheet == "List1"),
-            "{refused:?}"
-        );
-    }
 }
