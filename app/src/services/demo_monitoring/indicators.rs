@@ -57,7 +57,7 @@ pub(super) async fn seed_indicators(
             let computed = DateRange::new(per.start_date, per.end_date)
                 .ok()
                 .and_then(|r| {
-                    participants::compute(&domain_records, &r)
+                    participants::compute(domain_records, &r)
                         .into_iter()
                         .find(|c| c.code == code)
                 })
