@@ -1,0 +1,27 @@
+//! The project registry: list (filtered, sorted, paginated in SQL), detail, create, update with
+//! optimistic locking, archive and restore. Each action is one transaction.
+
+//! The files by job: `list` (filters, sort and paging), `detail` (the detail page and the stored form),
+//! `write` (create, update, archive), `checks` (the form against the database: programme, duplicate
+//! registration number, codebooks), `beneficiary` (the beneficiary by IČO, the Czech company number) and
+//! `search` (the text search column and the programme lookup).
+
+mod beneficiary;
+mod checks;
+mod detail;
+mod list;
+mod search;
+mod write;
+
+pub use detail::{detail, input_of};
+pub use list::{filter_condition, list, list_visible};
+pub use search::{programme_of, search_text, SearchParts};
+pub use write::{create, create_as, set_archived, update, update_as};
+
+use super::ServiceError;
+use crate::domain::ProjectStatus;
+
+fn status_of(code: &str) -> Result<ProjectStatus, ServiceError> {
+    ProjectStatus::from_code(code)
+        .map_err(|e| ServiceError::Unexpected(format!("stored status: {e}")))
+}
