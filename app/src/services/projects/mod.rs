@@ -2,17 +2,20 @@
 //! optimistic locking, archive and restore. Each action is one transaction.
 
 //! The files by job: `list` (filters, sort and paging), `detail` (the detail page and the stored form),
-//! `write` (create, update, archive), `checks` (the form against the database: programme, duplicate
+//! `write` (create, update, archive), `command` (the new-project and project-change commands the form,
+//! the importer and the command line share), `checks` (the form against the database: programme, duplicate
 //! registration number, codebooks), `beneficiary` (the beneficiary by IČO, the Czech company number) and
 //! `search` (the text search column and the programme lookup).
 
 mod beneficiary;
 mod checks;
+mod command;
 mod detail;
 mod list;
 mod search;
 mod write;
 
+pub use command::{insert_project, Beneficiary, ChangedField, NewProject, ProjectChange};
 pub use detail::{detail, input_of};
 pub use list::{filter_condition, list, list_visible};
 pub use search::{programme_of, search_text, SearchParts};

@@ -2,7 +2,6 @@
 //! changes) and the programme of a registration number.
 
 use crate::domain::{fold_for_search, RegistrationNumber};
-use crate::forms::ValidProject;
 use crate::services::ServiceError;
 use entity::{organisation, programme, project};
 use sea_orm::sea_query::Expr;
@@ -76,14 +75,4 @@ pub(super) async fn refresh_search_of(
         }
     }
     Ok(())
-}
-
-pub(super) fn search_text_of(v: &ValidProject) -> String {
-    search_text(&SearchParts {
-        registration_number: v.registration_number.as_str(),
-        name: &v.name,
-        acronym: v.acronym.as_deref(),
-        beneficiary_name: &v.beneficiary_name,
-        beneficiary_ico: v.beneficiary_ico.as_str(),
-    })
 }

@@ -3,21 +3,17 @@
 
 use super::beneficiary::upsert_beneficiary;
 use super::checks::{check_against_db, duplicate_message};
+use super::command::{insert_project, Beneficiary, NewProject, ProjectChange};
 use super::detail::input_of;
-use super::search::search_text_of;
 use super::status_of;
 use crate::domain::roles::Viewer;
-use crate::domain::Money;
 use crate::dto::{ProjectInput, SaveOutcome};
 use crate::forms::{field, validate_project, ValidProject};
 use crate::services::{audit, budget, db, ServiceError};
 use chrono::Utc;
 use entity::{project, project_municipality, project_target_group};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, TransactionTrait};
 
 async fn replace_links(
     txn: &DatabaseTransaction,
@@ -94,33 +90,24 @@ pub async fn create_as(
     let result = async {
         let programme_id = check_against_db(&txn, &v, None).await?;
         let beneficiary_id = upsert_beneficiary(&txn, &v, by, None).await?;
-        let now = Utc::now();
         let rn = &v.registration_number;
-        let inserted = project::ActiveModel {
-            registration_number: Set(rn.as_str().to_string()),
-            name: Set(v.name.clone()),
-            acronym: Set(v.acronym.clone()),
-            beneficiary_id: Set(beneficiary_id),
-            programme_id: Set(programme_id),
-            priority_code: Set(rn.priority_code().to_string()),
-            specific_objective_code: Set(rn.specific_objective_code().to_string()),
-            call_id: Set(rn.call_id()),
-            status: Set(v.status.code().to_string()),
-            start_date: Set(v.dates.start()),
-            end_date: Set(v.dates.end()),
-            description: Set(v.description.clone()),
-            search_folded: Set(search_text_of(&v)),
-            total_eligible_halere: Set(v.total_eligible.map(Money::to_halere)),
-            amounts_illustrative: Set(false),
-            archived_at: Set(None),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await
-        .map_err(|e| {
+        let new = NewProject {
+            registration_number: rn,
+            name: &v.name,
+            acronym: v.acronym.as_deref(),
+            beneficiary: Beneficiary {
+                id: beneficiary_id,
+                name: &v.beneficiary_name,
+                ico: v.beneficiary_ico.as_str(),
+            },
+            programme_id,
+            status: v.status,
+            dates: v.dates,
+            description: &v.description,
+            total_eligible: v.total_eligible,
+            import_id: None,
+        };
+        let inserted = insert_project(&txn, &new, Utc::now()).await.map_err(|e| {
             ServiceError::unique_to_field(
                 e,
                 field::REGISTRATION_NUMBER,
@@ -222,42 +209,25 @@ pub async fn update_as(
         let programme_id = check_against_db(&txn, &v, Some(id)).await?;
         let beneficiary_id = upsert_beneficiary(&txn, &v, by, Some(id)).await?;
         let rn = &v.registration_number;
+        // The form sets every field, and detaches the row from the import that last wrote it.
+        let change = ProjectChange {
+            registration_number: Some((rn.clone(), programme_id)),
+            name: Some(v.name.clone()),
+            acronym: Some(v.acronym.clone()),
+            beneficiary_id: Some(beneficiary_id),
+            status: Some(v.status),
+            dates: Some(v.dates),
+            description: Some(v.description.clone()),
+            total_eligible: Some(v.total_eligible),
+            import_id: Some(None),
+        };
+        let beneficiary = Beneficiary {
+            id: beneficiary_id,
+            name: &v.beneficiary_name,
+            ico: v.beneficiary_ico.as_str(),
+        };
         let res = project::Entity::update_many()
-            .col_expr(
-                project::Column::RegistrationNumber,
-                Expr::value(rn.as_str()),
-            )
-            .col_expr(project::Column::Name, Expr::value(v.name.clone()))
-            .col_expr(project::Column::ImportId, Expr::value(Option::<i32>::None))
-            .col_expr(project::Column::Acronym, Expr::value(v.acronym.clone()))
-            .col_expr(project::Column::BeneficiaryId, Expr::value(beneficiary_id))
-            .col_expr(project::Column::ProgrammeId, Expr::value(programme_id))
-            .col_expr(
-                project::Column::PriorityCode,
-                Expr::value(rn.priority_code()),
-            )
-            .col_expr(
-                project::Column::SpecificObjectiveCode,
-                Expr::value(rn.specific_objective_code()),
-            )
-            .col_expr(project::Column::CallId, Expr::value(rn.call_id()))
-            .col_expr(project::Column::Status, Expr::value(v.status.code()))
-            .col_expr(project::Column::StartDate, Expr::value(v.dates.start()))
-            .col_expr(project::Column::EndDate, Expr::value(v.dates.end()))
-            .col_expr(
-                project::Column::Description,
-                Expr::value(v.description.clone()),
-            )
-            .col_expr(
-                project::Column::SearchFolded,
-                Expr::value(search_text_of(&v)),
-            )
-            .col_expr(
-                project::Column::TotalEligibleHalere,
-                Expr::value(v.total_eligible.map(Money::to_halere)),
-            )
-            .col_expr(project::Column::Version, Expr::value(expected_version + 1))
-            .col_expr(project::Column::UpdatedAt, Expr::value(Utc::now()))
+            .set(change.row(&stored, beneficiary, Utc::now()))
             .filter(project::Column::Id.eq(id))
             .filter(project::Column::Version.eq(expected_version))
             .exec(&txn)

@@ -10,8 +10,9 @@ use entity::{organisation, project};
 
 use super::units::{halere, money_label};
 use super::{refuse, Outcome, Planner, Refusal};
-use crate::domain::{fold_for_search, format_czech_date, ProjectStatus, RegistrationNumber};
+use crate::domain::{fold_for_search, DateRange, Money, ProjectStatus, RegistrationNumber};
 use crate::services::import::kinds::Field;
+use crate::services::projects::{insert_project, Beneficiary, NewProject, ProjectChange};
 
 /// The organisations (beneficiaries), loaded once when a project row first needs them.
 #[derive(Default)]
@@ -25,17 +26,6 @@ impl Organisations {
         self.by_ico.insert(org.ico.clone(), org.id);
         self.by_id.insert(org.id, org);
     }
-}
-
-/// A project's search text from its stored parts (see [`crate::services::projects::search_text`]).
-fn search_text_of(p: &project::Model, org: Option<&organisation::Model>) -> String {
-    crate::services::projects::search_text(&crate::services::projects::SearchParts {
-        registration_number: &p.registration_number,
-        name: &p.name,
-        acronym: p.acronym.as_deref(),
-        beneficiary_name: org.map_or("", |o| o.name.as_str()),
-        beneficiary_ico: org.map_or("", |o| o.ico.as_str()),
-    })
 }
 
 impl Planner<'_> {
@@ -73,71 +63,38 @@ impl Planner<'_> {
             )));
         }
         if let Some(existing) = self.projects.get(&r.reg_no).cloned() {
-            let mut fields = Vec::new();
-            let mut am: project::ActiveModel = existing.clone().into();
-            if existing.name != r.name {
-                fields.push(("Název".into(), existing.name.clone(), r.name.clone()));
-                am.name = Set(r.name.clone());
-            }
-            if let Some(a) = &r.acronym {
-                if existing.acronym.as_deref() != Some(a.as_str()) {
-                    fields.push((
-                        "Akronym".into(),
-                        existing.acronym.clone().unwrap_or_default(),
-                        a.clone(),
-                    ));
-                    am.acronym = Set(Some(a.clone()));
-                }
-            }
-            if let (Some(s), Some(e)) = (r.start, r.end) {
-                if (s, e) != (existing.start_date, existing.end_date) {
-                    fields.push((
-                        "Doba realizace".into(),
-                        format!(
-                            "{} – {}",
-                            format_czech_date(existing.start_date),
-                            format_czech_date(existing.end_date)
-                        ),
-                        format!("{} – {}", format_czech_date(s), format_czech_date(e)),
-                    ));
-                    am.start_date = Set(s);
-                    am.end_date = Set(e);
-                }
-            }
-            if budget.is_some() && budget != existing.total_eligible_halere {
-                fields.push((
-                    "Celkové způsobilé výdaje".into(),
-                    existing
-                        .total_eligible_halere
-                        .map(money_label)
-                        .unwrap_or_default(),
-                    budget.map(money_label).unwrap_or_default(),
-                ));
-                am.total_eligible_halere = Set(budget);
-            }
-            if let Some(d) = &r.description {
-                if &existing.description != d {
-                    fields.push(("Popis".into(), existing.description.clone(), d.clone()));
-                    am.description = Set(d.clone());
-                }
-            }
+            // The sheet changes what it gives: an empty acronym, budget or description leaves the stored one.
+            let change = ProjectChange {
+                name: Some(r.name.clone()),
+                acronym: r.acronym.clone().map(Some),
+                dates: r
+                    .start
+                    .zip(r.end)
+                    .and_then(|(s, e)| DateRange::new(s, e).ok()),
+                description: r.description.clone(),
+                total_eligible: budget
+                    .map(|h| Money::from_halere(h).map(Some))
+                    .transpose()
+                    .ok()
+                    .flatten(),
+                import_id: Some(Some(self.import_id)),
+                ..ProjectChange::default()
+            };
+            let fields = change.changed_fields(&existing);
             if fields.is_empty() {
                 return Ok(Ok(Outcome::Unchanged));
             }
-            let mut changed = existing.clone();
-            changed.name.clone_from(&r.name);
-            if r.acronym.is_some() {
-                changed.acronym.clone_from(&r.acronym);
-            }
             let orgs = self.organisations().await?;
-            let search = search_text_of(&changed, orgs.by_id.get(&existing.beneficiary_id));
-            if search != existing.search_folded {
-                am.search_folded = Set(search);
-            }
-            am.version = Set(existing.version + 1);
-            am.updated_at = Set(Utc::now());
-            am.import_id = Set(Some(self.import_id));
-            let updated = am.update(self.txn).await?;
+            let org = orgs.by_id.get(&existing.beneficiary_id);
+            let beneficiary = Beneficiary {
+                id: existing.beneficiary_id,
+                name: org.map_or("", |o| o.name.as_str()),
+                ico: org.map_or("", |o| o.ico.as_str()),
+            };
+            let updated = change
+                .row(&existing, beneficiary, Utc::now())
+                .update(self.txn)
+                .await?;
             self.before(
                 "project",
                 existing.id,
@@ -202,41 +159,46 @@ impl Planner<'_> {
                 created
             }
         };
-        let org_id = org.id;
         let status = status_from_sheet(r.status.as_deref().unwrap_or(""));
-        let now = Utc::now();
-        let search =
-            crate::services::projects::search_text(&crate::services::projects::SearchParts {
-                registration_number: rn.as_str(),
+        let Ok(dates) = DateRange::new(start, end) else {
+            return Ok(Err(refuse(
+                Field::EndDate,
+                "end_before_start",
+                serde_json::Value::Null,
+                "datum ukončení je dříve než datum zahájení",
+            )));
+        };
+        let total_eligible = match budget.map(Money::from_halere).transpose() {
+            Ok(t) => t,
+            Err(e) => {
+                return Ok(Err(refuse(
+                    Field::Budget,
+                    "out_of_range",
+                    serde_json::Value::Null,
+                    e.to_string(),
+                )))
+            }
+        };
+        let inserted = insert_project(
+            self.txn,
+            &NewProject {
+                registration_number: &rn,
                 name: &r.name,
                 acronym: r.acronym.as_deref(),
-                beneficiary_name: &org.name,
-                beneficiary_ico: &org.ico,
-            });
-        let inserted = project::ActiveModel {
-            registration_number: Set(rn.as_str().to_owned()),
-            name: Set(r.name.clone()),
-            acronym: Set(r.acronym.clone()),
-            beneficiary_id: Set(org_id),
-            programme_id: Set(programme.id),
-            priority_code: Set(rn.priority_code().to_owned()),
-            specific_objective_code: Set(rn.specific_objective_code().to_owned()),
-            call_id: Set(rn.call_id()),
-            status: Set(status.code().to_owned()),
-            start_date: Set(start),
-            end_date: Set(end),
-            description: Set(r.description.clone().unwrap_or_default()),
-            search_folded: Set(search),
-            total_eligible_halere: Set(budget),
-            amounts_illustrative: Set(false),
-            archived_at: Set(None),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-            import_id: Set(Some(self.import_id)),
-            ..Default::default()
-        }
-        .insert(self.txn)
+                beneficiary: Beneficiary {
+                    id: org.id,
+                    name: &org.name,
+                    ico: &org.ico,
+                },
+                programme_id: programme.id,
+                status,
+                dates,
+                description: r.description.as_deref().unwrap_or_default(),
+                total_eligible,
+                import_id: Some(self.import_id),
+            },
+            Utc::now(),
+        )
         .await?;
         self.records_changed += 1;
         self.touched.insert(inserted.id);
