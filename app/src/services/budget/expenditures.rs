@@ -12,6 +12,64 @@ use sea_orm::{
     TransactionTrait,
 };
 
+/// An expenditure to book (*zaúčtovat*), whoever books it: the expenditure form one at a time, the
+/// importer in batches. Its rules (the drawing rule of the cost model, the overdraw check) are checked by
+/// the caller before; this is the one place its row is made.
+#[derive(Debug, Clone)]
+pub struct NewExpenditure<'a> {
+    pub project_id: i32,
+    pub budget_line_id: i32,
+    pub period_id: Option<i32>,
+    pub document_number: Option<&'a str>,
+    pub amount: Money,
+    /// Units drawn on a unit-cost line (the amount is units × rate).
+    pub units: Option<rust_decimal::Decimal>,
+    pub paid_on: Option<chrono::NaiveDate>,
+    pub description: &'a str,
+    pub supplier: &'a str,
+    /// The import that books it (`None`: the form).
+    pub import_id: Option<i32>,
+}
+
+impl NewExpenditure<'_> {
+    /// The row to insert.
+    #[must_use]
+    pub fn row(&self) -> expenditure::ActiveModel {
+        let m = self.model();
+        expenditure::ActiveModel {
+            project_id: Set(m.project_id),
+            budget_line_id: Set(m.budget_line_id),
+            period_id: Set(m.period_id),
+            document_number: Set(m.document_number),
+            amount_halere: Set(m.amount_halere),
+            units: Set(m.units),
+            paid_on: Set(m.paid_on),
+            description: Set(m.description),
+            supplier: Set(m.supplier),
+            import_id: Set(m.import_id),
+            ..Default::default()
+        }
+    }
+
+    /// The row as it will be stored (id 0 until it is), for a writer that keeps what it booked.
+    #[must_use]
+    pub fn model(&self) -> expenditure::Model {
+        expenditure::Model {
+            id: 0,
+            project_id: self.project_id,
+            budget_line_id: self.budget_line_id,
+            period_id: self.period_id,
+            document_number: self.document_number.map(str::to_owned),
+            amount_halere: self.amount.to_halere(),
+            paid_on: self.paid_on,
+            description: self.description.to_owned(),
+            supplier: self.supplier.to_owned(),
+            import_id: self.import_id,
+            units: self.units.map(|u| u.to_string()),
+        }
+    }
+}
+
 /// Records an expenditure on a budget line. One that would overdraw the line is refused (see
 /// [`OVERDRAW_RULE`](super::OVERDRAW_RULE)); a document number may be used once per line.
 ///
@@ -139,18 +197,19 @@ pub async fn add_expenditure(
                 .map(|p| p.id),
             None => None,
         };
-        let created = expenditure::ActiveModel {
-            project_id: Set(project_id),
-            budget_line_id: Set(line.id),
-            period_id: Set(period_id),
-            document_number: Set((!doc.is_empty()).then_some(doc.clone())),
-            amount_halere: Set(amount.to_halere()),
-            units: Set(units.map(|u| u.to_string())),
-            paid_on: Set(paid_on),
-            description: Set(input.description.trim().to_string()),
-            supplier: Set(String::new()),
-            ..Default::default()
+        let created = NewExpenditure {
+            project_id,
+            budget_line_id: line.id,
+            period_id,
+            document_number: (!doc.is_empty()).then_some(doc.as_str()),
+            amount,
+            units,
+            paid_on,
+            description: input.description.trim(),
+            supplier: "",
+            import_id: None,
         }
+        .row()
         .insert(&txn)
         .await?;
         audit::created(&txn, "expenditure", created.id, Some(project_id), &created).await?;

@@ -15,7 +15,7 @@ mod page;
 
 pub(crate) use claims::overdue_claim_flag;
 pub use claims::{add_advance, add_claim, claims, decide_claim, CLAIM_OVERDUE_DAYS};
-pub use expenditures::add_expenditure;
+pub use expenditures::{add_expenditure, NewExpenditure};
 pub use finance::{save_finance, start_finance};
 pub use lines::save_line;
 pub(crate) use page::drawdown_lag_flag;

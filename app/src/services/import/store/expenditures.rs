@@ -12,6 +12,7 @@ use super::changes::date_label;
 use super::units::{halere, money_label};
 use super::{refuse, Outcome, Planner, Refusal};
 use crate::domain::{fold_for_search, Money};
+use crate::services::budget::NewExpenditure;
 use crate::services::import::kinds::Field;
 
 pub(super) struct LineState {
@@ -269,39 +270,36 @@ impl Planner<'_> {
                 Ok(Ok(Outcome::Changed(record, fields)))
             }
             None => {
-                self.new_expenditures.push(expenditure::ActiveModel {
-                    project_id: Set(project.id),
-                    budget_line_id: Set(line_id),
-                    period_id: Set(period_id),
-                    document_number: Set(r.document.clone()),
-                    amount_halere: Set(amount),
-                    paid_on: Set(r.paid_on),
-                    description: Set(r.description.clone()),
-                    supplier: Set(r.supplier.clone()),
-                    import_id: Set(Some(self.import_id)),
-                    ..Default::default()
-                });
-                self.expenditures.entry(project.id).or_default().insert(
-                    key,
-                    expenditure::Model {
-                        id: 0,
-                        project_id: project.id,
-                        budget_line_id: line_id,
-                        period_id,
-                        document_number: r.document.clone(),
-                        amount_halere: amount,
-                        paid_on: r.paid_on,
-                        description: r.description.clone(),
-                        supplier: r.supplier.clone(),
-                        import_id: Some(self.import_id),
-                        units: None,
-                    },
-                );
+                let Ok(amount) = Money::from_halere(amount) else {
+                    return Ok(Err(refuse(
+                        Field::Amount,
+                        "out_of_range",
+                        serde_json::Value::Null,
+                        "částka je mimo povolený rozsah",
+                    )));
+                };
+                let new = NewExpenditure {
+                    project_id: project.id,
+                    budget_line_id: line_id,
+                    period_id,
+                    document_number: r.document.as_deref(),
+                    amount,
+                    units: None,
+                    paid_on: r.paid_on,
+                    description: &r.description,
+                    supplier: &r.supplier,
+                    import_id: Some(self.import_id),
+                };
+                self.new_expenditures.push(new.row());
+                self.expenditures
+                    .entry(project.id)
+                    .or_default()
+                    .insert(key, new.model());
                 self.records_changed += 1;
                 Ok(Ok(Outcome::New(
                     record,
                     if self.detail {
-                        money_label(amount)
+                        money_label(amount.to_halere())
                     } else {
                         String::new()
                     },
