@@ -19,6 +19,10 @@ pub struct Model {
     pub import_id: Option<i32>,
     /// Units drawn on a simplified-cost line (decimal text); `amount_halere` = units × rate.
     pub units: Option<String>,
+    /// The payment claim (ŽoP) whose list of documents holds this expenditure; at most one.
+    pub claim_id: Option<i32>,
+    /// Optimistic-lock counter, raised by every edit.
+    pub version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,9 @@ pub struct Model {
     pub paid_on: Option<Date>,
     pub status: String,
     pub version: i32,
+    /// The amount follows from the claim's documents (soupiska dokladů); false for a claim typed as a
+    /// bare amount ("bez soupisky").
+    pub with_documents: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -10,6 +10,8 @@ pub struct Model {
     pub code: String,
     pub short_name: String,
     pub name: String,
+    /// The reporting rule: one monitoring period (ZoR) lasts this many months.
+    pub report_period_months: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

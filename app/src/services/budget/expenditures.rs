@@ -66,6 +66,8 @@ impl NewExpenditure<'_> {
             supplier: self.supplier.to_owned(),
             import_id: self.import_id,
             units: self.units.map(|u| u.to_string()),
+            claim_id: None,
+            version: 1,
         }
     }
 }
