@@ -5,7 +5,8 @@
 //! - `payment_claim.with_documents`: true when the claim's amount follows from its documents; claims typed as
 //!   a bare amount before this migration stay readable as "bez soupisky" (false);
 //! - `programme.report_period_months`: the programme's reporting rule, the length of one monitoring period
-//!   (ZoR) in months, used to generate a project's periods from its dates.
+//!   (ZoR) in months, used to generate a project's periods from its dates;
+//! - EECO12 (participants with disabilities) is computed from participant records like EECO01–EECO11.
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
@@ -37,7 +38,12 @@ async fn drop(manager: &SchemaManager<'_>, table: &str, col: &str) -> Result<(),
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         add(manager, "expenditure", integer_null("claim_id")).await?;
-        add(manager, "expenditure", integer("version").default(1).to_owned()).await?;
+        add(
+            manager,
+            "expenditure",
+            integer("version").default(1).to_owned(),
+        )
+        .await?;
         add(
             manager,
             "payment_claim",
@@ -50,6 +56,15 @@ impl MigrationTrait for Migration {
             integer("report_period_months").default(6).to_owned(),
         )
         .await?;
+        manager
+            .exec_stmt(
+                Query::update()
+                    .table("indicator")
+                    .value("computed", true)
+                    .and_where(Expr::col("code").eq("EECO12"))
+                    .to_owned(),
+            )
+            .await?;
         manager
             .create_index(
                 Index::create()

@@ -14,6 +14,7 @@ pub mod error;
 pub mod finance;
 pub mod formula_guard;
 pub mod ico;
+pub mod indicator_names;
 pub mod indicators;
 pub mod money;
 pub mod municipality_code;
@@ -52,7 +53,7 @@ pub use participants::{
 pub use registration_number::{ProgrammePeriod, RegistrationNumber};
 pub use review_status::ReviewStatus;
 pub use status::ProjectStatus;
-pub use text::fold_for_search;
+pub use text::{fold_for_search, plural};
 
 use serde::{Deserialize, Serialize};
 

@@ -16,6 +16,7 @@ mod import;
 mod import_access;
 mod import_concurrency;
 mod import_samples;
+mod ledger;
 mod monitoring;
 mod operations;
 mod ownership;

@@ -77,6 +77,18 @@ pub async fn revert(db: &DatabaseConnection, id: i32) -> Result<u64, ImportError
             expected - owned
         )));
     }
+    let claimed = count_where(
+        &txn,
+        "SELECT COUNT(*) FROM expenditure WHERE import_id = ? AND claim_id IS NOT NULL",
+        id,
+    )
+    .await?;
+    if claimed > 0 {
+        return Err(ImportError::RevertBlocked(format!(
+            "Import č. {id} nelze vrátit: {claimed} jeho výdajů je zařazeno v žádostech o platbu. Vyjměte je \
+             nejdřív ze soupisek (u podaných žádostí to nejde)."
+        )));
+    }
     let dependants: &[(&str, &str)] = &[
         ("indicator values of other imports or typed in", "SELECT COUNT(*) FROM indicator_value v JOIN monitoring_period p ON v.period_id = p.id WHERE p.import_id = ? AND (v.import_id IS NULL OR v.import_id <> p.import_id)"),
         ("expenditures", "SELECT COUNT(*) FROM expenditure e JOIN monitoring_period p ON e.period_id = p.id WHERE p.import_id = ? AND (e.import_id IS NULL OR e.import_id <> p.import_id)"),
