@@ -820,6 +820,8 @@ async fn every_forbidden_call_is_refused_and_changes_nothing() {
         "get_indicator_table",
         "get_budget",
         "get_claims",
+        "get_ledger",
+        "get_claim_detail",
     ];
     for (name, path, body, scoped) in &calls {
         let post = |cookie: Option<String>| {
