@@ -356,7 +356,8 @@ async fn run(command: Command) -> Result<(), String> {
             let db = open_database(&settings.database_url)
                 .await
                 .map_err(|e| e.to_string())?;
-            let c = codebooks::import_ruian(&db, &dir)
+            let today = server::clock_from_env().map_err(|e| e.to_string())?.today();
+            let c = codebooks::import_ruian(&db, &dir, today)
                 .await
                 .map_err(|e| format!("import číselníku: {e}"))?;
             println!(
