@@ -119,7 +119,8 @@ enum TokenCommand {
 #[derive(Subcommand)]
 enum CodebookCommand {
     /// Load the official ČÚZK RÚIAN code lists UI_VUSC.csv, UI_OKRES.csv and UI_OBEC.csv
-    /// (semicolon-separated, Windows-1250) from DIR: regions, districts and municipalities.
+    /// (semicolon-separated, Windows-1250 or UTF-8) from DIR: regions, districts and municipalities
+    /// valid today (rows whose PLATI_DO has passed are skipped).
     Import {
         /// Directory holding the three CSV files.
         dir: PathBuf,
