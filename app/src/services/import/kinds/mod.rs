@@ -172,9 +172,13 @@ pub fn kind_def(kind: SheetKind) -> &'static KindDef {
     KINDS.iter().find(|k| k.kind == kind).unwrap_or(&KINDS[0])
 }
 
-/// Every kind's header aliases, folded once: `[kind in KINDS order][(field, folded aliases)]`.
-fn folded_aliases() -> &'static [Vec<(Field, Vec<String>)>] {
-    static FOLDED: std::sync::OnceLock<Vec<Vec<(Field, Vec<String>)>>> = std::sync::OnceLock::new();
+/// A kind's fields with their header aliases folded.
+type FoldedFields = Vec<(Field, Vec<String>)>;
+
+/// Every kind's header aliases, folded once (in [`KINDS`] order): recognising a header row compares
+/// folded texts only.
+fn folded_aliases() -> &'static [FoldedFields] {
+    static FOLDED: std::sync::OnceLock<Vec<FoldedFields>> = std::sync::OnceLock::new();
     FOLDED.get_or_init(|| {
         KINDS
             .iter()

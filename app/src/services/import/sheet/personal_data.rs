@@ -92,9 +92,7 @@ impl PersonalDataScan {
                     return None;
                 }
                 let texts = header_texts(cells);
-                let Some(columns) = recognise(&texts) else {
-                    return None;
-                };
+                let columns = recognise(&texts)?;
                 let found = self.header_issue(row, &texts);
                 self.state = State::Data {
                     header_row: row,
