@@ -7,6 +7,7 @@
 //!
 //! All user-facing messages ([`DomainError`]'s `Display`) are in Czech.
 
+pub mod age;
 pub mod claim_status;
 pub mod cost_model;
 pub mod date_range;
@@ -19,6 +20,7 @@ pub mod indicators;
 pub mod money;
 pub mod municipality_code;
 pub mod participants;
+pub mod personal_data;
 pub mod registration_number;
 pub mod review_status;
 pub mod roles;

@@ -15,6 +15,7 @@ mod http;
 mod import;
 mod import_access;
 mod import_concurrency;
+mod import_robust;
 mod import_samples;
 mod ledger;
 mod monitoring;

@@ -23,6 +23,9 @@ pub mod snapshot;
 pub mod store;
 pub mod workbook;
 
+#[cfg(test)]
+mod tests;
+
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -32,7 +35,7 @@ use sha2::{Digest, Sha256};
 use crate::dto::import::{ImportReport, SheetReport};
 use kinds::Columns;
 use sheet::{Lookups, ParsedRow, SheetParser};
-use workbook::{detect_format, read_workbook, Format, ReadLimits, SheetEvent};
+use workbook::{detect_format, read_workbook, Flow, Format, ReadLimits, SheetEvent};
 
 pub use options::{ImportLimits, ImportOptions, Progress};
 pub use report_text::report_text;
@@ -151,17 +154,39 @@ pub fn parse_file(
         max_uncompressed: limits.max_uncompressed,
     };
     read_workbook(bytes, format, read_limits, &mut |event| match event {
-        SheetEvent::Start { name, rows } => {
+        SheetEvent::Start {
+            name,
+            rows,
+            date1904,
+        } => {
             progress.rows_total.fetch_add(rows, Ordering::Relaxed);
-            current = Some((SheetParser::new(name, collect_values), None, Vec::new()));
-            true
+            current = Some((
+                SheetParser::new(name, collect_values, date1904),
+                None,
+                Vec::new(),
+            ));
+            Flow::Continue
+        }
+        SheetEvent::ScanRow { row, cells } => {
+            let wants_more = current
+                .as_mut()
+                .is_some_and(|(parser, _, _)| parser.scan_row(row, cells));
+            if wants_more {
+                Flow::Continue
+            } else {
+                Flow::SkipPass
+            }
         }
         SheetEvent::Row { row, cells } => {
             progress.rows_read.fetch_add(1, Ordering::Relaxed);
             let Some((parser, columns, rows)) = current.as_mut() else {
-                return true;
+                return Flow::Continue;
             };
             let parsed = parser.row(row, cells, &mut lookups);
+            if parser.refused() && parser.kind().is_some() {
+                // A refused sheet: its header is known, none of its rows is read.
+                return Flow::SkipPass;
+            }
             if columns.is_none() {
                 *columns = parser.columns().cloned().map(Arc::new);
             }
@@ -177,12 +202,12 @@ pub fn parse_file(
                         };
                         if !on_chunk(chunk) {
                             stopped = true;
-                            return false;
+                            return Flow::Stop;
                         }
                     }
                 }
             }
-            true
+            Flow::Continue
         }
         SheetEvent::End => {
             if let Some((mut parser, columns, rows)) = current.take() {
@@ -196,14 +221,14 @@ pub fn parse_file(
                         };
                         if !on_chunk(chunk) {
                             stopped = true;
-                            return false;
+                            return Flow::Stop;
                         }
                     }
                 }
                 values.extend(std::mem::take(&mut parser.values));
                 reports.push(parser.finish());
             }
-            true
+            Flow::Continue
         }
     })?;
     if stopped {
