@@ -745,8 +745,12 @@ db_test!(
                 .unwrap(),
             EditOutcome::Conflict(_)
         ));
-        // Overdue after 60 days unpaid.
-        let late = budget::claims(&db, id, NaiveDate::from_ymd_opt(2026, 10, 15).unwrap())
+        // Not overdue 80 days after submission (31. 7.), overdue the day after (the default limit).
+        let in_time = budget::claims(&db, id, NaiveDate::from_ymd_opt(2026, 10, 19).unwrap())
+            .await
+            .unwrap();
+        assert!(in_time.claims[0].flag.is_none(), "{:?}", in_time.claims[0].flag);
+        let late = budget::claims(&db, id, NaiveDate::from_ymd_opt(2026, 10, 20).unwrap())
             .await
             .unwrap();
         assert!(late.claims[0]
