@@ -7,6 +7,7 @@
 //!
 //! All user-facing messages ([`DomainError`]'s `Display`) are in Czech.
 
+pub mod budget_line;
 pub mod claim_status;
 pub mod cost_model;
 pub mod date_range;
@@ -18,6 +19,7 @@ pub mod indicators;
 pub mod money;
 pub mod municipality_code;
 pub mod participants;
+pub mod periods;
 pub mod registration_number;
 pub mod review_status;
 pub mod roles;
@@ -26,9 +28,10 @@ pub mod status;
 pub mod text;
 pub mod throttle;
 
+pub use budget_line::{check_line, LineCode, LineRefusal};
 pub use claim_status::ClaimStatus;
 pub use cost_model::{
-    parse_units, unit_amount, CallCostRules, CostBase, CostBreakdown, CostModel, DrawingRefusal,
+    check_units, parse_units, unit_amount, CallCostRules, CostBase, CostBreakdown, CostModel, DrawingRefusal,
     LineKind,
 };
 pub use date_range::{format_czech_date, parse_czech_date, DateRange};
@@ -49,6 +52,7 @@ pub use participants::{
     ComputedIndicator, CountedAt, ExitSituation, Gender, LabourStatus, ParticipantIndicator,
     ParticipantInput, ParticipantRecord, PARTICIPANT_INDICATORS,
 };
+pub use periods::{report_periods, ReportPeriodMonths};
 pub use registration_number::{ProgrammePeriod, RegistrationNumber};
 pub use review_status::ReviewStatus;
 pub use status::ProjectStatus;

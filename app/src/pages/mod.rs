@@ -19,6 +19,7 @@ mod print;
 mod project_detail;
 mod project_form;
 mod project_list;
+mod programme_rules;
 mod settings;
 mod sign_in;
 mod users;

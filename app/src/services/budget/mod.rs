@@ -11,6 +11,7 @@ mod claims;
 mod expenditures;
 mod finance;
 mod lines;
+mod new_line;
 mod page;
 
 pub(crate) use claims::overdue_claim_flag;
@@ -18,6 +19,7 @@ pub use claims::{add_advance, add_claim, claims, decide_claim, CLAIM_OVERDUE_DAY
 pub use expenditures::{add_expenditure, NewExpenditure};
 pub use finance::{save_finance, start_finance};
 pub use lines::save_line;
+pub use new_line::NewBudgetLine;
 pub(crate) use page::drawdown_lag_flag;
 pub use page::view;
 

@@ -105,6 +105,8 @@ pub enum SheetEvent<'a> {
     Start {
         /// The sheet's name as the workbook holds it.
         name: &'a str,
+        /// Its position in the workbook (sheets are visited in the order the caller's rank gives).
+        index: usize,
         /// Rows the sheet declares (its used range), for progress.
         rows: u64,
     },
@@ -128,8 +130,31 @@ pub struct ReadLimits {
     pub max_uncompressed: u64,
 }
 
-/// Reads every sheet of a workbook and hands its rows to `visit`. `visit` returns `false` to stop early
-/// (an error it has recorded).
+/// Rows at the top of a sheet that [`read_workbook`]'s `rank` sees (the header row is searched there).
+pub const HEAD_ROWS: u32 = 20;
+
+/// The non-empty rows among the first [`HEAD_ROWS`] of a sheet: zero-based index and cells.
+pub type Head = Vec<(u32, Vec<Cell>)>;
+
+/// Sheet names in the order of their rank (lowest first), the workbook's order among equal ranks, each
+/// with its position in the workbook.
+fn ordered(
+    names: Vec<String>,
+    mut head: impl FnMut(&str) -> Result<Head, ImportError>,
+    rank: &dyn Fn(&Head) -> u8,
+) -> Result<Vec<(usize, String)>, ImportError> {
+    let mut ranked = Vec::with_capacity(names.len());
+    for (index, name) in names.into_iter().enumerate() {
+        let r = rank(&head(&name)?);
+        ranked.push((r, index, name));
+    }
+    ranked.sort_by_key(|(r, index, _)| (*r, *index));
+    Ok(ranked.into_iter().map(|(_, i, n)| (i, n)).collect())
+}
+
+/// Reads every sheet of a workbook and hands its rows to `visit`, sheet by sheet in the order `rank`
+/// gives each sheet from its first rows (so that the importer can apply sheets in the order their data
+/// depend on each other). `visit` returns `false` to stop early (an error it has recorded).
 ///
 /// # Errors
 /// A corrupt or password-protected file, a zip bomb, a sheet beyond the row limit.
@@ -137,6 +162,7 @@ pub fn read_workbook(
     bytes: &[u8],
     format: Format,
     limits: ReadLimits,
+    rank: &dyn Fn(&Head) -> u8,
     visit: &mut dyn FnMut(SheetEvent<'_>) -> bool,
 ) -> Result<(), ImportError> {
     match format {
@@ -144,7 +170,7 @@ pub fn read_workbook(
             check_zip(bytes, limits.max_uncompressed)?;
             let mut workbook: Xlsx<_> =
                 calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(xlsx_error)?;
-            read_xlsx(&mut workbook, limits, visit)
+            read_xlsx(&mut workbook, limits, rank, visit)
         }
         Format::Xls => {
             let mut workbook: Xls<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
@@ -154,7 +180,7 @@ pub fn read_workbook(
                         detail: other.to_string(),
                     },
                 })?;
-            read_ranges(&mut workbook, false, limits, visit)
+            read_ranges(&mut workbook, false, limits, rank, visit)
         }
         Format::Ods => {
             check_zip(bytes, limits.max_uncompressed)?;
@@ -168,7 +194,7 @@ pub fn read_workbook(
                         detail: other.to_string(),
                     },
                 })?;
-            read_ranges(&mut workbook, false, limits, visit)
+            read_ranges(&mut workbook, false, limits, rank, visit)
         }
     }
 }
@@ -182,17 +208,55 @@ fn xlsx_error(e: calamine::XlsxError) -> ImportError {
     }
 }
 
+/// The first rows of an `.xlsx` sheet, streamed (the rest is not read).
+fn head_xlsx<RS: Read + Seek>(
+    workbook: &mut Xlsx<RS>,
+    name: &str,
+    date1904: bool,
+) -> Result<Head, ImportError> {
+    let mut reader = workbook.worksheet_cells_reader(name).map_err(xlsx_error)?;
+    let mut head: Head = Vec::new();
+    while let Some(cell) = reader.next_cell().map_err(xlsx_error)? {
+        let (row, col) = cell.get_position();
+        if row >= HEAD_ROWS {
+            break;
+        }
+        let value = from_data_ref(cell.get_value().clone(), date1904);
+        let col = col as usize;
+        if value.is_blank() || col >= 16_384 {
+            continue;
+        }
+        if head.last().is_none_or(|(r, _)| *r != row) {
+            head.push((row, Vec::new()));
+        }
+        if let Some((_, cells)) = head.last_mut() {
+            if cells.len() <= col {
+                cells.resize(col + 1, Cell::Empty);
+            }
+            cells[col] = value;
+        }
+    }
+    Ok(head)
+}
+
 fn read_xlsx<RS: Read + Seek>(
     workbook: &mut Xlsx<RS>,
     limits: ReadLimits,
+    rank: &dyn Fn(&Head) -> u8,
     visit: &mut dyn FnMut(SheetEvent<'_>) -> bool,
 ) -> Result<(), ImportError> {
     let date1904 = false;
-    for name in workbook.sheet_names() {
+    let names = workbook.sheet_names();
+    let order = ordered(names, |name| head_xlsx(workbook, name, date1904), rank)?;
+    for (index, name) in order {
         let mut reader = workbook.worksheet_cells_reader(&name).map_err(xlsx_error)?;
         let d = reader.dimensions();
         let rows = u64::from(d.end.0.saturating_sub(d.start.0)) + 1;
-        if !visit(SheetEvent::Start { name: &name, rows }) {
+        if !visit(SheetEvent::Start {
+            name: &name,
+            index,
+            rows,
+        }) {
             return Ok(());
         }
         let mut row_cells: Vec<Cell> = Vec::new();
@@ -257,23 +321,60 @@ fn read_xlsx<RS: Read + Seek>(
     Ok(())
 }
 
+/// The first rows of a sheet read whole (`.xls`, `.ods`).
+fn head_range<RS: Read + Seek, R: Reader<RS>>(
+    workbook: &mut R,
+    name: &str,
+    date1904: bool,
+) -> Result<Head, ImportError>
+where
+    R::Error: std::fmt::Display,
+{
+    let range = workbook
+        .worksheet_range(name)
+        .map_err(|e| ImportError::Corrupt {
+            detail: e.to_string(),
+        })?;
+    let (start_row, start_col) = range.start().unwrap_or((0, 0));
+    let mut head: Head = Vec::new();
+    for (offset, row) in range.rows().enumerate() {
+        let row_index = start_row.saturating_add(u32::try_from(offset).unwrap_or(u32::MAX));
+        if row_index >= HEAD_ROWS {
+            break;
+        }
+        let mut cells = vec![Cell::Empty; start_col as usize];
+        cells.extend(row.iter().map(|v| from_data(v, date1904)));
+        if cells.iter().any(|c| !c.is_blank()) {
+            head.push((row_index, cells));
+        }
+    }
+    Ok(head)
+}
+
 fn read_ranges<RS: Read + Seek, R: Reader<RS>>(
     workbook: &mut R,
     date1904: bool,
     limits: ReadLimits,
+    rank: &dyn Fn(&Head) -> u8,
     visit: &mut dyn FnMut(SheetEvent<'_>) -> bool,
 ) -> Result<(), ImportError>
 where
     R::Error: std::fmt::Display,
 {
-    for name in workbook.sheet_names() {
+    let names = workbook.sheet_names();
+    let order = ordered(names, |name| head_range(workbook, name, date1904), rank)?;
+    for (index, name) in order {
         let range = workbook
             .worksheet_range(&name)
             .map_err(|e| ImportError::Corrupt {
                 detail: e.to_string(),
             })?;
         let rows = u64::try_from(range.height()).unwrap_or(0);
-        if !visit(SheetEvent::Start { name: &name, rows }) {
+        if !visit(SheetEvent::Start {
+            name: &name,
+            index,
+            rows,
+        }) {
             return Ok(());
         }
         let (start_row, start_col) = range.start().unwrap_or((0, 0));
