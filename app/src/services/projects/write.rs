@@ -108,9 +108,10 @@ pub async fn create_as(
             total_eligible: v.total_eligible,
             import_id: None,
         };
+        // The project gets its monitoring periods by its programme's rule; they follow from its dates, so
+        // the project's audit entry stands for them.
         let InsertedProject {
-            project: inserted,
-            periods,
+            project: inserted, ..
         } = insert_project(&txn, &new, Utc::now()).await.map_err(|e| {
             ServiceError::unique_to_field(
                 e,
@@ -133,9 +134,6 @@ pub async fn create_as(
             after,
         )
         .await?;
-        for p in &periods {
-            audit::created(&txn, "monitoring_period", p.id, Some(inserted.id), p).await?;
-        }
         Ok(inserted.id)
     }
     .await;
