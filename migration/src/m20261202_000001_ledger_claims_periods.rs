@@ -37,7 +37,12 @@ async fn drop(manager: &SchemaManager<'_>, table: &str, col: &str) -> Result<(),
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         add(manager, "expenditure", integer_null("claim_id")).await?;
-        add(manager, "expenditure", integer("version").default(1).to_owned()).await?;
+        add(
+            manager,
+            "expenditure",
+            integer("version").default(1).to_owned(),
+        )
+        .await?;
         add(
             manager,
             "payment_claim",

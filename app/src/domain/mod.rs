@@ -31,8 +31,8 @@ pub mod throttle;
 pub use budget_line::{check_line, LineCode, LineRefusal};
 pub use claim_status::ClaimStatus;
 pub use cost_model::{
-    check_units, parse_units, unit_amount, CallCostRules, CostBase, CostBreakdown, CostModel, DrawingRefusal,
-    LineKind,
+    check_units, parse_units, unit_amount, CallCostRules, CostBase, CostBreakdown, CostModel,
+    DrawingRefusal, LineKind,
 };
 pub use date_range::{format_czech_date, parse_czech_date, DateRange};
 pub use error::DomainError;

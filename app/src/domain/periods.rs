@@ -262,7 +262,10 @@ mod tests {
                 Err(DomainError::ReportPeriodMonths)
             );
         }
-        assert_eq!(ReportPeriodMonths::from_stored(0), ReportPeriodMonths::DEFAULT);
+        assert_eq!(
+            ReportPeriodMonths::from_stored(0),
+            ReportPeriodMonths::DEFAULT
+        );
         assert_eq!(ReportPeriodMonths::from_stored(3).get(), 3);
     }
 }

@@ -32,7 +32,8 @@ fn ProgrammeRule(p: ProgrammeRuleDto, reload: RwSignal<u32>) -> impl IntoView {
     let programme_id = p.id;
     let months = RwSignal::new(p.report_period_months.to_string());
     let errors = RwSignal::new(FieldErrors::new());
-    let save = Action::new(move |i: &ProgrammeRuleInput| save_programme_rule(programme_id, i.clone()));
+    let save =
+        Action::new(move |i: &ProgrammeRuleInput| save_programme_rule(programme_id, i.clone()));
     let message = move || outcome_errors(save.value().get(), errors, reload);
     let title = format!("{} {} ({})", p.code, p.name, p.period);
     view! {

@@ -65,7 +65,16 @@ pub async fn save_rule(
         .exec(&txn)
         .await?;
     let after = super::audit::row::<programme::Entity>(&txn, programme_id).await?;
-    super::audit::log(&txn, "update", "programme", programme_id, None, Some(before), after).await?;
+    super::audit::log(
+        &txn,
+        "update",
+        "programme",
+        programme_id,
+        None,
+        Some(before),
+        after,
+    )
+    .await?;
     txn.commit().await?;
     Ok(EditOutcome::Saved)
 }

@@ -89,7 +89,14 @@ async fn project_with_model(db: &DatabaseConnection, reg: &str, cost_model: &str
     }
 }
 
-const HEADER: [&str; 6] = ["Reg. č.", "Kód položky", "Název", "Kapitola", "Rok", "Částka"];
+const HEADER: [&str; 6] = [
+    "Reg. č.",
+    "Kód položky",
+    "Název",
+    "Kapitola",
+    "Rok",
+    "Částka",
+];
 
 db_test!(
     budget_sheet_preview_commit_idempotence_and_revert,
@@ -104,8 +111,22 @@ db_test!(
                 row(&["Rozpočet projektu (tisk z MS2021+)"]),
                 row(&HEADER),
                 row(&[REG, "1.1.1.1", "Mzdy", "", "#n:2026", "9 000 000,00"]),
-                row(&[REG, "1.1.2.1", "Dohody o pracovní činnosti", "", "#n:2027", "#n:200000"]),
-                row(&[REG, "1.3.1", "Vybavení", "Zařízení a vybavení", "#n:2026", "#n:50000"]),
+                row(&[
+                    REG,
+                    "1.1.2.1",
+                    "Dohody o pracovní činnosti",
+                    "",
+                    "#n:2027",
+                    "#n:200000",
+                ]),
+                row(&[
+                    REG,
+                    "1.3.1",
+                    "Vybavení",
+                    "Zařízení a vybavení",
+                    "#n:2026",
+                    "#n:50000",
+                ]),
                 row(&["Celkem", "", "", "", "", "#n:9250000"]),
             ],
         )]);
@@ -116,20 +137,34 @@ db_test!(
         assert_eq!(sheet.kind.as_deref(), Some("budget"));
         assert_eq!(sheet.header_row, Some(2));
         assert_eq!((sheet.new_rows, sheet.changed_rows), (2, 1));
-        assert!(sheet.total_rows.iter().all(|t| t.matches), "{:?}", sheet.total_rows);
+        assert!(
+            sheet.total_rows.iter().all(|t| t.matches),
+            "{:?}",
+            sheet.total_rows
+        );
         let change = sheet
             .changes
             .iter()
             .find(|c| c.action == "changed")
             .unwrap();
         assert_eq!(change.field, "Rozpočet");
-        assert!(change.old.starts_with("10\u{a0}000\u{a0}000,00"), "{change:?}");
-        assert!(change.new.starts_with("9\u{a0}000\u{a0}000,00"), "{change:?}");
+        assert!(
+            change.old.starts_with("10\u{a0}000\u{a0}000,00"),
+            "{change:?}"
+        );
+        assert!(
+            change.new.starts_with("9\u{a0}000\u{a0}000,00"),
+            "{change:?}"
+        );
         assert_eq!(lines(&db, id).await, before, "a preview stores nothing");
 
         // The commit stores the lines, with the chapter derived from the code when not given.
         let first = import(&db, &file, true).await;
-        assert!(first.committed && !first.has_errors(), "{:?}", errors(&first));
+        assert!(
+            first.committed && !first.has_errors(),
+            "{:?}",
+            errors(&first)
+        );
         let after = lines(&db, id).await;
         let summary: Vec<(&str, i32, &str, i64)> = after
             .iter()
@@ -188,11 +223,18 @@ db_test!(
         let report = import(&db, &file, true).await;
         let e = error_at(&report, "Rozpočet!F2");
         assert_eq!(e.code, "budget_below_drawn");
-        assert!(e.message.contains("7\u{a0}000\u{a0}000,00"), "{}", e.message);
+        assert!(
+            e.message.contains("7\u{a0}000\u{a0}000,00"),
+            "{}",
+            e.message
+        );
         assert_eq!(e.value, serde_json::json!("5000000.00"));
         assert_eq!(report.sheets[0].new_rows, 1, "the other row is stored");
         let stored = lines(&db, id).await;
-        assert_eq!(stored[0].amount_halere, 1_000_000_000, "the line keeps its budget");
+        assert_eq!(
+            stored[0].amount_halere, 1_000_000_000,
+            "the line keeps its budget"
+        );
 
         // The line form refuses the same with the same words.
         let input = BudgetLineInput {
@@ -204,14 +246,19 @@ db_test!(
             ..Default::default()
         };
         let stored = lines(&db, id).await.remove(0);
-        let EditOutcome::Invalid(f) = budget::save_line(&db, id, Some((stored.id, stored.version)), &input)
-            .await
-            .unwrap()
+        let EditOutcome::Invalid(f) =
+            budget::save_line(&db, id, Some((stored.id, stored.version)), &input)
+                .await
+                .unwrap()
         else {
             panic!("the form must refuse it")
         };
         let form_message = f.get("amount").unwrap();
-        assert!(e.message.ends_with(form_message), "{} / {form_message}", e.message);
+        assert!(
+            e.message.ends_with(form_message),
+            "{} / {form_message}",
+            e.message
+        );
     }
 );
 
@@ -226,7 +273,14 @@ db_test!(
             vec![
                 row(&HEADER),
                 row(&[REG, "1.1.1.1", "Mzdy", "", "#n:2026", "#n:800000"]),
-                row(&[REG, "1.2.1", "Cestovné", "Cestovní náhrady", "#n:2026", "#n:20000"]),
+                row(&[
+                    REG,
+                    "1.2.1",
+                    "Cestovné",
+                    "Cestovní náhrady",
+                    "#n:2026",
+                    "#n:20000",
+                ]),
                 row(&[REG, "1.4.1", "Kurzy", "", "#n:2026", "#n:30000"]),
             ],
         )]);
@@ -249,7 +303,8 @@ db_test!(
             amount: "20 000".into(),
             ..Default::default()
         };
-        let EditOutcome::Invalid(f) = budget::save_line(&db, id, None, &input).await.unwrap() else {
+        let EditOutcome::Invalid(f) = budget::save_line(&db, id, None, &input).await.unwrap()
+        else {
             panic!("the form must refuse it")
         };
         assert!(error_at(&report, "Rozpočet!B3")
@@ -280,12 +335,32 @@ db_test!(
                 ]),
                 // Real costs: units × unit price is the amount, rounded once (4 166,625 → 4 166,63).
                 row(&[REAL, "1.4.1", "Kurzy", "#n:2026", "12,5", "333,33", ""]),
-                row(&[REAL, "1.4.2", "Kurzy B", "#n:2026", "#n:3", "#n:100", "#n:300"]),
-                row(&[REAL, "1.4.3", "Kurzy C", "#n:2026", "#n:3", "#n:100", "#n:301"]),
+                row(&[
+                    REAL, "1.4.2", "Kurzy B", "#n:2026", "#n:3", "#n:100", "#n:300",
+                ]),
+                row(&[
+                    REAL, "1.4.3", "Kurzy C", "#n:2026", "#n:3", "#n:100", "#n:301",
+                ]),
                 row(&[REAL, "1.4.4", "Kurzy D", "#n:2026", "0", "#n:100", ""]),
                 // Simplified costs: the unit price names the call's unit cost (JN-01, 1 150,00 Kč).
-                row(&[SIMPLE, "2.1", "Hodina individuálního poradenství", "#n:2026", "#n:100", "1 150,00", ""]),
-                row(&[SIMPLE, "2.2", "Neznámá jednotka", "#n:2026", "#n:10", "999,00", ""]),
+                row(&[
+                    SIMPLE,
+                    "2.1",
+                    "Hodina individuálního poradenství",
+                    "#n:2026",
+                    "#n:100",
+                    "1 150,00",
+                    "",
+                ]),
+                row(&[
+                    SIMPLE,
+                    "2.2",
+                    "Neznámá jednotka",
+                    "#n:2026",
+                    "#n:10",
+                    "999,00",
+                    "",
+                ]),
                 row(&[SIMPLE, "2.3", "Bez jednotek", "#n:2026", "", "", "#n:1000"]),
             ],
         )]);
@@ -300,7 +375,10 @@ db_test!(
                 ("Rozpočet!G4".to_owned(), "amount_mismatch".to_owned()),
                 ("Rozpočet!E5".to_owned(), "invalid_units".to_owned()),
                 ("Rozpočet!F7".to_owned(), "unknown_unit_cost".to_owned()),
-                ("Rozpočet!B8".to_owned(), "line_outside_cost_model".to_owned()),
+                (
+                    "Rozpočet!B8".to_owned(),
+                    "line_outside_cost_model".to_owned()
+                ),
             ]
         );
         let real_lines = lines(&db, real).await;
@@ -345,7 +423,14 @@ db_test!(
             (
                 "Výdaje",
                 vec![
-                    row(&["Reg. č.", "Číslo dokladu", "Položka rozpočtu", "Období", "Datum úhrady", "Částka (Kč)"]),
+                    row(&[
+                        "Reg. č.",
+                        "Číslo dokladu",
+                        "Položka rozpočtu",
+                        "Období",
+                        "Datum úhrady",
+                        "Částka (Kč)",
+                    ]),
                     row(&[REG, "FA-1", "1.1.1.1", "ZoR 1", "#d:2026-04-30", "#n:20000"]),
                     row(&[REG, "FA-2", "1.2.1", "1", "12. 5. 2026", "1 000,00"]),
                     row(&[REG, "FA-3", "Mzdy", "ZoR 3", "#d:2027-02-28", "#n:15000"]),
@@ -354,7 +439,13 @@ db_test!(
             (
                 "Indikátory",
                 vec![
-                    row(&["Registrační číslo projektu", "Kód indikátoru", "Období", "Dosažená hodnota", "Cílová hodnota"]),
+                    row(&[
+                        "Registrační číslo projektu",
+                        "Kód indikátoru",
+                        "Období",
+                        "Dosažená hodnota",
+                        "Cílová hodnota",
+                    ]),
                     row(&[REG, "EECO01", "ZoR 1", "#n:5", "#n:100"]),
                     row(&[REG, "EECO01", "ZoR 4", "#n:7", ""]),
                 ],
@@ -362,25 +453,65 @@ db_test!(
             (
                 "Rozpočet",
                 vec![
-                    row(&["Registrační číslo projektu", "Kód položky", "Název položky", "Kapitola", "Rok", "Počet jednotek", "Jednotková cena", "Částka (Kč)"]),
+                    row(&[
+                        "Registrační číslo projektu",
+                        "Kód položky",
+                        "Název položky",
+                        "Kapitola",
+                        "Rok",
+                        "Počet jednotek",
+                        "Jednotková cena",
+                        "Částka (Kč)",
+                    ]),
                     row(&[REG, "1.1.1.1", "Mzdy", "", "#n:2026", "", "", "#n:500000"]),
                     row(&[REG, "1.1.1.1", "Mzdy", "", "#n:2027", "", "", "400 000,00"]),
-                    row(&[REG, "1.2.1", "Cestovné", "Cestovní náhrady", "#n:2026", "#n:10", "1 500,00", ""]),
+                    row(&[
+                        REG,
+                        "1.2.1",
+                        "Cestovné",
+                        "Cestovní náhrady",
+                        "#n:2026",
+                        "#n:10",
+                        "1 500,00",
+                        "",
+                    ]),
                     row(&["Celkem", "", "", "", "", "", "", "#n:915000"]),
                 ],
             ),
             (
                 "Projekty",
                 vec![
-                    row(&["Registrační číslo projektu", "Název projektu", "Příjemce", "IČO", "Stav projektu", "Datum zahájení", "Datum ukončení", "Celkové způsobilé výdaje"]),
-                    row(&[REG, "Nový projekt z jednoho sešitu", "Obec Liptaň", "00296244", "Projekt v realizaci", "#d:2026-01-01", "#d:2027-12-31", "#n:915000"]),
+                    row(&[
+                        "Registrační číslo projektu",
+                        "Název projektu",
+                        "Příjemce",
+                        "IČO",
+                        "Stav projektu",
+                        "Datum zahájení",
+                        "Datum ukončení",
+                        "Celkové způsobilé výdaje",
+                    ]),
+                    row(&[
+                        REG,
+                        "Nový projekt z jednoho sešitu",
+                        "Obec Liptaň",
+                        "00296244",
+                        "Projekt v realizaci",
+                        "#d:2026-01-01",
+                        "#d:2027-12-31",
+                        "#n:915000",
+                    ]),
                 ],
             ),
         ]);
         let preview = import(&db, &file, false).await;
         assert!(!preview.has_errors(), "{:?}", errors(&preview));
         let names: Vec<&str> = preview.sheets.iter().map(|s| s.name.as_str()).collect();
-        assert_eq!(names, ["Výdaje", "Indikátory", "Rozpočet", "Projekty"], "the report keeps the workbook's order");
+        assert_eq!(
+            names,
+            ["Výdaje", "Indikátory", "Rozpočet", "Projekty"],
+            "the report keeps the workbook's order"
+        );
         assert!(
             project::Entity::find()
                 .filter(project::Column::RegistrationNumber.eq(REG))
@@ -392,7 +523,11 @@ db_test!(
         );
 
         let report = import(&db, &file, true).await;
-        assert!(report.committed && !report.has_errors(), "{:?}", errors(&report));
+        assert!(
+            report.committed && !report.has_errors(),
+            "{:?}",
+            errors(&report)
+        );
         for s in &report.sheets {
             assert_eq!(s.invalid_rows, 0, "{}", s.name);
             assert_eq!(s.new_rows, s.valid_rows, "{}", s.name);
@@ -432,7 +567,11 @@ db_test!(
         let by_period: Vec<Option<i32>> = spent.iter().map(|e| e.period_id).collect();
         assert_eq!(
             by_period,
-            [Some(periods[0].id), Some(periods[0].id), Some(periods[2].id)]
+            [
+                Some(periods[0].id),
+                Some(periods[0].id),
+                Some(periods[2].id)
+            ]
         );
         let values = indicator_value::Entity::find()
             .filter(indicator_value::Column::PeriodId.is_in([periods[0].id, periods[3].id]))
@@ -449,7 +588,11 @@ db_test!(
 
         // Reverting the import removes the project with its periods, budget, values and expenditures.
         store::revert(&db, report.import_id.unwrap()).await.unwrap();
-        assert!(project::Entity::find_by_id(p.id).one(&db).await.unwrap().is_none());
+        assert!(project::Entity::find_by_id(p.id)
+            .one(&db)
+            .await
+            .unwrap()
+            .is_none());
         assert!(monitoring_period::Entity::find()
             .filter(monitoring_period::Column::ProjectId.eq(p.id))
             .all(&db)

@@ -421,7 +421,10 @@ db_test!(
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(period.end_date, NaiveDate::from_ymd_opt(2026, 6, 30).unwrap());
+        assert_eq!(
+            period.end_date,
+            NaiveDate::from_ymd_opt(2026, 6, 30).unwrap()
+        );
         let eeco01 = indicator::Entity::find()
             .all(&db)
             .await

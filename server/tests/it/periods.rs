@@ -89,7 +89,14 @@ fn project_sheet(reg: &str, start: &str, end: &str) -> Vec<u8> {
     xlsx(&[(
         "Projekty",
         vec![
-            row(&["Registrační číslo projektu", "Název projektu", "Příjemce", "IČO", "Datum zahájení", "Datum ukončení"]),
+            row(&[
+                "Registrační číslo projektu",
+                "Název projektu",
+                "Příjemce",
+                "IČO",
+                "Datum zahájení",
+                "Datum ukončení",
+            ]),
             row(&[reg, "Projekt období", "Obec Liptaň", "00296244", start, end]),
         ],
     )])
@@ -121,7 +128,13 @@ db_test!(
     |db: DatabaseConnection| async move {
         demo::load(&db, common::today()).await.unwrap();
         // By the form: six-month periods from the start, the last one ending with the project.
-        let id = create(&db, "CZ.03.02.01/00/25_106/0009301", "1. 1. 2026", "31. 12. 2027").await;
+        let id = create(
+            &db,
+            "CZ.03.02.01/00/25_106/0009301",
+            "1. 1. 2026",
+            "31. 12. 2027",
+        )
+        .await;
         assert_eq!(
             dates(&db, id).await,
             [
@@ -132,7 +145,13 @@ db_test!(
             ]
         );
         // A start at the end of a month, and a short last period.
-        let id = create(&db, "CZ.03.02.01/00/25_106/0009302", "31. 1. 2026", "15. 10. 2027").await;
+        let id = create(
+            &db,
+            "CZ.03.02.01/00/25_106/0009302",
+            "31. 1. 2026",
+            "15. 10. 2027",
+        )
+        .await;
         assert_eq!(
             dates(&db, id).await,
             [
@@ -153,20 +172,35 @@ db_test!(
         let rule = |months: &str| ProgrammeRuleInput {
             report_period_months: months.into(),
         };
-        let EditOutcome::Invalid(e) = programmes::save_rule(&db, opz_plus.id, &rule("0")).await.unwrap() else {
+        let EditOutcome::Invalid(e) = programmes::save_rule(&db, opz_plus.id, &rule("0"))
+            .await
+            .unwrap()
+        else {
             panic!("0 months is refused")
         };
         assert!(e.get("report_period_months").is_some());
         assert_eq!(
-            programmes::save_rule(&db, opz_plus.id, &rule("12")).await.unwrap(),
+            programmes::save_rule(&db, opz_plus.id, &rule("12"))
+                .await
+                .unwrap(),
             EditOutcome::Saved
         );
         let listed = programmes::rules(&db).await.unwrap();
         assert_eq!(
-            listed.iter().find(|p| p.id == opz_plus.id).unwrap().report_period_months,
+            listed
+                .iter()
+                .find(|p| p.id == opz_plus.id)
+                .unwrap()
+                .report_period_months,
             12
         );
-        let id = create(&db, "CZ.03.02.01/00/25_106/0009303", "1. 3. 2026", "30. 6. 2027").await;
+        let id = create(
+            &db,
+            "CZ.03.02.01/00/25_106/0009303",
+            "1. 3. 2026",
+            "30. 6. 2027",
+        )
+        .await;
         assert_eq!(
             dates(&db, id).await,
             [
@@ -229,14 +263,24 @@ db_test!(
             panic!("a new start would move ZoR 2")
         };
         let message = e.get("start_date").unwrap();
-        assert!(message.contains("ZoR 2 (1. 7. 2026 – 31. 12. 2026)"), "{message}");
+        assert!(
+            message.contains("ZoR 2 (1. 7. 2026 – 31. 12. 2026)"),
+            "{message}"
+        );
         let SaveOutcome::Invalid(e) = set_dates(&db, id, "1. 1. 2026", "30. 9. 2026").await else {
             panic!("a new end would cut ZoR 2")
         };
         assert!(e.get("end_date").unwrap().contains("ZoR 2"));
         assert_eq!(periods(&db, id).await, before);
-        let stored = project::Entity::find_by_id(id).one(&db).await.unwrap().unwrap();
-        assert_eq!((stored.start_date, stored.end_date), (d(2026, 1, 1), d(2027, 12, 31)));
+        let stored = project::Entity::find_by_id(id)
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (stored.start_date, stored.end_date),
+            (d(2026, 1, 1), d(2027, 12, 31))
+        );
 
         // By the importer: refused at the date cell, nothing stored.
         let report = import(&db, &project_sheet(REG, "1. 3. 2026", "31. 12. 2027")).await;
@@ -246,7 +290,11 @@ db_test!(
         assert_eq!(errors[0].code, "periods_with_data");
         assert!(errors[0].message.contains("ZoR 2"), "{}", errors[0].message);
         assert_eq!(periods(&db, id).await, before);
-        let stored = project::Entity::find_by_id(id).one(&db).await.unwrap().unwrap();
+        let stored = project::Entity::find_by_id(id)
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(stored.start_date, d(2026, 1, 1));
     }
 );
@@ -260,12 +308,18 @@ db_test!(
         spend(&db, id, "FA-1", "30. 4. 2026").await;
         let first = periods(&db, id).await;
         // A later end: ZoR 1–3 stay, ZoR 4 ends with the project.
-        assert!(matches!(set_dates(&db, id, "1. 1. 2026", "30. 9. 2027").await, SaveOutcome::Saved { .. }));
+        assert!(matches!(
+            set_dates(&db, id, "1. 1. 2026", "30. 9. 2027").await,
+            SaveOutcome::Saved { .. }
+        ));
         let now = periods(&db, id).await;
         assert_eq!(&now[..3], &first[..3]);
         assert_eq!((now[3].id, now[3].end_date), (first[3].id, d(2027, 9, 30)));
         // Longer: a fifth period is added.
-        assert!(matches!(set_dates(&db, id, "1. 1. 2026", "31. 3. 2028").await, SaveOutcome::Saved { .. }));
+        assert!(matches!(
+            set_dates(&db, id, "1. 1. 2026", "31. 3. 2028").await,
+            SaveOutcome::Saved { .. }
+        ));
         assert_eq!(
             dates(&db, id).await[3..],
             [
@@ -274,10 +328,16 @@ db_test!(
             ]
         );
         // Shorter: the periods after the end go (they hold no data); ZoR 1 with its data stays.
-        assert!(matches!(set_dates(&db, id, "1. 1. 2026", "31. 12. 2026").await, SaveOutcome::Saved { .. }));
+        assert!(matches!(
+            set_dates(&db, id, "1. 1. 2026", "31. 12. 2026").await,
+            SaveOutcome::Saved { .. }
+        ));
         assert_eq!(
             dates(&db, id).await,
-            [(1, d(2026, 1, 1), d(2026, 6, 30)), (2, d(2026, 7, 1), d(2026, 12, 31))]
+            [
+                (1, d(2026, 1, 1), d(2026, 6, 30)),
+                (2, d(2026, 7, 1), d(2026, 12, 31))
+            ]
         );
 
         // By the importer, revertibly: a longer project gets ZoR 3 and 4, the revert takes them back.
@@ -287,14 +347,23 @@ db_test!(
         store::revert(&db, longer.import_id.unwrap()).await.unwrap();
         assert_eq!(dates(&db, id).await.len(), 2);
         // A shorter project loses ZoR 3 and 4; the revert puts them back as they were.
-        assert!(matches!(set_dates(&db, id, "1. 1. 2026", "31. 12. 2027").await, SaveOutcome::Saved { .. }));
+        assert!(matches!(
+            set_dates(&db, id, "1. 1. 2026", "31. 12. 2027").await,
+            SaveOutcome::Saved { .. }
+        ));
         let four = periods(&db, id).await;
         let shorter = import(&db, &project_sheet(REG, "1. 1. 2026", "31. 12. 2026")).await;
         assert!(!shorter.has_errors(), "{:?}", shorter.sheets[0].errors);
         assert_eq!(dates(&db, id).await.len(), 2);
-        store::revert(&db, shorter.import_id.unwrap()).await.unwrap();
+        store::revert(&db, shorter.import_id.unwrap())
+            .await
+            .unwrap();
         assert_eq!(periods(&db, id).await, four);
-        let stored = project::Entity::find_by_id(id).one(&db).await.unwrap().unwrap();
+        let stored = project::Entity::find_by_id(id)
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(stored.end_date, d(2027, 12, 31));
     }
 );
@@ -314,7 +383,12 @@ db_test!(
         let file = xlsx(&[(
             "Indikátory",
             vec![
-                row(&["Registrační číslo projektu", "Kód indikátoru", "ZoR", "Hodnota"]),
+                row(&[
+                    "Registrační číslo projektu",
+                    "Kód indikátoru",
+                    "ZoR",
+                    "Hodnota",
+                ]),
                 row(&[REG, "EECO01", "ZoR 3", "#n:4"]),
             ],
         )]);

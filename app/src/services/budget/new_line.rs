@@ -79,7 +79,8 @@ impl NewBudgetLine<'_> {
     #[must_use]
     pub fn changed_fields(&self, existing: &budget_line::Model) -> Vec<(String, String, String)> {
         let label = |h: i64| {
-            Money::from_halere(h).map_or_else(|_| h.to_string(), |m| format!("{} Kč", m.format_plain()))
+            Money::from_halere(h)
+                .map_or_else(|_| h.to_string(), |m| format!("{} Kč", m.format_plain()))
         };
         let mut fields = Vec::new();
         if existing.name != self.name {
@@ -102,7 +103,10 @@ impl NewBudgetLine<'_> {
         if existing.unit_cost_id != self.unit_cost_id {
             fields.push((
                 "Jednotkový náklad".into(),
-                existing.unit_cost_id.map(|i| i.to_string()).unwrap_or_default(),
+                existing
+                    .unit_cost_id
+                    .map(|i| i.to_string())
+                    .unwrap_or_default(),
                 self.unit_cost_id.map(|i| i.to_string()).unwrap_or_default(),
             ));
         }

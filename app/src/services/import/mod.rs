@@ -154,62 +154,73 @@ pub fn parse_file(
         max_rows: limits.max_rows,
         max_uncompressed: limits.max_uncompressed,
     };
-    read_workbook(bytes, format, read_limits, &apply_rank, &mut |event| match event {
-        SheetEvent::Start { name, index, rows } => {
-            progress.rows_total.fetch_add(rows, Ordering::Relaxed);
-            current = Some((SheetParser::new(name, collect_values), None, Vec::new(), index));
-            true
-        }
-        SheetEvent::Row { row, cells } => {
-            progress.rows_read.fetch_add(1, Ordering::Relaxed);
-            let Some((parser, columns, rows, index)) = current.as_mut() else {
-                return true;
-            };
-            let parsed = parser.row(row, cells, &mut lookups);
-            if columns.is_none() {
-                *columns = parser.columns().cloned().map(Arc::new);
+    read_workbook(
+        bytes,
+        format,
+        read_limits,
+        &apply_rank,
+        &mut |event| match event {
+            SheetEvent::Start { name, index, rows } => {
+                progress.rows_total.fetch_add(rows, Ordering::Relaxed);
+                current = Some((
+                    SheetParser::new(name, collect_values),
+                    None,
+                    Vec::new(),
+                    index,
+                ));
+                true
             }
-            if let Some(p) = parsed {
-                rows.push(p);
-                if rows.len() >= CHUNK_ROWS {
-                    if let Some(cols) = columns.clone() {
-                        let chunk = Chunk {
-                            sheet_index: *index,
-                            sheet: parser.name().to_owned(),
-                            columns: cols,
-                            rows: std::mem::take(rows),
-                        };
-                        if !on_chunk(chunk) {
-                            stopped = true;
-                            return false;
+            SheetEvent::Row { row, cells } => {
+                progress.rows_read.fetch_add(1, Ordering::Relaxed);
+                let Some((parser, columns, rows, index)) = current.as_mut() else {
+                    return true;
+                };
+                let parsed = parser.row(row, cells, &mut lookups);
+                if columns.is_none() {
+                    *columns = parser.columns().cloned().map(Arc::new);
+                }
+                if let Some(p) = parsed {
+                    rows.push(p);
+                    if rows.len() >= CHUNK_ROWS {
+                        if let Some(cols) = columns.clone() {
+                            let chunk = Chunk {
+                                sheet_index: *index,
+                                sheet: parser.name().to_owned(),
+                                columns: cols,
+                                rows: std::mem::take(rows),
+                            };
+                            if !on_chunk(chunk) {
+                                stopped = true;
+                                return false;
+                            }
                         }
                     }
                 }
+                true
             }
-            true
-        }
-        SheetEvent::End => {
-            if let Some((mut parser, columns, rows, index)) = current.take() {
-                if let Some(cols) = columns {
-                    if !rows.is_empty() {
-                        let chunk = Chunk {
-                            sheet_index: index,
-                            sheet: parser.name().to_owned(),
-                            columns: cols,
-                            rows,
-                        };
-                        if !on_chunk(chunk) {
-                            stopped = true;
-                            return false;
+            SheetEvent::End => {
+                if let Some((mut parser, columns, rows, index)) = current.take() {
+                    if let Some(cols) = columns {
+                        if !rows.is_empty() {
+                            let chunk = Chunk {
+                                sheet_index: index,
+                                sheet: parser.name().to_owned(),
+                                columns: cols,
+                                rows,
+                            };
+                            if !on_chunk(chunk) {
+                                stopped = true;
+                                return false;
+                            }
                         }
                     }
+                    values.extend(std::mem::take(&mut parser.values));
+                    reports.push((index, parser.finish()));
                 }
-                values.extend(std::mem::take(&mut parser.values));
-                reports.push((index, parser.finish()));
+                true
             }
-            true
-        }
-    })?;
+        },
+    )?;
     if stopped {
         return Err(ImportError::Unexpected("import cancelled".into()));
     }

@@ -102,10 +102,7 @@ pub async fn generate(
 
 /// The periods among `ids` that hold data: indicator values, expenditures, payment claims, reviews or
 /// review comments refer to them.
-async fn periods_with_data(
-    db: &impl ConnectionTrait,
-    ids: &[i32],
-) -> Result<BTreeSet<i32>, DbErr> {
+async fn periods_with_data(db: &impl ConnectionTrait, ids: &[i32]) -> Result<BTreeSet<i32>, DbErr> {
     let mut used = BTreeSet::new();
     if ids.is_empty() {
         return Ok(used);
@@ -233,15 +230,13 @@ pub async fn reschedule(
     let existing = periods_of(db, project_id).await?;
     let ids: Vec<i32> = existing.iter().map(|p| p.id).collect();
     let used = periods_with_data(db, &ids).await?;
-    let wanted = |number: i32| {
-        usize::try_from(number - 1)
-            .ok()
-            .and_then(|i| target.get(i))
-    };
+    let wanted = |number: i32| usize::try_from(number - 1).ok().and_then(|i| target.get(i));
     let blocked: Vec<(i32, NaiveDate, NaiveDate)> = existing
         .iter()
         .filter(|p| used.contains(&p.id))
-        .filter(|p| wanted(p.number).is_none_or(|t| (t.start(), t.end()) != (p.start_date, p.end_date)))
+        .filter(|p| {
+            wanted(p.number).is_none_or(|t| (t.start(), t.end()) != (p.start_date, p.end_date))
+        })
         .map(|p| (p.number, p.start_date, p.end_date))
         .collect();
     if !blocked.is_empty() {
@@ -253,7 +248,9 @@ pub async fn reschedule(
     let mut done = Rescheduled::default();
     for p in &existing {
         if wanted(p.number).is_none() {
-            monitoring_period::Entity::delete_by_id(p.id).exec(db).await?;
+            monitoring_period::Entity::delete_by_id(p.id)
+                .exec(db)
+                .await?;
             done.removed.push(p.clone());
         }
     }

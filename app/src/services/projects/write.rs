@@ -4,8 +4,8 @@
 use super::beneficiary::upsert_beneficiary;
 use super::checks::{check_against_db, duplicate_message};
 use super::command::{insert_project, Beneficiary, InsertedProject, NewProject, ProjectChange};
-use super::periods::reschedule;
 use super::detail::input_of;
+use super::periods::reschedule;
 use super::status_of;
 use crate::domain::roles::Viewer;
 use crate::dto::{ProjectInput, SaveOutcome};
@@ -315,11 +315,28 @@ async fn reschedule_periods(
         audit::created(txn, "monitoring_period", p.id, Some(id), p).await?;
     }
     for (before, after) in &done.moved {
-        audit::changed(txn, "update", "monitoring_period", before.id, Some(id), Some(before), Some(after))
-            .await?;
+        audit::changed(
+            txn,
+            "update",
+            "monitoring_period",
+            before.id,
+            Some(id),
+            Some(before),
+            Some(after),
+        )
+        .await?;
     }
     for p in &done.removed {
-        audit::changed(txn, "delete", "monitoring_period", p.id, Some(id), Some(p), None).await?;
+        audit::changed(
+            txn,
+            "delete",
+            "monitoring_period",
+            p.id,
+            Some(id),
+            Some(p),
+            None,
+        )
+        .await?;
     }
     Ok(())
 }

@@ -237,7 +237,10 @@ pub static KINDS: &[KindDef] = &[
                 Field::Name,
                 &["Název položky", "Název", "Budget line name", "Name"],
             ),
-            f(Field::Chapter, &["Kapitola", "Kapitola rozpočtu", "Chapter"]),
+            f(
+                Field::Chapter,
+                &["Kapitola", "Kapitola rozpočtu", "Chapter"],
+            ),
             f(Field::Year, &["Rok", "Year"]),
             f(Field::Amount, &["Částka", "Rozpočet", "Amount", "Budget"]),
             f(

@@ -63,10 +63,17 @@ fn chapter(ctx: &mut RowCtx<'_>) -> Result<Option<&'static str>, ()> {
     }
 }
 
-fn year(ctx: &mut RowCtx<'_>, range: Option<(chrono::NaiveDate, chrono::NaiveDate)>) -> Option<i32> {
+fn year(
+    ctx: &mut RowCtx<'_>,
+    range: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+) -> Option<i32> {
     let value = ctx.count(Field::Year, Some("rok"))?;
     let Some(year) = value.to_i32() else {
-        ctx.err(Field::Year, "invalid_year", "rok musí být čtyřmístné číslo, např. 2026");
+        ctx.err(
+            Field::Year,
+            "invalid_year",
+            "rok musí být čtyřmístné číslo, např. 2026",
+        );
         return None;
     };
     let realisation = range.and_then(|(s, e)| DateRange::new(s, e).ok());

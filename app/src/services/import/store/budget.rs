@@ -188,13 +188,10 @@ impl Planner<'_> {
             }
             None => {
                 let created = line.row().insert(self.txn).await?;
-                self.lines
-                    .entry(project.id)
-                    .or_default()
-                    .push(LineState {
-                        model: created,
-                        drawn: 0,
-                    });
+                self.lines.entry(project.id).or_default().push(LineState {
+                    model: created,
+                    drawn: 0,
+                });
                 self.records_changed += 1;
                 Ok(Ok(Outcome::New(
                     record,

@@ -8,10 +8,10 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, Qu
 use entity::{monitoring_period, project};
 
 use super::{refuse, Planner, ProjectRef, Refusal};
-use crate::domain::{format_czech_date, DateRange};
-use crate::services::projects::periods::{generate, reschedule};
 use crate::domain::sheet_values::PeriodRef;
+use crate::domain::{format_czech_date, DateRange};
 use crate::services::import::kinds::Field;
+use crate::services::projects::periods::{generate, reschedule};
 
 impl Planner<'_> {
     async fn periods_of(
@@ -41,8 +41,14 @@ impl Planner<'_> {
         if matches!(period, PeriodRef::Report(_)) && self.periods_of(project.id).await?.is_empty() {
             // A project without periods gets them by its programme's rule, so that "ZoR n" resolves.
             if let Ok(dates) = DateRange::new(project.start_date, project.end_date) {
-                let added =
-                    generate(txn, project.id, project.programme_id, dates, Some(import_id)).await?;
+                let added = generate(
+                    txn,
+                    project.id,
+                    project.programme_id,
+                    dates,
+                    Some(import_id),
+                )
+                .await?;
                 self.records_changed += u64::try_from(added.len()).unwrap_or(0);
                 self.periods.insert(project.id, added);
             }

@@ -86,9 +86,10 @@ impl Planner<'_> {
             if fields.is_empty() {
                 return Ok(Ok(Outcome::Unchanged));
             }
-            if let Some(dates) = change.dates.filter(|d| {
-                (d.start(), d.end()) != (existing.start_date, existing.end_date)
-            }) {
+            if let Some(dates) = change
+                .dates
+                .filter(|d| (d.start(), d.end()) != (existing.start_date, existing.end_date))
+            {
                 if let Err(refusal) = self.reschedule_periods(&existing, dates).await? {
                     return Ok(Err(refusal));
                 }

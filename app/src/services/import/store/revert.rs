@@ -194,7 +194,10 @@ async fn check_line_not_below_drawn(
     line_id: i32,
     before: &serde_json::Map<String, serde_json::Value>,
 ) -> Result<(), ImportError> {
-    let Some(amount) = before.get("amount_halere").and_then(serde_json::Value::as_i64) else {
+    let Some(amount) = before
+        .get("amount_halere")
+        .and_then(serde_json::Value::as_i64)
+    else {
         return Ok(());
     };
     let drawn: i64 = entity::expenditure::Entity::find()
