@@ -112,6 +112,15 @@ enum Message {
 
 const CHUNK_ROWS: usize = 2_000;
 
+/// The sheet being read: its parser, recognised columns, valid rows not yet sent, and its position in
+/// the workbook.
+struct Reading {
+    parser: SheetParser,
+    columns: Option<Arc<Columns>>,
+    rows: Vec<ParsedRow>,
+    index: usize,
+}
+
 /// SHA-256 of the file, lower-case hex.
 #[must_use]
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -148,79 +157,86 @@ pub fn parse_file(
     // Reports by the sheet's position in the workbook (sheets are read in the order of their kinds).
     let mut reports: Vec<(usize, SheetReport)> = Vec::new();
     let mut values = std::collections::BTreeMap::new();
-    let mut current: Option<(SheetParser, Option<Arc<Columns>>, Vec<ParsedRow>, usize)> = None;
+    let mut current: Option<Reading> = None;
     let mut stopped = false;
     let read_limits = ReadLimits {
         max_rows: limits.max_rows,
         max_uncompressed: limits.max_uncompressed,
+        order: apply_rank,
     };
-    read_workbook(
-        bytes,
-        format,
-        read_limits,
-        &apply_rank,
-        &mut |event| match event {
-            SheetEvent::Start { name, index, rows } => {
-                progress.rows_total.fetch_add(rows, Ordering::Relaxed);
-                current = Some((
-                    SheetParser::new(name, collect_values),
-                    None,
-                    Vec::new(),
-                    index,
-                ));
-                true
+    read_workbook(bytes, format, read_limits, &mut |event| match event {
+        SheetEvent::Start { name, index, rows } => {
+            progress.rows_total.fetch_add(rows, Ordering::Relaxed);
+            current = Some(Reading {
+                parser: SheetParser::new(name, collect_values),
+                columns: None,
+                rows: Vec::new(),
+                index,
+            });
+            true
+        }
+        SheetEvent::Row { row, cells } => {
+            progress.rows_read.fetch_add(1, Ordering::Relaxed);
+            let Some(Reading {
+                parser,
+                columns,
+                rows,
+                index,
+            }) = current.as_mut()
+            else {
+                return true;
+            };
+            let parsed = parser.row(row, cells, &mut lookups);
+            if columns.is_none() {
+                *columns = parser.columns().cloned().map(Arc::new);
             }
-            SheetEvent::Row { row, cells } => {
-                progress.rows_read.fetch_add(1, Ordering::Relaxed);
-                let Some((parser, columns, rows, index)) = current.as_mut() else {
-                    return true;
-                };
-                let parsed = parser.row(row, cells, &mut lookups);
-                if columns.is_none() {
-                    *columns = parser.columns().cloned().map(Arc::new);
-                }
-                if let Some(p) = parsed {
-                    rows.push(p);
-                    if rows.len() >= CHUNK_ROWS {
-                        if let Some(cols) = columns.clone() {
-                            let chunk = Chunk {
-                                sheet_index: *index,
-                                sheet: parser.name().to_owned(),
-                                columns: cols,
-                                rows: std::mem::take(rows),
-                            };
-                            if !on_chunk(chunk) {
-                                stopped = true;
-                                return false;
-                            }
+            if let Some(p) = parsed {
+                rows.push(p);
+                if rows.len() >= CHUNK_ROWS {
+                    if let Some(cols) = columns.clone() {
+                        let chunk = Chunk {
+                            sheet_index: *index,
+                            sheet: parser.name().to_owned(),
+                            columns: cols,
+                            rows: std::mem::take(rows),
+                        };
+                        if !on_chunk(chunk) {
+                            stopped = true;
+                            return false;
                         }
                     }
                 }
-                true
             }
-            SheetEvent::End => {
-                if let Some((mut parser, columns, rows, index)) = current.take() {
-                    if let Some(cols) = columns {
-                        if !rows.is_empty() {
-                            let chunk = Chunk {
-                                sheet_index: index,
-                                sheet: parser.name().to_owned(),
-                                columns: cols,
-                                rows,
-                            };
-                            if !on_chunk(chunk) {
-                                stopped = true;
-                                return false;
-                            }
+            true
+        }
+        SheetEvent::End => {
+            if let Some(Reading {
+                mut parser,
+                columns,
+                rows,
+                index,
+            }) = current.take()
+            {
+                if let Some(cols) = columns {
+                    if !rows.is_empty() {
+                        let chunk = Chunk {
+                            sheet_index: index,
+                            sheet: parser.name().to_owned(),
+                            columns: cols,
+                            rows,
+                        };
+                        if !on_chunk(chunk) {
+                            stopped = true;
+                            return false;
                         }
                     }
-                    values.extend(std::mem::take(&mut parser.values));
-                    reports.push((index, parser.finish()));
                 }
-                true
+                values.extend(std::mem::take(&mut parser.values));
+                reports.push((index, parser.finish()));
             }
-        },
-    )?;
+            true
+        }
+    })?;
     if stopped {
         return Err(ImportError::Unexpected("import cancelled".into()));
     }

@@ -32,6 +32,13 @@ pub struct BudgetRow {
     pub amount_field: Field,
 }
 
+/// A row's amount, its units × unit price, and the column a problem with the amount is reported at.
+struct Amount {
+    amount: Money,
+    units: Option<(Decimal, Money)>,
+    field: Field,
+}
+
 fn code(ctx: &mut RowCtx<'_>) -> Option<LineCode> {
     let text = ctx.text(Field::BudgetLine, Some("kód položky"))?;
     match LineCode::parse(&text) {
@@ -91,7 +98,7 @@ fn is_given(ctx: &RowCtx<'_>, field: Field) -> bool {
 }
 
 /// Units × unit price, and the amount cell checked against it when it is filled in too.
-fn units_amount(ctx: &mut RowCtx<'_>) -> Option<(Money, Option<(Decimal, Money)>, Field)> {
+fn units_amount(ctx: &mut RowCtx<'_>) -> Option<Amount> {
     let units = ctx
         .number(Field::Units, Some("počet jednotek"))
         .and_then(|n| match check_units(n, false) {
@@ -141,17 +148,29 @@ fn units_amount(ctx: &mut RowCtx<'_>) -> Option<(Money, Option<(Decimal, Money)>
             );
             return None;
         }
-        Some((computed, Some((units, price)), Field::Amount))
+        Some(Amount {
+            amount: computed,
+            units: Some((units, price)),
+            field: Field::Amount,
+        })
     } else {
         ctx.readable_money.push(("amount", computed.as_decimal()));
-        Some((computed, Some((units, price)), Field::Units))
+        Some(Amount {
+            amount: computed,
+            units: Some((units, price)),
+            field: Field::Units,
+        })
     }
 }
 
-fn plain_amount(ctx: &mut RowCtx<'_>) -> Option<(Money, Option<(Decimal, Money)>, Field)> {
+fn plain_amount(ctx: &mut RowCtx<'_>) -> Option<Amount> {
     let value = ctx.money(Field::Amount, "amount", Some("částka"))?;
     match Money::from_decimal(value).and_then(check_line_amount) {
-        Ok(m) => Some((m, None, Field::Amount)),
+        Ok(m) => Some(Amount {
+            amount: m,
+            units: None,
+            field: Field::Amount,
+        }),
         Err(e) => {
             ctx.err(Field::Amount, "negative_amount", e.to_string());
             None
@@ -175,7 +194,11 @@ pub(super) fn budget_row(ctx: &mut RowCtx<'_>, lookups: &Lookups) -> Option<Budg
     if !ctx.errors.is_empty() {
         return None;
     }
-    let (amount, units, amount_field) = amount?;
+    let Amount {
+        amount,
+        units,
+        field,
+    } = amount?;
     Some(BudgetRow {
         reg_no,
         code: code?,
@@ -184,6 +207,6 @@ pub(super) fn budget_row(ctx: &mut RowCtx<'_>, lookups: &Lookups) -> Option<Budg
         year: year?,
         amount,
         units,
-        amount_field,
+        amount_field: field,
     })
 }

@@ -141,7 +141,8 @@ impl Planner<'_> {
             units: unit_cost_id.and(r.units.map(|(u, _)| u)),
             import_id: Some(self.import_id),
         };
-        let drawn_money = Money::from_halere(drawn).unwrap_or(Money::zero());
+        // Within Money's range by clamping (only corrupt data could exceed it), so nothing is under-counted.
+        let drawn_money = Money::from_halere(drawn.min(Money::MAX_HALERE)).unwrap_or_default();
         if let Err(refusal) = line.check(model, drawn_money) {
             let (field, value) = match refusal {
                 LineRefusal::OutsideModel(_) => (Field::BudgetLine, r.code.to_string()),

@@ -121,13 +121,17 @@ pub enum SheetEvent<'a> {
     End,
 }
 
-/// Reading limits.
+/// Reading limits, and the order of the sheets.
 #[derive(Debug, Clone, Copy)]
 pub struct ReadLimits {
     /// At most this many rows per sheet (the row index of the last row read).
     pub max_rows: u32,
     /// At most this many bytes once a zip container is expanded.
     pub max_uncompressed: u64,
+    /// A sheet's rank from its first rows ([`Head`]): sheets are read lowest rank first, in the
+    /// workbook's order among equal ranks (so that the importer applies them in the order their data
+    /// depend on each other).
+    pub order: fn(&Head) -> u8,
 }
 
 /// Rows at the top of a sheet that [`read_workbook`]'s `rank` sees (the header row is searched there).
@@ -152,9 +156,8 @@ fn ordered(
     Ok(ranked.into_iter().map(|(_, i, n)| (i, n)).collect())
 }
 
-/// Reads every sheet of a workbook and hands its rows to `visit`, sheet by sheet in the order `rank`
-/// gives each sheet from its first rows (so that the importer can apply sheets in the order their data
-/// depend on each other). `visit` returns `false` to stop early (an error it has recorded).
+/// Reads every sheet of a workbook and hands its rows to `visit`, sheet by sheet in the order
+/// [`ReadLimits::order`] gives. `visit` returns `false` to stop early (an error it has recorded).
 ///
 /// # Errors
 /// A corrupt or password-protected file, a zip bomb, a sheet beyond the row limit.
@@ -162,9 +165,9 @@ pub fn read_workbook(
     bytes: &[u8],
     format: Format,
     limits: ReadLimits,
-    rank: &dyn Fn(&Head) -> u8,
     visit: &mut dyn FnMut(SheetEvent<'_>) -> bool,
 ) -> Result<(), ImportError> {
+    let rank: &dyn Fn(&Head) -> u8 = &limits.order;
     match format {
         Format::Xlsx => {
             check_zip(bytes, limits.max_uncompressed)?;
