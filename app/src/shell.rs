@@ -1,10 +1,10 @@
 //! The HTML shell and the router.
 
 use crate::pages::{
-    AccountPage, ApiTokensPage, AuditPage, BudgetPage, ClaimsPage, DashboardPage, ImportDetailPage,
-    ImportJobPage, ImportPage, IndicatorCodebookPage, IndicatorsPage, NotFound, PeriodReviewPage,
-    PrintPage, ProjectCreatePage, ProjectDetailPage, ProjectEditPage, ProjectListPage,
-    SettingsPage, SignInPage, UsersPage,
+    AccountPage, ApiTokensPage, AuditPage, BudgetPage, ClaimDetailPage, ClaimsPage, DashboardPage,
+    ImportDetailPage, ImportJobPage, ImportPage, IndicatorCodebookPage, IndicatorsPage, LedgerPage,
+    NotFound, PeriodReviewPage, PrintPage, ProjectCreatePage, ProjectDetailPage, ProjectEditPage,
+    ProjectListPage, SettingsPage, SignInPage, UsersPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -69,6 +69,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/projekty/:id/indikatory") view=IndicatorsPage ssr=SsrMode::Async/>
                     <Route path=path!("/projekty/:id/rozpocet") view=BudgetPage ssr=SsrMode::Async/>
                     <Route path=path!("/projekty/:id/zadosti") view=ClaimsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projekty/:id/zadosti/:claim") view=ClaimDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projekty/:id/vydaje") view=LedgerPage ssr=SsrMode::Async/>
                     <Route path=path!("/projekty/:id/obdobi/:period") view=PeriodReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/projekty/:id/tisk") view=PrintPage ssr=SsrMode::Async/>
                     <Route path=path!("/prehled") view=DashboardPage ssr=SsrMode::Async/>

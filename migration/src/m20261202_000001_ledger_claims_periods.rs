@@ -5,7 +5,8 @@
 //! - `payment_claim.with_documents`: true when the claim's amount follows from its documents; claims typed as
 //!   a bare amount before this migration stay readable as "bez soupisky" (false);
 //! - `programme.report_period_months`: the programme's reporting rule, the length of one monitoring period
-//!   (ZoR) in months, used to generate a project's periods from its dates.
+//!   (ZoR) in months, used to generate a project's periods from its dates;
+//! - EECO12 (participants with disabilities) is computed from participant records like EECO01–EECO11.
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
@@ -55,6 +56,15 @@ impl MigrationTrait for Migration {
             integer("report_period_months").default(6).to_owned(),
         )
         .await?;
+        manager
+            .exec_stmt(
+                Query::update()
+                    .table("indicator")
+                    .value("computed", true)
+                    .and_where(Expr::col("code").eq("EECO12"))
+                    .to_owned(),
+            )
+            .await?;
         manager
             .create_index(
                 Index::create()

@@ -122,11 +122,13 @@ pub async fn portfolio_export(
     }
 }
 
-/// `GET /export/projekty/{id}/{indikatory|rozpocet}.{xlsx|csv}`.
+/// `GET /export/projekty/{id}/{indikatory|rozpocet|vydaje|soupiska-N}.{xlsx|csv}` (`vydaje` takes the
+/// ledger's filters as its query).
 pub async fn project_export(
     State(state): State<ServerState>,
     Extension(session): Extension<SignedIn>,
     Path((id, file)): Path<(i32, String)>,
+    Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     let viewer = match signed_in(&session) {
         Ok(v) => v,
@@ -150,7 +152,17 @@ pub async fn project_export(
         "rozpocet" => budget::view(db, id, state.app.clock.today())
             .await
             .map(|b| export_tables::budget(&b)),
-        _ => return text(StatusCode::NOT_FOUND, "Takový export neexistuje."),
+        "vydaje" => {
+            let q = app::dto::LedgerQuery::from_params(|k| params.get(k).cloned());
+            budget::ledger_export(db, id, &q).await.map(|t| vec![t])
+        }
+        other => match other
+            .strip_prefix("soupiska-")
+            .and_then(|n| n.parse::<i32>().ok())
+        {
+            Some(number) => budget::claim_export(db, id, number).await.map(|t| vec![t]),
+            None => return text(StatusCode::NOT_FOUND, "Takový export neexistuje."),
+        },
     };
     match tables {
         Ok(t) => download(&t, &stem, xlsx),

@@ -119,7 +119,8 @@ enum TokenCommand {
 #[derive(Subcommand)]
 enum CodebookCommand {
     /// Load the official ČÚZK RÚIAN code lists UI_VUSC.csv, UI_OKRES.csv and UI_OBEC.csv
-    /// (semicolon-separated, Windows-1250) from DIR: regions, districts and municipalities.
+    /// (semicolon-separated, Windows-1250 or UTF-8) from DIR: regions, districts and municipalities
+    /// valid today (rows whose PLATI_DO has passed are skipped).
     Import {
         /// Directory holding the three CSV files.
         dir: PathBuf,
@@ -356,7 +357,8 @@ async fn run(command: Command) -> Result<(), String> {
             let db = open_database(&settings.database_url)
                 .await
                 .map_err(|e| e.to_string())?;
-            let c = codebooks::import_ruian(&db, &dir)
+            let today = server::clock_from_env().map_err(|e| e.to_string())?.today();
+            let c = codebooks::import_ruian(&db, &dir, today)
                 .await
                 .map_err(|e| format!("import číselníku: {e}"))?;
             println!(

@@ -1,7 +1,10 @@
 //! The import report as a page shows it: one summary row per sheet, then each sheet's problems with
 //! their cells and its changes old → new.
 
-use crate::dto::import::{CellIssue, ChangeLine, ImportReport, SheetReport, TotalCheck};
+use crate::dto::import::{
+    czech_money_text as czech_money, money_total_label, CellIssue, ChangeLine, ImportReport,
+    SheetReport, TotalCheck,
+};
 use leptos::prelude::*;
 
 /// A count with Czech digit grouping: `12345` → `12 345` (no-break spaces).
@@ -16,13 +19,6 @@ pub fn format_count(n: u64) -> String {
         out.push(c);
     }
     out
-}
-
-/// A decimal string of the report (`"4361089.25"`) the Czech way (`4 361 089,25`).
-fn czech_money(s: &str) -> String {
-    s.parse::<crate::domain::Money>()
-        .map(|m| m.format_plain())
-        .unwrap_or_else(|_| s.replace('.', ","))
 }
 
 fn value_text(v: &serde_json::Value) -> String {
@@ -116,7 +112,7 @@ fn SheetDetail(sheet: SheetReport) -> impl IntoView {
             })}
             {(!money_totals.is_empty()).then(|| view! {
                 <p>"Součty platných řádků: "
-                    {money_totals.iter().map(|(k, v)| format!("{k} {} Kč", czech_money(v))).collect::<Vec<_>>().join(" · ")}
+                    {money_totals.iter().map(|(k, v)| format!("{} {} Kč", money_total_label(k), czech_money(v))).collect::<Vec<_>>().join(" · ")}
                 </p>
             })}
             {(!total_rows.is_empty()).then(|| view! { <TotalChecks checks=total_rows/> })}
@@ -134,8 +130,9 @@ fn TotalChecks(checks: Vec<TotalCheck>) -> impl IntoView {
         <ul class="totals">
             {checks.into_iter().map(|c| {
                 let text = format!(
-                    "Řádek součtu {} ({}): v souboru {} Kč, součet načtených řádků {} Kč",
+                    "Řádek součtu {} ({}, {}): v souboru {} Kč, součet načtených řádků {} Kč",
                     c.row,
+                    money_total_label(&c.column),
                     c.cell,
                     c.value.as_deref().map_or_else(|| "–".to_owned(), czech_money),
                     czech_money(&c.sum_of_rows_above)

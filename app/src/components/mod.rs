@@ -19,7 +19,7 @@ pub use flags::{FlagList, PercentBar};
 pub use history::HistoryTable;
 pub use import_report::{format_count, ImportReportView};
 pub use municipality_picker::MunicipalityPicker;
-pub use pager::Pager;
+pub use pager::{PageLinks, Pager};
 pub use portfolio_charts::{millions, percent_text, Bar, BarChart, RegionMap};
 pub use project_tabs::ProjectTabs;
 pub use status::StatusBadge;

@@ -2,30 +2,52 @@ use crate::dto::{ProjectListQuery, ProjectPage};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// Page links of the project list: previous, numbers around the current page, next.
+/// Page links of the project list.
 #[component]
 pub fn Pager(page: ProjectPage, query: ProjectListQuery) -> impl IntoView {
-    let count = page.page_count();
-    let current = page.page.min(count);
-    let href = move |p: u32| format!("/?{}", query.with_page(p).to_query_string());
+    view! {
+        <PageLinks total=page.total page=page.page per_page=page.per_page
+            rows=page.rows.len() href=move |p| format!("/?{}", query.with_page(p).to_query_string())/>
+    }
+}
+
+/// Page links of any server-paged list: "11–20 z 45", previous, numbers around the current page, next.
+/// `rows` is the number of rows on this page (defaults to a full page).
+#[component]
+pub fn PageLinks(
+    total: u64,
+    page: u32,
+    per_page: u32,
+    #[prop(optional)] rows: Option<usize>,
+    href: impl Fn(u32) -> String + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let per = u64::from(per_page.max(1));
+    let count = u32::try_from(total.div_ceil(per).max(1)).unwrap_or(u32::MAX);
+    let current = page.clamp(1, count);
     let from = current.saturating_sub(3).max(1);
     let to = (current + 3).min(count);
-    let first_row = (u64::from(current) - 1) * u64::from(page.per_page) + 1;
-    let last_row = (first_row + page.rows.len() as u64).saturating_sub(1);
+    let first_row = (u64::from(current) - 1) * per + 1;
+    let on_page = rows.map_or_else(
+        || per.min(total.saturating_sub(first_row - 1)),
+        |r| r as u64,
+    );
+    let last_row = (first_row + on_page).saturating_sub(1);
+    let prev = href.clone();
+    let next = href.clone();
     view! {
         <nav class="pager" aria-label="Stránkování">
             <span class="pager-info">
-                {if page.total == 0 { "Žádné záznamy".to_string() } else {
-                    format!("{first_row}–{last_row} z {}", page.total)
+                {if total == 0 { "Žádné záznamy".to_string() } else {
+                    format!("{first_row}–{last_row} z {total}")
                 }}
             </span>
-            {(current > 1).then(|| view! { <A href=href(current - 1) attr:rel="prev">"‹ Předchozí"</A> })}
+            {(current > 1).then(|| view! { <A href=prev(current - 1) attr:rel="prev">"‹ Předchozí"</A> })}
             {(from..=to).map(|p| if p == current {
                 view! { <span class="current" aria-current="page">{p}</span> }.into_any()
             } else {
                 view! { <A href=href(p)>{p}</A> }.into_any()
             }).collect_view()}
-            {(current < count).then(|| view! { <A href=href(current + 1) attr:rel="next">"Další ›"</A> })}
+            {(current < count).then(|| view! { <A href=next(current + 1) attr:rel="next">"Další ›"</A> })}
         </nav>
     }
 }

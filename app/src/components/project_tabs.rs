@@ -17,6 +17,11 @@ pub fn ProjectTabs(id: i32, active: &'static str) -> impl IntoView {
             format!("/projekty/{id}/rozpocet"),
         ),
         (
+            "vydaje",
+            "Evidence výdajů",
+            format!("/projekty/{id}/vydaje"),
+        ),
+        (
             "zadosti",
             "Žádosti o platbu",
             format!("/projekty/{id}/zadosti"),

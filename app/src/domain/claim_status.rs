@@ -124,6 +124,13 @@ impl ClaimStatus {
         matches!(self, Self::Submitted | Self::Approved)
     }
 
+    /// True when the claim's list of documents (soupiska dokladů) may change: while it is a draft or
+    /// after it was returned for correction. A submitted, approved or paid claim's list is frozen.
+    #[must_use]
+    pub fn documents_editable(self) -> bool {
+        matches!(self, Self::Draft | Self::Returned)
+    }
+
     /// True when the claim counts towards what the beneficiary has claimed (a returned one does not).
     #[must_use]
     pub fn counts_as_claimed(self) -> bool {

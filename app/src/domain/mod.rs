@@ -7,6 +7,7 @@
 //!
 //! All user-facing messages ([`DomainError`]'s `Display`) are in Czech.
 
+pub mod age;
 pub mod budget_line;
 pub mod claim_status;
 pub mod cost_model;
@@ -15,11 +16,13 @@ pub mod error;
 pub mod finance;
 pub mod formula_guard;
 pub mod ico;
+pub mod indicator_names;
 pub mod indicators;
 pub mod money;
 pub mod municipality_code;
 pub mod participants;
 pub mod periods;
+pub mod personal_data;
 pub mod registration_number;
 pub mod review_status;
 pub mod roles;
@@ -56,7 +59,7 @@ pub use periods::{report_periods, ReportPeriodMonths};
 pub use registration_number::{ProgrammePeriod, RegistrationNumber};
 pub use review_status::ReviewStatus;
 pub use status::ProjectStatus;
-pub use text::fold_for_search;
+pub use text::{fold_for_search, plural};
 
 use serde::{Deserialize, Serialize};
 

@@ -122,6 +122,12 @@ impl Money {
         Self::from_halere_i128(total)
     }
 
+    /// The amount without its sign (exact: the range is symmetric).
+    #[must_use]
+    pub fn abs(self) -> Self {
+        Self(self.0.abs())
+    }
+
     /// True below zero.
     #[must_use]
     pub fn is_negative(self) -> bool {

@@ -30,6 +30,7 @@
 //! Records are pseudonymised: the participant ID is a pseudonym, never a name or a *rodné číslo* (the
 //! Czech birth number, `RRMMDD/XXXX`), which [`ParticipantRecord::new`] refuses.
 
+use super::indicator_names as names;
 use std::fmt;
 
 use chrono::NaiveDate;
@@ -469,7 +470,7 @@ pub enum CountedAt {
 pub struct ParticipantIndicator {
     /// ESF+ code.
     pub code: &'static str,
-    /// Czech name (after the Czech text of Regulation (EU) 2021/1057, Annex I).
+    /// Czech name (from [`super::indicator_names`]).
     pub name_cs: &'static str,
     /// Entry or exit.
     pub counted_at: CountedAt,
@@ -486,26 +487,24 @@ impl fmt::Debug for ParticipantIndicator {
 }
 
 const fn entry(
-    code: &'static str,
-    name_cs: &'static str,
+    name: names::IndicatorName,
     counts: fn(&ParticipantRecord) -> bool,
 ) -> ParticipantIndicator {
     ParticipantIndicator {
-        code,
-        name_cs,
+        code: name.code,
+        name_cs: name.cs,
         counted_at: CountedAt::Entry,
         counts,
     }
 }
 
 const fn exit(
-    code: &'static str,
-    name_cs: &'static str,
+    name: names::IndicatorName,
     counts: fn(&ParticipantRecord) -> bool,
 ) -> ParticipantIndicator {
     ParticipantIndicator {
-        code,
-        name_cs,
+        code: name.code,
+        name_cs: name.cs,
         counted_at: CountedAt::Exit,
         counts,
     }
@@ -518,83 +517,47 @@ fn has_exit_situation(r: &ParticipantRecord, situation: ExitSituation) -> bool {
 /// The participant indicators [`compute`] produces, in this order (definitions in the module docs).
 pub const PARTICIPANT_INDICATORS: [ParticipantIndicator; 16] = [
     // every participant who entered in the period
-    entry("EECO01", "Celkový počet účastníků", |_| true),
+    entry(names::EECO01, |_| true),
     // unemployed, including long-term unemployed, at entry
-    entry(
-        "EECO02",
-        "Nezaměstnaní, včetně dlouhodobě nezaměstnaných",
-        |r| r.status.is_unemployed(),
-    ),
+    entry(names::EECO02, |r| r.status.is_unemployed()),
     // long-term unemployed at entry
-    entry("EECO03", "Dlouhodobě nezaměstnaní", |r| {
+    entry(names::EECO03, |r| {
         r.status == LabourStatus::LongTermUnemployed
     }),
     // inactive at entry
-    entry("EECO04", "Neaktivní osoby", |r| {
-        r.status == LabourStatus::Inactive
-    }),
+    entry(names::EECO04, |r| r.status == LabourStatus::Inactive),
     // employed, including self-employed, at entry
-    entry(
-        "EECO05",
-        "Zaměstnané osoby, včetně osob samostatně výdělečně činných",
-        |r| r.status.is_employed(),
-    ),
+    entry(names::EECO05, |r| r.status.is_employed()),
     // below 18 years of age at entry: 0–17
-    entry("EECO06", "Osoby mladší 18 let", |r| r.age_at_entry <= 17),
+    entry(names::EECO06, |r| r.age_at_entry <= 17),
     // 18–29 years of age at entry, both included
-    entry("EECO07", "Osoby ve věku 18 až 29 let", |r| {
-        (18..=29).contains(&r.age_at_entry)
-    }),
+    entry(names::EECO07, |r| (18..=29).contains(&r.age_at_entry)),
     // 55 years of age and above at entry
-    entry("EECO08", "Osoby ve věku 55 let a více", |r| {
-        r.age_at_entry >= 55
-    }),
+    entry(names::EECO08, |r| r.age_at_entry >= 55),
     // lower secondary education or less: ISCED 0–2
-    entry(
-        "EECO09",
-        "Osoby s nejvýše nižším sekundárním vzděláním (ISCED 0–2)",
-        |r| matches!(r.isced, Some(0..=2)),
-    ),
+    entry(names::EECO09, |r| matches!(r.isced, Some(0..=2))),
     // upper secondary (ISCED 3) or post-secondary non-tertiary (ISCED 4) education
-    entry(
-        "EECO10",
-        "Osoby s vyšším sekundárním (ISCED 3) nebo postsekundárním (ISCED 4) vzděláním",
-        |r| matches!(r.isced, Some(3..=4)),
-    ),
+    entry(names::EECO10, |r| matches!(r.isced, Some(3..=4))),
     // tertiary education: ISCED 5–8
-    entry(
-        "EECO11",
-        "Osoby s terciárním vzděláním (ISCED 5–8)",
-        |r| matches!(r.isced, Some(5..=8)),
-    ),
+    entry(names::EECO11, |r| matches!(r.isced, Some(5..=8))),
     // participants with disabilities
-    entry("EECO12", "Osoby se zdravotním postižením", |r| {
-        r.disability
-    }),
+    entry(names::EECO12, |r| r.disability),
     // left in the period, job searching upon leaving
-    exit(
-        "EECR01",
-        "Účastníci, kteří po ukončení své účasti hledají zaměstnání",
-        |r| has_exit_situation(r, ExitSituation::JobSearching),
-    ),
+    exit(names::EECR01, |r| {
+        has_exit_situation(r, ExitSituation::JobSearching)
+    }),
     // left in the period, in education or training upon leaving
-    exit(
-        "EECR02",
-        "Účastníci, kteří se po ukončení své účasti vzdělávají nebo odborně připravují",
-        |r| has_exit_situation(r, ExitSituation::InEducation),
-    ),
+    exit(names::EECR02, |r| {
+        has_exit_situation(r, ExitSituation::InEducation)
+    }),
     // left in the period, gaining a qualification upon leaving
-    exit(
-        "EECR03",
-        "Účastníci, kteří po ukončení své účasti získali kvalifikaci",
-        |r| has_exit_situation(r, ExitSituation::GainedQualification),
-    ),
+    exit(names::EECR03, |r| {
+        has_exit_situation(r, ExitSituation::GainedQualification)
+    }),
     // left in the period, in employment, including self-employment, upon leaving
-    exit(
-        "EECR04",
-        "Účastníci, kteří jsou po ukončení své účasti zaměstnaní, včetně OSVČ",
-        |r| has_exit_situation(r, ExitSituation::InEmployment),
-    ),
+    exit(names::EECR04, |r| {
+        has_exit_situation(r, ExitSituation::InEmployment)
+    }),
 ];
 
 /// The value of one participant indicator for a period, with its breakdown by gender

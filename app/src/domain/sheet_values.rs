@@ -139,22 +139,39 @@ pub fn parse_date_text(input: &str) -> Option<NaiveDate> {
     parse_czech_date(date_part).ok()
 }
 
-/// The date of an Excel serial number: days since 1899-12-30 in the 1900 date system (which makes the
-/// fictitious 29. 2. 1900 harmless for every date after February 1900), or since 1904-01-01 in the 1904
-/// system. The fraction (time of day) is dropped. `None` outside 1. 1. 1900 – 31. 12. 9999.
+/// The largest Excel serial number of a day: 31. 12. 9999 in the 1900 date system.
+pub const EXCEL_MAX_SERIAL_1900: f64 = 2_958_465.0;
+/// The largest Excel serial number of a day in the 1904 date system (also 31. 12. 9999).
+pub const EXCEL_MAX_SERIAL_1904: f64 = 2_957_003.0;
+
+/// The date of an Excel serial number: days since 1899-12-30 in the 1900 date system, or since
+/// 1904-01-01 in the 1904 system (a workbook says which it uses). The fraction (time of day) is dropped.
+///
+/// `None` outside Excel's range of days (0 … 2 958 465 in the 1900 system, 0 … 2 957 003 in the 1904
+/// system, both ending on 31. 12. 9999), for NaN and infinities, and for the 1900 system's fictitious
+/// 29. 2. 1900 (serial 60). Serials 0–59 of the 1900 system count from 1899-12-31, as Excel shows them
+/// (1 is 1. 1. 1900). Never panics, whatever the number.
 #[must_use]
 pub fn excel_serial_to_date(serial: f64, date1904: bool) -> Option<NaiveDate> {
-    if !serial.is_finite() || !(1.0..=2_958_465.0).contains(&serial) {
+    let max = if date1904 {
+        EXCEL_MAX_SERIAL_1904
+    } else {
+        EXCEL_MAX_SERIAL_1900
+    };
+    // NaN fails the range check too.
+    if !(0.0..max + 1.0).contains(&serial) {
         return None;
     }
-    let base = if date1904 {
-        NaiveDate::from_ymd_opt(1904, 1, 1)?
-    } else {
-        NaiveDate::from_ymd_opt(1899, 12, 30)?
-    };
-    // Truncation is intended: the integer part is the day, the fraction the time of day.
+    // Truncation is intended (and safe: 0 ≤ serial < 2 958 466): the integer part is the day, the
+    // fraction the time of day.
     #[allow(clippy::cast_possible_truncation)]
     let days = serial.trunc() as i64;
+    let base = match (date1904, days) {
+        (true, _) => NaiveDate::from_ymd_opt(1904, 1, 1)?,
+        (false, 60) => return None,
+        (false, 0..=59) => NaiveDate::from_ymd_opt(1899, 12, 31)?,
+        (false, _) => NaiveDate::from_ymd_opt(1899, 12, 30)?,
+    };
     base.checked_add_signed(Duration::days(days))
 }
 
@@ -418,12 +435,46 @@ mod tests {
             excel_serial_to_date(45108.5, false),
             NaiveDate::from_ymd_opt(2023, 7, 1)
         );
-        assert_eq!(excel_serial_to_date(0.0, true), None);
+        assert_eq!(
+            excel_serial_to_date(0.0, true),
+            NaiveDate::from_ymd_opt(1904, 1, 1)
+        );
         assert_eq!(
             excel_serial_to_date(1.0, true),
             NaiveDate::from_ymd_opt(1904, 1, 2)
         );
         assert_eq!(excel_serial_to_date(-5.0, false), None);
+    }
+
+    #[test]
+    fn excel_serials_outside_excels_range_are_no_dates() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day);
+        assert_eq!(excel_serial_to_date(0.0, false), d(1899, 12, 31));
+        assert_eq!(excel_serial_to_date(1.0, false), d(1900, 1, 1));
+        assert_eq!(excel_serial_to_date(59.0, false), d(1900, 2, 28));
+        assert_eq!(excel_serial_to_date(60.0, false), None, "29. 2. 1900");
+        assert_eq!(excel_serial_to_date(61.0, false), d(1900, 3, 1));
+        assert_eq!(excel_serial_to_date(2_958_465.0, false), d(9999, 12, 31));
+        assert_eq!(excel_serial_to_date(2_958_465.99, false), d(9999, 12, 31));
+        assert_eq!(excel_serial_to_date(2_957_003.0, true), d(9999, 12, 31));
+        for bad in [
+            2_958_466.0,
+            -0.5,
+            1e300,
+            -1e300,
+            f64::MAX,
+            f64::MIN,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ] {
+            assert_eq!(excel_serial_to_date(bad, false), None, "{bad}");
+            assert_eq!(excel_serial_to_date(bad, true), None, "{bad} (1904)");
+        }
+        assert_eq!(excel_serial_to_date(2_957_004.0, true), None);
+        // The 1904 system counts four years and a day later.
+        assert_eq!(excel_serial_to_date(44_561.0, true), d(2026, 1, 1));
+        assert_eq!(excel_serial_to_date(46_023.0, false), d(2026, 1, 1));
     }
 
     #[test]

@@ -169,6 +169,36 @@ impl SheetReport {
     }
 }
 
+/// The Czech name of a money column's key in [`SheetReport::money_totals`] and [`TotalCheck::column`],
+/// as the preview and the command line label the totals (`amount` → `Částka`); an unknown key is shown
+/// as it is.
+#[must_use]
+pub fn money_total_label(key: &str) -> &str {
+    match key {
+        "amount" => "Částka",
+        "budget" => "Celkové způsobilé výdaje",
+        "total_cost" => "Celkové náklady na operaci",
+        "la_total" => "Právní akt – celkové způsobilé výdaje",
+        "la_eu" => "Právní akt – příspěvek Unie",
+        "la_national" => "Právní akt – národní veřejné zdroje",
+        "paid_total" => "Vyúčtováno v žádostech o platbu – celkové způsobilé výdaje",
+        "paid_eu" => "Vyúčtováno v žádostech o platbu – příspěvek Unie",
+        "paid_national" => "Vyúčtováno v žádostech o platbu – národní veřejné zdroje",
+        "pz_estimate" => "Veřejné zakázky – předpokládaná hodnota bez DPH",
+        "pz_price" => "Veřejné zakázky – cena dle smlouvy bez DPH",
+        "pz_paid" => "Veřejné zakázky – skutečně uhrazená cena bez DPH",
+        other => other,
+    }
+}
+
+/// A decimal string of the report (`"4361089.25"`) the Czech way (`4 361 089,25`).
+#[must_use]
+pub fn czech_money_text(s: &str) -> String {
+    s.parse::<crate::domain::Money>()
+        .map(|m| m.format_plain())
+        .unwrap_or_else(|_| s.replace('.', ","))
+}
+
 /// Errors and warnings per sheet sent to the browser (the counts stay complete).
 pub const MAX_ISSUES_SHOWN: usize = 500;
 

@@ -2,8 +2,10 @@
 //! never anything secret; amounts as `Money` (decimal strings), dates as ISO dates.
 
 pub mod import;
+mod ledger;
 mod monitoring;
 pub mod portfolio;
+pub use ledger::*;
 pub use monitoring::*;
 
 use crate::domain::{FieldErrors, ProjectStatus};

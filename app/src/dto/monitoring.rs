@@ -188,6 +188,8 @@ pub struct BudgetView {
     pub series: Vec<DrawdownPoint>,
     pub flags: Vec<Flag>,
     pub amounts_illustrative: bool,
+    /// Claimed in payment claims submitted, approved or paid.
+    pub claimed: Money,
     /// The date the figures are computed for (the server's today; the browser has no reliable clock).
     pub today: NaiveDate,
 }
@@ -235,6 +237,16 @@ pub struct ExpenditureInput {
     pub description: String,
 }
 
+/// A correction (opravný doklad, a credit note) to an expenditure, as typed in the ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct CorrectionInput {
+    pub document_number: String,
+    /// By how much the correction lowers the expenditure (a positive amount; the sign is implied).
+    pub amount: String,
+    pub paid_on: String,
+    pub description: String,
+}
+
 /// A payment claim (ŽoP) for the claims page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClaimDto {
@@ -249,6 +261,10 @@ pub struct ClaimDto {
     pub status_label: String,
     pub flag: Option<Flag>,
     pub version: i32,
+    /// The amount follows from a list of documents (soupiska); false: typed as a bare amount.
+    pub with_documents: bool,
+    /// Documents in the claim's list.
+    pub documents: u32,
 }
 
 /// Payment claims and advances of a project.
@@ -351,4 +367,7 @@ pub struct ProgrammeRuleInput {
 pub struct SettingsInput {
     pub drawdown_max_lag_points: String,
     pub correction_bands: String,
+    /// Days within which a submitted payment claim should be paid (empty: the default).
+    #[serde(default)]
+    pub claim_overdue_days: String,
 }

@@ -9,6 +9,7 @@ use crate::domain::{format_percent, CostModel, FieldErrors};
 use crate::dto::{BudgetView, EditOutcome, FinanceInput};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
 
 #[component]
 pub fn BudgetPage() -> impl IntoView {
@@ -85,6 +86,8 @@ fn BudgetBody(b: BudgetView, id: i32, reload: RwSignal<u32>) -> impl IntoView {
                 <small>{format!("vlastní zdroje {} ({})", b.own, format_percent(b.own_share))}</small></div>
             <div class="card"><span>"Čerpáno"</span><strong data-testid="drawn">{b.drawn.to_string()}</strong>
                 <PercentBar percent=b.drawdown_percent/><small>{format!("zbývá {}", b.remaining)}</small></div>
+            <div class="card"><span>"Nárokováno v ŽoP"</span><strong data-testid="claimed">{b.claimed.to_string()}</strong>
+                <small><A href=format!("/projekty/{id}/vydaje")>"evidence výdajů"</A>" · "<A href=format!("/projekty/{id}/zadosti")>"žádosti o platbu"</A></small></div>
             <div class="card"><span>"Uplynulý čas projektu"</span><strong data-testid="elapsed">{format_percent(b.elapsed_percent)}</strong>
                 <PercentBar percent=Some(b.elapsed_percent)/></div>
         </section>

@@ -6,12 +6,14 @@ use crate::domain::format_czech_date;
 use crate::dto::ClaimsView;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
 
 #[component]
 pub fn ClaimsPage() -> impl IntoView {
     let id = super::project_detail::project_id_param();
     let reload = RwSignal::new(0u32);
     let claims = Resource::new(move || (id.get(), reload.get()), |(id, _)| get_claims(id));
+    let user = Resource::new(|| (), |()| crate::api::current_user());
     view! {
         <Title text="Žádosti o platbu"/>
         <ProjectTabs id=id.get_untracked() active="zadosti"/>
@@ -19,12 +21,21 @@ pub fn ClaimsPage() -> impl IntoView {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match claims.await {
-                    Ok(c) => view! {
-                        <ClaimsBody c=c.clone()/>
-                        <super::claims_forms::NewClaimForm c=c.clone() id=id.get_untracked() reload/>
-                        {(!c.claims.is_empty()).then(|| view! { <super::claims_forms::DecisionForm c=c.clone() id=id.get_untracked() reload/> })}
-                        <super::claims_forms::AdvanceForm id=id.get_untracked() reload/>
-                    }.into_any(),
+                    Ok(c) => {
+                        let may_edit = user.await.ok().flatten().is_some_and(|v| v.can_edit_finance(id.get_untracked()));
+                        view! {
+                            <ClaimsBody c=c.clone() id=id.get_untracked()/>
+                            {may_edit.then(|| view! {
+                                <super::claims_forms::OpenClaimForm c=c.clone() id=id.get_untracked()/>
+                                {(!c.claims.is_empty()).then(|| view! { <super::claims_forms::DecisionForm c=c.clone() id=id.get_untracked() reload/> })}
+                                <details class="small-form">
+                                    <summary>"Zapsat starší žádost jako částku (bez soupisky dokladů)"</summary>
+                                    <super::claims_forms::NewClaimForm c=c.clone() id=id.get_untracked() reload/>
+                                </details>
+                                <super::claims_forms::AdvanceForm id=id.get_untracked() reload/>
+                            })}
+                        }.into_any()
+                    }
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                 }
             })}
@@ -33,7 +44,7 @@ pub fn ClaimsPage() -> impl IntoView {
 }
 
 #[component]
-fn ClaimsBody(c: ClaimsView) -> impl IntoView {
+fn ClaimsBody(c: ClaimsView, id: i32) -> impl IntoView {
     if c.claims.is_empty() {
         return view! { <p class="empty">"Projekt zatím nepodal žádnou žádost o platbu."</p> }
             .into_any();
@@ -49,12 +60,14 @@ fn ClaimsBody(c: ClaimsView) -> impl IntoView {
             <div class="card"><span>"Zálohy"</span><strong>{c.advances_total.to_string()}</strong></div>
         </section>
         <table class="claims">
-            <thead><tr><th>"ŽoP"</th><th>"Období"</th><th class="num">"Nárokováno"</th><th class="num">"Schváleno"</th>
+            <thead><tr><th>"ŽoP"</th><th>"Období"</th><th>"Soupiska"</th><th class="num">"Nárokováno"</th><th class="num">"Schváleno"</th>
                 <th>"Podáno"</th><th>"Proplaceno"</th><th>"Stav"</th></tr></thead>
             <tbody>
                 {c.claims.iter().map(|x| view! {
                     <tr class:flagged=x.flag.is_some()>
-                        <td>{x.number}</td><td>{x.period_number.map(|n| format!("ZoR {n}"))}</td>
+                        <td><A href=format!("/projekty/{id}/zadosti/{}", x.id)>{format!("ŽoP č. {}", x.number)}</A></td>
+                        <td>{x.period_number.map(|n| format!("ZoR {n}"))}</td>
+                        <td>{if x.with_documents { crate::domain::plural(x.documents, "doklad", "doklady", "dokladů") } else { "bez soupisky".to_string() }}</td>
                         <td class="num">{x.claimed.to_string()}</td>
                         <td class="num">{x.approved.map_or_else(|| "—".to_string(), |m| m.to_string())}</td>
                         <td>{date(x.submitted_on)}</td><td>{date(x.paid_on)}</td><td>{x.status_label.clone()}</td>

@@ -106,3 +106,46 @@ pub fn AdvanceForm(id: i32, reload: RwSignal<u32>) -> impl IntoView {
         </form>
     }
 }
+
+/// Opens a new claim built from documents and goes to the ledger to pick its documents.
+#[component]
+pub fn OpenClaimForm(c: ClaimsView, id: i32) -> impl IntoView {
+    let mut periods: Vec<(String, String)> = vec![(String::new(), "bez období".into())];
+    periods.extend(
+        c.periods
+            .iter()
+            .map(|p| (p.id.to_string(), format!("ZoR {}", p.number))),
+    );
+    let period = RwSignal::new(String::new());
+    let errors = RwSignal::new(FieldErrors::new());
+    let open = Action::new(move |p: &Option<i32>| crate::api::open_claim(id, *p));
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = open.value().get() {
+            let query = crate::dto::LedgerQuery {
+                claim: crate::dto::ClaimFilter::Unclaimed,
+                ..Default::default()
+            };
+            navigate(
+                &format!("/projekty/{id}/vydaje?{}", query.to_query_string()),
+                Default::default(),
+            );
+        }
+    });
+    let message = move || match open.value().get() {
+        Some(Err(e)) => Some(e.to_string()),
+        _ => None,
+    };
+    view! {
+        <form class="small-form" data-testid="open-claim-form" on:submit=move |ev| {
+            ev.prevent_default();
+            open.dispatch(period.get().parse().ok());
+        }>
+            <h3>"Nová žádost o platbu ze soupisky dokladů"</h3>
+            <p class="hint">"Žádost se založí jako rozpracovaná; doklady do ní zařadíte v evidenci výdajů. Nárokovaná částka vyplyne z dokladů a modelu vykazování nákladů projektu."</p>
+            <SelectField name="open_period_id" label="Období" value=period options=periods error=err(errors, "period_id")/>
+            {move || message().map(|m| view! { <p class="error-box" role="alert">{m}</p> })}
+            <button type="submit" class="button primary">"Založit žádost a vybrat doklady"</button>
+        </form>
+    }
+}

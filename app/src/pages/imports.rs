@@ -31,7 +31,7 @@ pub fn ImportPage() -> impl IntoView {
                 <input type="checkbox" name="all_or_nothing" value="1"/>
                 " Vše, nebo nic: při jakékoli chybě neukládat ani platné řádky"
             </label>
-            <p class="muted">"Rok narození účastníka se převádí na věk dosažený v roce vstupu. Položky výdajů musí být v rozpočtu projektu a nesmí jej přečerpat."</p>
+            <p class="muted">"Věk účastníka při vstupu se počítá z data narození přesně na den (datum narození se neukládá); je-li uveden jen rok narození, bere se věk dosažený v roce vstupu. List s rodnými čísly se odmítne celý. Položky výdajů musí být v rozpočtu projektu a nesmí jej přečerpat."</p>
             <button type="submit" class="button primary">"Nahrát a zobrazit náhled"</button>
         </form>
         <h2>"Historie importů"</h2>

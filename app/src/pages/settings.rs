@@ -17,7 +17,7 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <Title text="Nastavení pravidel"/>
         <h1>"Nastavení pravidel"</h1>
-        <p class="notice">"Pásma finančních korekcí a tolerované zpoždění čerpání nejsou v podkladech ověřena: výchozí hodnoty jsou zástupné a má je nastavit správce podle platných pravidel OPZ+."</p>
+        <p class="notice">"Pásma finančních korekcí, tolerované zpoždění čerpání a lhůta proplacení ŽoP nejsou v podkladech ověřena: výchozí hodnoty jsou zástupné a má je nastavit správce podle platných pravidel OPZ+."</p>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match current.await {
@@ -35,16 +35,19 @@ pub fn SettingsPage() -> impl IntoView {
 fn SettingsForm(s: SettingsInput, reload: RwSignal<u32>) -> impl IntoView {
     let lag = RwSignal::new(s.drawdown_max_lag_points);
     let bands = RwSignal::new(s.correction_bands);
+    let overdue = RwSignal::new(s.claim_overdue_days);
     let errors = RwSignal::new(FieldErrors::new());
     let save = Action::new(move |i: &SettingsInput| save_settings(i.clone()));
     let message = move || outcome_errors(save.value().get(), errors, reload);
     view! {
         <form class="small-form" data-testid="settings-form" on:submit=move |ev| {
             ev.prevent_default();
-            save.dispatch(SettingsInput { drawdown_max_lag_points: lag.get(), correction_bands: bands.get() });
+            save.dispatch(SettingsInput { drawdown_max_lag_points: lag.get(), correction_bands: bands.get(), claim_overdue_days: overdue.get() });
         }>
             <TextField name="drawdown_max_lag_points" label="Tolerované zpoždění čerpání za časem (p. b.)" value=lag
                 error=err(errors, "drawdown_max_lag_points")/>
+            <TextField name="claim_overdue_days" label="Lhůta pro proplacení žádosti o platbu (dní od podání)" value=overdue
+                error=err(errors, "claim_overdue_days") hint="Výchozí 80 dní (nařízení 2021/1060, čl. 74 odst. 1 písm. b); neověřeno."/>
             <TextAreaField name="correction_bands" label="Pásma korekcí: na řádek „plnění od %; do % (prázdné = bez horní meze); korekce %“"
                 value=bands error=err(errors, "correction_bands")/>
             {move || message().map(|m| view! { <p class="error-box">{m}</p> })}

@@ -1,5 +1,6 @@
 //! Settings for rules the domain notes mark as unverified [U]: the financial-correction bands for
-//! missed indicator targets and the tolerated lag of drawdown behind elapsed time. Stored in `setting`.
+//! missed indicator targets, the tolerated lag of drawdown behind elapsed time and the payment limit of
+//! claims (ŽoP). Stored in `setting`.
 
 use super::ServiceError;
 use crate::domain::{CorrectionBand, CorrectionBands, FieldErrors, Percentage};
@@ -81,6 +82,7 @@ pub async fn get(db: &impl ConnectionTrait) -> Result<SettingsInput, ServiceErro
     Ok(SettingsInput {
         drawdown_max_lag_points: lag,
         correction_bands: bands_to_text(&super::monitoring::correction_bands(db).await?),
+        claim_overdue_days: super::budget::claim_overdue_days(db).await?.to_string(),
     })
 }
 
@@ -106,7 +108,20 @@ pub async fn save(
     let bands = bands_from_text(&input.correction_bands)
         .map_err(|m| e.add("correction_bands", m))
         .ok();
-    let (Some(lag), Some(bands)) = (lag, bands) else {
+    let overdue_days = match input.claim_overdue_days.trim() {
+        "" => Some(super::budget::DEFAULT_CLAIM_OVERDUE_DAYS),
+        text => match text.parse::<i64>() {
+            Ok(d) if (1..=365).contains(&d) => Some(d),
+            _ => {
+                e.add(
+                    "claim_overdue_days",
+                    "Zadejte celý počet dní od 1 do 365 (výchozí 80).",
+                );
+                None
+            }
+        },
+    };
+    let (Some(lag), Some(bands), Some(overdue_days)) = (lag, bands, overdue_days) else {
         return Ok(EditOutcome::Invalid(e));
     };
     let json =
@@ -122,6 +137,7 @@ pub async fn save(
     for (key, value) in [
         ("drawdown_max_lag_points", lag.normalize().to_string()),
         ("correction_bands", json),
+        ("claim_overdue_days", overdue_days.to_string()),
     ] {
         setting::Entity::insert(setting::ActiveModel {
             key: Set(key.into()),

@@ -96,6 +96,7 @@ db_test!(
             &app::dto::SettingsInput {
                 drawdown_max_lag_points: "30".into(),
                 correction_bands: "50; 100; 0".into(),
+                claim_overdue_days: String::new(),
             },
         )
         .await

@@ -31,7 +31,7 @@ db_test!(
         demo::ensure_demo_users(&db, "heslo-pro-testy-123")
             .await
             .unwrap();
-        codebooks::import_ruian(&db, &crate::common::ruian_dir())
+        codebooks::import_ruian(&db, &crate::common::ruian_dir(), crate::common::today())
             .await
             .unwrap();
         let input = ProjectInput {

@@ -30,7 +30,7 @@ fn samples_dir() -> PathBuf {
 
 async fn base_lookups() -> Lookups {
     let db = common::sqlite().await;
-    codebooks::import_ruian(&db, &common::ruian_dir())
+    codebooks::import_ruian(&db, &common::ruian_dir(), common::today())
         .await
         .unwrap();
     monitoring::seed_codebook(&db).await.unwrap();

@@ -796,6 +796,7 @@ db_test!(
             &app::dto::SettingsInput {
                 drawdown_max_lag_points: "120".into(),
                 correction_bands: "0; 60; 25\n50; 70; 10".into(),
+                claim_overdue_days: String::new(),
             },
         )
         .await
@@ -808,6 +809,7 @@ db_test!(
             &app::dto::SettingsInput {
                 drawdown_max_lag_points: "80".into(),
                 correction_bands: "0; 90; 100\n90; ; 0".into(),
+                claim_overdue_days: String::new(),
             },
         )
         .await

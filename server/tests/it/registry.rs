@@ -526,7 +526,7 @@ db_test!(
 db_test!(
     ruian_import_loads_the_national_codebook,
     |db: DatabaseConnection| async move {
-        let counts = codebooks::import_ruian(&db, &common::ruian_dir())
+        let counts = codebooks::import_ruian(&db, &common::ruian_dir(), common::today())
             .await
             .unwrap();
         assert_eq!(
@@ -534,7 +534,7 @@ db_test!(
             (14, 77, 6258)
         );
         // Running it again updates in place.
-        codebooks::import_ruian(&db, &common::ruian_dir())
+        codebooks::import_ruian(&db, &common::ruian_dir(), common::today())
             .await
             .unwrap();
         assert_eq!(
@@ -591,7 +591,7 @@ db_test!(
         let broken = text.replacen("500011;", "500012;", 1);
         let (bytes, _, _) = encoding_rs::WINDOWS_1250.encode(&broken);
         std::fs::write(dir.join("UI_OBEC.csv"), bytes).unwrap();
-        let err = codebooks::import_ruian(&db, &dir)
+        let err = codebooks::import_ruian(&db, &dir, common::today())
             .await
             .unwrap_err()
             .to_string();

@@ -637,6 +637,36 @@ async fn every_forbidden_call_is_refused_and_changes_nothing() {
             true,
         ),
         (
+            "update_expenditure",
+            UpdateExpenditure::PATH,
+            serde_json::json!({"project_id": p, "id": 1, "version": 1, "input": {"budget_line_id": 1, "document_number": "X", "amount": "1", "paid_on": "", "description": ""}}),
+            true,
+        ),
+        (
+            "correct_expenditure",
+            CorrectExpenditure::PATH,
+            serde_json::json!({"project_id": p, "id": 1, "version": 1, "input": {"document_number": "X", "amount": "1", "paid_on": "", "description": ""}}),
+            true,
+        ),
+        (
+            "open_claim",
+            OpenClaim::PATH,
+            serde_json::json!({"project_id": p, "period_id": null}),
+            true,
+        ),
+        (
+            "add_claim_documents",
+            AddClaimDocuments::PATH,
+            serde_json::json!({"project_id": p, "claim_id": 1, "version": 1, "pick": {"Ids": [1]}}),
+            true,
+        ),
+        (
+            "remove_claim_documents",
+            RemoveClaimDocuments::PATH,
+            serde_json::json!({"project_id": p, "claim_id": 1, "version": 1, "ids": [1]}),
+            true,
+        ),
+        (
             "decide_claim",
             DecideClaim::PATH,
             serde_json::json!({"project_id": p, "claim_id": 1, "version": 1, "status": "paid", "approved": "1", "paid_on": ""}),
@@ -739,6 +769,18 @@ async fn every_forbidden_call_is_refused_and_changes_nothing() {
             serde_json::json!({"project_id": p}),
             true,
         ),
+        (
+            "get_ledger",
+            GetLedger::PATH,
+            serde_json::json!({"project_id": p, "query": app::dto::LedgerQuery::default()}),
+            true,
+        ),
+        (
+            "get_claim_detail",
+            GetClaimDetail::PATH,
+            serde_json::json!({"project_id": p, "claim_id": 1}),
+            true,
+        ),
     ];
     let snapshot = || async {
         let mut counts = Vec::new();
@@ -784,6 +826,8 @@ async fn every_forbidden_call_is_refused_and_changes_nothing() {
         "get_indicator_table",
         "get_budget",
         "get_claims",
+        "get_ledger",
+        "get_claim_detail",
     ];
     for (name, path, body, scoped) in &calls {
         let post = |cookie: Option<String>| {

@@ -3,6 +3,7 @@
 mod browser;
 mod cost_models;
 mod import;
+mod ledger;
 mod monitoring;
 mod review;
 mod roles;

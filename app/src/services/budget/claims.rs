@@ -2,16 +2,16 @@
 //! and advances (zálohy): the claims page with its overdue flags, a new claim (never beyond the total
 //! eligible expenditure), the managing authority's decision on a claim, and a received advance.
 
-use super::{finish, money, project_range, sum, view};
+use super::{finish, money, project_range, sum};
 use crate::domain::{format_czech_date, parse_czech_date, FieldErrors, Money};
 use crate::dto::{ClaimDto, ClaimsView, EditOutcome, Flag};
 use crate::services::{audit, db, ServiceError};
 use chrono::NaiveDate;
-use entity::{advance, monitoring_period, payment_claim};
+use entity::{advance, expenditure, monitoring_period, payment_claim};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use std::collections::BTreeMap;
 
@@ -21,24 +21,106 @@ fn claim_status(c: &payment_claim::Model) -> Result<crate::domain::ClaimStatus, 
         .map_err(|e| ServiceError::Unexpected(format!("claim {}: {e}", c.id)))
 }
 
-/// Days after submission after which an unpaid claim is flagged as overdue. Unverified default [U].
-pub const CLAIM_OVERDUE_DAYS: i64 = 60;
+/// Days after submission within which a claim should be paid, unless the setting `claim_overdue_days`
+/// says otherwise: 80 days in 2021–2027 (CPR 2021/1060 art. 74(1)(b)), unverified [U].
+pub const DEFAULT_CLAIM_OVERDUE_DAYS: i64 = 80;
 
-/// The flag of a submitted or approved claim still unpaid [`CLAIM_OVERDUE_DAYS`] after submission.
-pub(crate) fn overdue_claim_flag(c: &payment_claim::Model, today: NaiveDate) -> Option<Flag> {
+/// The payment limit of claims in days (setting `claim_overdue_days`).
+///
+/// # Errors
+/// Database errors.
+pub async fn claim_overdue_days(db: &impl ConnectionTrait) -> Result<i64, ServiceError> {
+    Ok(
+        entity::setting::Entity::find_by_id("claim_overdue_days".to_string())
+            .one(db)
+            .await?
+            .and_then(|s| s.value.trim().parse().ok())
+            .unwrap_or(DEFAULT_CLAIM_OVERDUE_DAYS),
+    )
+}
+
+/// The flag of a submitted or approved claim still unpaid `limit_days` after submission.
+pub(crate) fn overdue_claim_flag(
+    c: &payment_claim::Model,
+    today: NaiveDate,
+    limit_days: i64,
+) -> Option<Flag> {
     let submitted = c.submitted_on?;
     let days = (today - submitted).num_days();
     let overdue = c.paid_on.is_none()
         && claim_status(c).is_ok_and(crate::domain::ClaimStatus::awaits_payment)
-        && days > CLAIM_OVERDUE_DAYS;
+        && days > limit_days;
     overdue.then(|| Flag {
         kind: "claim_overdue".into(),
         message: format!(
-            "ŽoP č. {} podaná {} není proplacena ani po {days} dnech (lhůta {CLAIM_OVERDUE_DAYS} dní).",
+            "ŽoP č. {} podaná {} není proplacena ani po {days} dnech (lhůta {limit_days} dní).",
             c.number,
             format_czech_date(submitted),
         ),
     })
+}
+
+/// The claim as the claims page shows it (`periods`: period id → number).
+fn claim_view(
+    c: &payment_claim::Model,
+    periods: &BTreeMap<i32, i32>,
+    documents: usize,
+    (today, limit_days): (NaiveDate, i64),
+) -> Result<ClaimDto, ServiceError> {
+    Ok(ClaimDto {
+        id: c.id,
+        number: c.number,
+        period_number: c.period_id.and_then(|p| periods.get(&p).copied()),
+        claimed: money(c.claimed_halere)?,
+        approved: c.approved_halere.map(money).transpose()?,
+        submitted_on: c.submitted_on,
+        paid_on: c.paid_on,
+        status: c.status.clone(),
+        status_label: claim_status(c)?.label().into(),
+        version: c.version,
+        flag: overdue_claim_flag(c, today, limit_days),
+        with_documents: c.with_documents,
+        documents: u32::try_from(documents).unwrap_or(u32::MAX),
+    })
+}
+
+/// [`claim_view`] with the periods of a loaded ledger context.
+pub(crate) fn claim_dto(
+    c: &payment_claim::Model,
+    ctx: &super::ledger::LedgerContext,
+    documents: usize,
+    today: (NaiveDate, i64),
+) -> Result<ClaimDto, ServiceError> {
+    let periods: BTreeMap<i32, i32> = ctx.periods.iter().map(|p| (p.id, p.number)).collect();
+    claim_view(c, &periods, documents, today)
+}
+
+/// Refuses a period that is not the project's (field `period_id`).
+pub(crate) async fn check_period(
+    txn: &DatabaseTransaction,
+    project_id: i32,
+    period_id: Option<i32>,
+) -> Result<(), ServiceError> {
+    if let Some(pid) = period_id {
+        monitoring_period::Entity::find_by_id(pid)
+            .filter(monitoring_period::Column::ProjectId.eq(project_id))
+            .one(txn)
+            .await?
+            .ok_or_else(|| ServiceError::field("period_id", "Vyberte období tohoto projektu."))?;
+    }
+    Ok(())
+}
+
+/// The number of the project's next claim.
+pub(crate) async fn next_number(
+    txn: &DatabaseTransaction,
+    project_id: i32,
+) -> Result<i32, ServiceError> {
+    let existing = payment_claim::Entity::find()
+        .filter(payment_claim::Column::ProjectId.eq(project_id))
+        .all(txn)
+        .await?;
+    Ok(existing.iter().map(|c| c.number).max().unwrap_or(0) + 1)
 }
 
 /// Payment claims and advances of a project.
@@ -65,23 +147,32 @@ pub async fn claims(
         .filter(advance::Column::ProjectId.eq(project_id))
         .all(db)
         .await?;
-    let mut claims = Vec::new();
-    for c in &rows {
-        let flag = overdue_claim_flag(c, today);
-        claims.push(ClaimDto {
-            id: c.id,
-            number: c.number,
-            period_number: c.period_id.and_then(|p| periods.get(&p).copied()),
-            claimed: money(c.claimed_halere)?,
-            approved: c.approved_halere.map(money).transpose()?,
-            submitted_on: c.submitted_on,
-            paid_on: c.paid_on,
-            status: c.status.clone(),
-            status_label: claim_status(c)?.label().into(),
-            version: c.version,
-            flag,
-        });
+    let mut doc_counts: BTreeMap<i32, usize> = BTreeMap::new();
+    for claim_id in expenditure::Entity::find()
+        .select_only()
+        .column(expenditure::Column::ClaimId)
+        .filter(expenditure::Column::ProjectId.eq(project_id))
+        .filter(expenditure::Column::ClaimId.is_not_null())
+        .into_tuple::<Option<i32>>()
+        .all(db)
+        .await?
+        .into_iter()
+        .flatten()
+    {
+        *doc_counts.entry(claim_id).or_default() += 1;
     }
+    let limit = claim_overdue_days(db).await?;
+    let claims = rows
+        .iter()
+        .map(|c| {
+            claim_view(
+                c,
+                &periods,
+                doc_counts.get(&c.id).copied().unwrap_or(0),
+                (today, limit),
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(ClaimsView {
         claimed_total: sum(rows.iter().map(|c| c.claimed_halere))?,
         approved_total: sum(rows.iter().filter_map(|c| c.approved_halere))?,
@@ -103,8 +194,10 @@ pub async fn claims(
     })
 }
 
-/// Records a new payment claim (ŽoP), numbered after the last one, as submitted (or a draft without a
-/// date). Claims are compared with nothing here: the amount is what the beneficiary claims.
+/// Records a payment claim (ŽoP) typed as a bare amount, without a list of documents ("bez soupisky": a
+/// claim made before the project kept its documents here), numbered after the last one, as submitted (or
+/// a draft without a date). The amount is what the beneficiary claimed, never beyond the total eligible
+/// expenditure. Claims built from documents are opened by [`super::open_claim`].
 ///
 /// # Errors
 /// `NotFound`; database errors.
@@ -132,22 +225,14 @@ pub async fn add_claim(
     let txn = db::begin_write(db).await?;
     let r = async {
         project_range(&txn, project_id).await?;
-        if let Some(pid) = input.period_id {
-            monitoring_period::Entity::find_by_id(pid)
-                .filter(monitoring_period::Column::ProjectId.eq(project_id))
-                .one(&txn)
-                .await?
-                .ok_or_else(|| {
-                    ServiceError::field("period_id", "Vyberte období tohoto projektu.")
-                })?;
-        }
+        check_period(&txn, project_id, input.period_id).await?;
         let existing = payment_claim::Entity::find()
             .filter(payment_claim::Column::ProjectId.eq(project_id))
             .all(&txn)
             .await?;
         let last = existing.iter().map(|c| c.number).max().unwrap_or(0);
         // Claims may not exceed the total eligible expenditure of the budget (when there is one).
-        let total = view(&txn, project_id, chrono::Utc::now().date_naive()).await?.total_eligible;
+        let total = super::page::total_eligible(&txn, project_id).await?;
         let mut counted = Vec::new();
         for c in &existing {
             if claim_status(c)?.counts_as_claimed() {
@@ -253,6 +338,25 @@ pub async fn decide_claim(
         if let Err(err) = claim_status(&c)?.transition(next) {
             return Err(ServiceError::field("status", err.to_string()));
         }
+        // A claim built from documents is submitted with what its documents amount to, then frozen.
+        let c = if next == ClaimStatus::Submitted && c.with_documents {
+            if super::claim_documents::documents_of(&txn, claim_id)
+                .await?
+                .is_empty()
+            {
+                return Err(ServiceError::field(
+                    "status",
+                    "Žádost nemá v soupisce žádný doklad: zařaďte doklady v evidenci výdajů.",
+                ));
+            }
+            super::claim_documents::recompute(&txn, project_id, claim_id).await?;
+            payment_claim::Entity::find_by_id(claim_id)
+                .one(&txn)
+                .await?
+                .ok_or(ServiceError::NotFound)?
+        } else {
+            c
+        };
         // Approving without an amount approves the whole claim.
         let approved = match next {
             ClaimStatus::Approved => Some(approved.map_or(c.claimed_halere, Money::to_halere)),

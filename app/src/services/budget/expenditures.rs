@@ -1,9 +1,10 @@
 //! Expenditures: a paid document drawn on a budget line (an amount, or units of the line's unit cost),
 //! refused when it would overdraw the line, lie outside the realisation or fall outside the cost model.
+//! The form adds one; the ledger edits one (at its version) or books a correction (a credit note) to it.
 
 use super::{finance_of, finish, model_of, money, project_range, sum};
 use crate::domain::{format_czech_date, parse_czech_date, FieldErrors, LineKind, Money};
-use crate::dto::{EditOutcome, ExpenditureInput};
+use crate::dto::{CorrectionInput, EditOutcome, ExpenditureInput};
 use crate::services::{audit, db, ServiceError};
 use entity::{budget_line, expenditure, monitoring_period};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -72,16 +73,16 @@ impl NewExpenditure<'_> {
     }
 }
 
-/// Records an expenditure on a budget line. One that would overdraw the line is refused (see
-/// [`OVERDRAW_RULE`](super::OVERDRAW_RULE)); a document number may be used once per line.
-///
-/// # Errors
-/// `NotFound`; database errors.
-pub async fn add_expenditure(
-    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
-    project_id: i32,
-    input: &ExpenditureInput,
-) -> Result<EditOutcome, ServiceError> {
+/// An expenditure as typed, parsed field by field.
+struct Parsed {
+    doc: String,
+    units: Option<rust_decimal::Decimal>,
+    /// Zero while the amount follows from units (computed with the line's rate).
+    amount: Money,
+    paid_on: Option<chrono::NaiveDate>,
+}
+
+fn parse_input(input: &ExpenditureInput) -> Result<Parsed, FieldErrors> {
     let mut e = FieldErrors::new();
     let doc = input.document_number.trim().to_string();
     // Units drawn on a simplified line: the amount follows from the line's unit cost (in the transaction).
@@ -116,106 +117,344 @@ pub async fn add_expenditure(
             e.add("amount", "Částka výdaje nesmí být nulová.");
         }
     }
-    let Some(amount) = amount.filter(|_| e.is_empty()) else {
+    match amount.filter(|_| e.is_empty()) {
+        Some(amount) => Ok(Parsed {
+            doc,
+            units,
+            amount,
+            paid_on,
+        }),
+        None => Err(e),
+    }
+}
+
+/// Books `p` on its line, as a new expenditure or in place of `existing`: the realisation, the cost
+/// model's drawing rule, one document number per line and no overdrawing. Returns the stored row.
+async fn book(
+    txn: &DatabaseTransaction,
+    project_id: i32,
+    input: &ExpenditureInput,
+    p: &Parsed,
+    existing: Option<&expenditure::Model>,
+) -> Result<expenditure::Model, ServiceError> {
+    let range = project_range(txn, project_id).await?;
+    if let Some(d) = p.paid_on {
+        if !range.contains(d) {
+            return Err(ServiceError::field(
+                "paid_on",
+                format!(
+                    "Datum úhrady {} leží mimo dobu realizace ({range}).",
+                    format_czech_date(d)
+                ),
+            ));
+        }
+    }
+    let line = budget_line::Entity::find_by_id(input.budget_line_id)
+        .filter(budget_line::Column::ProjectId.eq(project_id))
+        .one(txn)
+        .await?
+        .ok_or_else(|| {
+            ServiceError::field(
+                "budget_line_id",
+                "Vyberte položku rozpočtu tohoto projektu.",
+            )
+        })?;
+    let model = model_of(&finance_of(txn, project_id).await?)?;
+    let kind = LineKind::of(&line.chapter, line.unit_cost_id.is_some());
+    if let Err(refusal) = model.check_drawing(kind, p.units.is_some()) {
+        let field = match refusal {
+            crate::domain::DrawingRefusal::OutsideModel(_) => "budget_line_id",
+            _ => "units",
+        };
+        return Err(ServiceError::field(field, refusal.message()));
+    }
+    let amount = match (line.unit_cost_id, p.units) {
+        (Some(uc), Some(n)) => {
+            let rate = entity::unit_cost::Entity::find_by_id(uc)
+                .one(txn)
+                .await?
+                .ok_or_else(|| ServiceError::Unexpected(format!("unit cost {uc} missing")))?
+                .rate_halere;
+            crate::domain::unit_amount(n, money(rate)?)
+                .map_err(|err| ServiceError::field("units", err.to_string()))?
+        }
+        _ => p.amount,
+    };
+    // Lock the line (PostgreSQL row lock; SQLite holds the write lock already), so two expenditures
+    // entered at once cannot both pass the overdraw check.
+    budget_line::Entity::update_many()
+        .col_expr(
+            budget_line::Column::Version,
+            Expr::col(budget_line::Column::Version).add(1),
+        )
+        .filter(budget_line::Column::Id.eq(line.id))
+        .filter(budget_line::Column::ProjectId.eq(project_id))
+        .exec(txn)
+        .await?;
+    let on_line: Vec<expenditure::Model> = expenditure::Entity::find()
+        .filter(expenditure::Column::ProjectId.eq(project_id))
+        .filter(expenditure::Column::BudgetLineId.eq(line.id))
+        .all(txn)
+        .await?
+        .into_iter()
+        .filter(|x| existing.is_none_or(|e| e.id != x.id))
+        .collect();
+    let doc = p.doc.as_str();
+    if !doc.is_empty()
+        && on_line
+            .iter()
+            .any(|x| x.document_number.as_deref() == Some(doc))
+    {
+        return Err(ServiceError::field(
+            "document_number",
+            format!("Doklad {doc} už je na této položce zaúčtován."),
+        ));
+    }
+    let drawn = sum(on_line.iter().map(|x| x.amount_halere))?;
+    let budget = money(line.amount_halere)?;
+    if i128::from(drawn.to_halere()) + i128::from(amount.to_halere()) < 0 {
+        return Err(ServiceError::field(
+            "amount",
+            format!(
+                "Opravný doklad {amount} by snížil čerpání položky pod nulu (vyčerpáno {drawn})."
+            ),
+        ));
+    }
+    if crate::domain::would_overdraw(budget, drawn, amount) {
+        let left = budget
+            .checked_sub(drawn)
+            .map_err(|err| ServiceError::Unexpected(err.to_string()))?;
+        return Err(ServiceError::field(
+            "amount",
+            format!(
+                "Výdaj {amount} by přečerpal položku {} {} (rozpočet {budget}, vyčerpáno {drawn}, zbývá {left}).",
+                line.code, line.name
+            ),
+        ));
+    }
+    let period_id = match p.paid_on {
+        Some(d) => monitoring_period::Entity::find()
+            .filter(monitoring_period::Column::ProjectId.eq(project_id))
+            .filter(monitoring_period::Column::StartDate.lte(d))
+            .filter(monitoring_period::Column::EndDate.gte(d))
+            .one(txn)
+            .await?
+            .map(|p| p.id),
+        None => None,
+    };
+    let new = NewExpenditure {
+        project_id,
+        budget_line_id: line.id,
+        period_id,
+        document_number: (!doc.is_empty()).then_some(doc),
+        amount,
+        units: p.units,
+        paid_on: p.paid_on,
+        description: input.description.trim(),
+        supplier: existing.map_or("", |e| e.supplier.as_str()),
+        import_id: existing.and_then(|e| e.import_id),
+    };
+    let Some(old) = existing else {
+        let created = new.row().insert(txn).await?;
+        audit::created(txn, "expenditure", created.id, Some(project_id), &created).await?;
+        return Ok(created);
+    };
+    let m = new.model();
+    let before = audit::row::<expenditure::Entity>(txn, old.id).await?;
+    let res = expenditure::Entity::update_many()
+        .col_expr(
+            expenditure::Column::BudgetLineId,
+            Expr::value(m.budget_line_id),
+        )
+        .col_expr(expenditure::Column::PeriodId, Expr::value(m.period_id))
+        .col_expr(
+            expenditure::Column::DocumentNumber,
+            Expr::value(m.document_number),
+        )
+        .col_expr(
+            expenditure::Column::AmountHalere,
+            Expr::value(m.amount_halere),
+        )
+        .col_expr(expenditure::Column::Units, Expr::value(m.units))
+        .col_expr(expenditure::Column::PaidOn, Expr::value(m.paid_on))
+        .col_expr(expenditure::Column::Description, Expr::value(m.description))
+        .col_expr(expenditure::Column::Version, Expr::value(old.version + 1))
+        .filter(expenditure::Column::Id.eq(old.id))
+        .filter(expenditure::Column::Version.eq(old.version))
+        .exec(txn)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(stale());
+    }
+    let after = audit::row::<expenditure::Entity>(txn, old.id).await?;
+    audit::log(
+        txn,
+        "update",
+        "expenditure",
+        old.id,
+        Some(project_id),
+        before,
+        after,
+    )
+    .await?;
+    if let Some(c) = old.claim_id {
+        super::claim_documents::recompute(txn, project_id, c).await?;
+    }
+    expenditure::Entity::find_by_id(old.id)
+        .one(txn)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+fn stale() -> ServiceError {
+    ServiceError::Conflict("Výdaj mezitím změnil někdo jiný. Načtěte stránku znovu.".into())
+}
+
+/// The project's expenditure `id` at `version`, if it may change (not in a submitted claim).
+async fn changeable(
+    txn: &DatabaseTransaction,
+    project_id: i32,
+    id: i32,
+    version: i32,
+) -> Result<expenditure::Model, ServiceError> {
+    let e = expenditure::Entity::find_by_id(id)
+        .filter(expenditure::Column::ProjectId.eq(project_id))
+        .one(txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if e.version != version {
+        return Err(stale());
+    }
+    if let Some(c) = e.claim_id {
+        let claim = entity::payment_claim::Entity::find_by_id(c)
+            .one(txn)
+            .await?;
+        if let Some(claim) = claim.filter(|c| {
+            crate::domain::ClaimStatus::from_code(&c.status).is_ok_and(|s| !s.documents_editable())
+        }) {
+            return Err(ServiceError::Conflict(format!(
+                "Doklad je v podané žádosti o platbu č. {}; její soupiska se už nemění. Opravte jej \
+                 opravným dokladem, nebo až bude žádost vrácena k opravě.",
+                claim.number
+            )));
+        }
+    }
+    Ok(e)
+}
+
+/// Records an expenditure on a budget line. One that would overdraw the line is refused (see
+/// [`OVERDRAW_RULE`](super::OVERDRAW_RULE)); a document number may be used once per line.
+///
+/// # Errors
+/// `NotFound`; database errors.
+pub async fn add_expenditure(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    project_id: i32,
+    input: &ExpenditureInput,
+) -> Result<EditOutcome, ServiceError> {
+    let p = match parse_input(input) {
+        Ok(p) => p,
+        Err(e) => return Ok(EditOutcome::Invalid(e)),
+    };
+    let txn = db::begin_write(db).await?;
+    let r = book(&txn, project_id, input, &p, None).await.map(|_| ());
+    finish(txn, r).await
+}
+
+/// Changes an expenditure at `version` by the same rules as a new one. A document in a submitted claim
+/// cannot change (conflict); one in a draft or returned claim changes the claim's amount with it.
+///
+/// # Errors
+/// `NotFound`; database errors.
+pub async fn update_expenditure(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    project_id: i32,
+    id: i32,
+    version: i32,
+    input: &ExpenditureInput,
+) -> Result<EditOutcome, ServiceError> {
+    let p = match parse_input(input) {
+        Ok(p) => p,
+        Err(e) => return Ok(EditOutcome::Invalid(e)),
+    };
+    let txn = db::begin_write(db).await?;
+    let r = async {
+        let old = changeable(&txn, project_id, id, version).await?;
+        book(&txn, project_id, input, &p, Some(&old))
+            .await
+            .map(|_| ())
+    }
+    .await;
+    finish(txn, r).await
+}
+
+/// Books a correction (*opravný doklad*, a credit note) to expenditure `id` seen at `version`: a negative
+/// amount on the same line, with its own document number, at most the original amount.
+///
+/// # Errors
+/// `NotFound`; database errors.
+pub async fn correct_expenditure(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    project_id: i32,
+    id: i32,
+    version: i32,
+    input: &CorrectionInput,
+) -> Result<EditOutcome, ServiceError> {
+    let mut e = FieldErrors::new();
+    let reduce = e
+        .check("amount", Money::parse(&input.amount))
+        .map(Money::abs);
+    if reduce.is_some_and(Money::is_zero) {
+        e.add("amount", "Zadejte, o kolik opravný doklad snižuje výdaj.");
+    }
+    if input.document_number.trim().is_empty() {
+        e.add(
+            "document_number",
+            "Opravný doklad musí mít své číslo dokladu.",
+        );
+    }
+    let Some(reduce) = reduce.filter(|_| e.is_empty()) else {
         return Ok(EditOutcome::Invalid(e));
     };
     let txn = db::begin_write(db).await?;
     let r = async {
-        let range = project_range(&txn, project_id).await?;
-        if let Some(d) = paid_on {
-            if !range.contains(d) {
-                return Err(ServiceError::field(
-                    "paid_on",
-                    format!("Datum úhrady {} leží mimo dobu realizace ({range}).", format_czech_date(d)),
-                ));
-            }
-        }
-        let line = budget_line::Entity::find_by_id(input.budget_line_id)
-            .filter(budget_line::Column::ProjectId.eq(project_id))
+        let original = expenditure::Entity::find_by_id(id)
+            .filter(expenditure::Column::ProjectId.eq(project_id))
             .one(&txn)
             .await?
-            .ok_or_else(|| ServiceError::field("budget_line_id", "Vyberte položku rozpočtu tohoto projektu."))?;
-        let model = model_of(&finance_of(&txn, project_id).await?)?;
-        let kind = LineKind::of(&line.chapter, line.unit_cost_id.is_some());
-        if let Err(refusal) = model.check_drawing(kind, units.is_some()) {
-            let field = match refusal {
-                crate::domain::DrawingRefusal::OutsideModel(_) => "budget_line_id",
-                _ => "units",
-            };
-            return Err(ServiceError::field(field, refusal.message()));
+            .ok_or(ServiceError::NotFound)?;
+        if original.version != version {
+            return Err(stale());
         }
-        let amount = match (line.unit_cost_id, units) {
-            (Some(uc), Some(n)) => {
-                let rate = entity::unit_cost::Entity::find_by_id(uc)
-                    .one(&txn)
-                    .await?
-                    .ok_or_else(|| ServiceError::Unexpected(format!("unit cost {uc} missing")))?
-                    .rate_halere;
-                crate::domain::unit_amount(n, money(rate)?).map_err(|err| ServiceError::field("units", err.to_string()))?
-            }
-            _ => amount,
-        };
-        // Lock the line (PostgreSQL row lock; SQLite holds the write lock already), so two expenditures
-        // entered at once cannot both pass the overdraw check.
-        budget_line::Entity::update_many()
-            .col_expr(budget_line::Column::Version, Expr::col(budget_line::Column::Version).add(1))
-            .filter(budget_line::Column::Id.eq(line.id))
-            .filter(budget_line::Column::ProjectId.eq(project_id))
-            .exec(&txn)
-            .await?;
-        let on_line = expenditure::Entity::find()
-            .filter(expenditure::Column::ProjectId.eq(project_id))
-            .filter(expenditure::Column::BudgetLineId.eq(line.id))
-            .all(&txn)
-            .await?;
-        if !doc.is_empty() && on_line.iter().any(|x| x.document_number.as_deref() == Some(doc.as_str())) {
-            return Err(ServiceError::field("document_number", format!("Doklad {doc} už je na této položce zaúčtován.")));
-        }
-        let drawn = sum(on_line.iter().map(|x| x.amount_halere))?;
-        let budget = money(line.amount_halere)?;
-        if i128::from(drawn.to_halere()) + i128::from(amount.to_halere()) < 0 {
-            return Err(ServiceError::field(
-                "amount",
-                format!("Opravný doklad {amount} by snížil čerpání položky pod nulu (vyčerpáno {drawn})."),
-            ));
-        }
-        if crate::domain::would_overdraw(budget, drawn, amount) {
-            let left = budget.checked_sub(drawn).map_err(|err| ServiceError::Unexpected(err.to_string()))?;
+        if reduce.to_halere() > original.amount_halere {
             return Err(ServiceError::field(
                 "amount",
                 format!(
-                    "Výdaj {amount} by přečerpal položku {} {} (rozpočet {budget}, vyčerpáno {drawn}, zbývá {left}).",
-                    line.code, line.name
+                    "Opravný doklad může snížit výdaj nejvýše o jeho částku {}.",
+                    money(original.amount_halere)?
                 ),
             ));
         }
-        let period_id = match paid_on {
-            Some(d) => monitoring_period::Entity::find()
-                .filter(monitoring_period::Column::ProjectId.eq(project_id))
-                .filter(monitoring_period::Column::StartDate.lte(d))
-                .filter(monitoring_period::Column::EndDate.gte(d))
-                .one(&txn)
-                .await?
-                .map(|p| p.id),
-            None => None,
+        let description = if input.description.trim().is_empty() {
+            format!(
+                "Opravný doklad k dokladu {}",
+                original.document_number.as_deref().unwrap_or("bez čísla")
+            )
+        } else {
+            input.description.trim().to_owned()
         };
-        let created = NewExpenditure {
-            project_id,
-            budget_line_id: line.id,
-            period_id,
-            document_number: (!doc.is_empty()).then_some(doc.as_str()),
-            amount,
-            units,
-            paid_on,
-            description: input.description.trim(),
-            supplier: "",
-            import_id: None,
-        }
-        .row()
-        .insert(&txn)
-        .await?;
-        audit::created(&txn, "expenditure", created.id, Some(project_id), &created).await?;
-        Ok(())
+        let as_input = ExpenditureInput {
+            budget_line_id: original.budget_line_id,
+            document_number: input.document_number.trim().to_owned(),
+            amount: format!("-{}", reduce.as_decimal()),
+            units: String::new(),
+            paid_on: input.paid_on.clone(),
+            description,
+        };
+        let p = parse_input(&as_input).map_err(ServiceError::Validation)?;
+        book(&txn, project_id, &as_input, &p, None)
+            .await
+            .map(|_| ())
     }
     .await;
     finish(txn, r).await

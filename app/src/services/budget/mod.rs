@@ -7,17 +7,26 @@
 //! use case lives in its own file: `page` the budget page, `lines` budget lines, `finance` the cost model
 //! and co-financing, `expenditures` expenditures, `claims` payment claims and advances.
 
+mod claim_documents;
 mod claims;
 mod expenditures;
 mod finance;
+mod ledger;
 mod lines;
 mod new_line;
 mod page;
 
+pub(crate) use claim_documents::recompute as recompute_claim;
+pub use claim_documents::{
+    add_documents, claim_detail, claim_export, open_claim, remove_documents,
+};
 pub(crate) use claims::overdue_claim_flag;
-pub use claims::{add_advance, add_claim, claims, decide_claim, CLAIM_OVERDUE_DAYS};
-pub use expenditures::{add_expenditure, NewExpenditure};
+pub use claims::{
+    add_advance, add_claim, claim_overdue_days, claims, decide_claim, DEFAULT_CLAIM_OVERDUE_DAYS,
+};
+pub use expenditures::{add_expenditure, correct_expenditure, update_expenditure, NewExpenditure};
 pub use finance::{save_finance, start_finance};
+pub use ledger::{export_table as ledger_table, ledger, ledger_export, EXPORT_HEADERS};
 pub use lines::save_line;
 pub use new_line::NewBudgetLine;
 pub(crate) use page::drawdown_lag_flag;

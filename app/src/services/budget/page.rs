@@ -272,8 +272,46 @@ pub async fn view(
         series,
         flags,
         amounts_illustrative: p.amounts_illustrative,
+        claimed: claimed_total(db, project_id).await?,
         today,
     })
+}
+
+/// What the project has claimed in payment claims submitted, approved or paid (drafts and returned claims
+/// are not claimed yet).
+async fn claimed_total(db: &impl ConnectionTrait, project_id: i32) -> Result<Money, ServiceError> {
+    let claims = entity::payment_claim::Entity::find()
+        .filter(entity::payment_claim::Column::ProjectId.eq(project_id))
+        .all(db)
+        .await?;
+    sum(claims.iter().filter_map(|c| {
+        crate::domain::ClaimStatus::from_code(&c.status)
+            .is_ok_and(|s| s.awaits_payment() || s == crate::domain::ClaimStatus::Paid)
+            .then_some(c.claimed_halere)
+    }))
+}
+
+/// The project's total eligible expenditure: its budget lines summed by its cost model.
+pub(crate) async fn total_eligible(
+    db: &impl ConnectionTrait,
+    project_id: i32,
+) -> Result<Money, ServiceError> {
+    let fin = finance_of(db, project_id).await?;
+    let lines = budget_line::Entity::find()
+        .filter(budget_line::Column::ProjectId.eq(project_id))
+        .all(db)
+        .await?;
+    Ok(breakdown(
+        model_of(&fin)?,
+        pct(&fin.indirect_rate)?,
+        lines.iter().map(|l| {
+            (
+                LineKind::of(&l.chapter, l.unit_cost_id.is_some()),
+                l.amount_halere,
+            )
+        }),
+    )?
+    .eligible)
 }
 
 /// The flag of a project whose drawdown (percent of its budget) lags behind the elapsed share of its time

@@ -1,8 +1,9 @@
 //! The RÚIAN code lists (ČÚZK open data: `UI_VUSC`, `UI_OKRES`, `UI_OBEC`, semicolon-separated,
-//! Windows-1250): reading them and loading regions, districts and municipalities.
+//! Windows-1250): reading them and loading regions, districts and municipalities that are valid today.
 
 #[allow(clippy::wildcard_imports)]
 use super::*;
+use chrono::NaiveDate;
 
 /// What an import of the RÚIAN code lists loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,21 +18,57 @@ fn file_error(file: &str, line: usize, msg: impl std::fmt::Display) -> ServiceEr
     ServiceError::BadRequest(format!("{file}, řádek {line}: {msg}"))
 }
 
-/// Reads one `;`-separated Windows-1250 file and returns its rows as maps of header → value.
 /// Rows of a code-list file: line number and the values by header.
 type CsvRows = Vec<(usize, BTreeMap<String, String>)>;
 
-fn read_cp1250_csv(dir: &Path, file: &str, required: &[&str]) -> Result<CsvRows, ServiceError> {
+/// The text of a code-list file. The official files are Windows-1250; a file saved again as UTF-8 (with a
+/// byte-order mark, or valid UTF-8 holding non-ASCII characters) is read as UTF-8. Every byte sequence
+/// decodes in Windows-1250, so the encoding is told by UTF-8's validity, not by decoding errors:
+/// Windows-1250 text with diacritics is practically never valid UTF-8. A plain ASCII file reads the same
+/// either way.
+///
+/// # Errors
+/// A file with a UTF-8 byte-order mark that is not valid UTF-8.
+pub fn decode_code_list(file: &str, bytes: &[u8]) -> Result<String, ServiceError> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return String::from_utf8(rest.to_vec()).map_err(|_| {
+            ServiceError::BadRequest(format!(
+                "{file}: soubor začíná značkou UTF-8, ale není v kódování UTF-8."
+            ))
+        });
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(text.to_owned());
+    }
+    let (text, _, _) = encoding_rs::WINDOWS_1250.decode(bytes);
+    Ok(text.into_owned())
+}
+
+/// A code-list date (`PLATI_DO`): `2024-12-31`, `31.12.2024`, `31. 12. 2024`, with or without a time
+/// after it (`2024-12-31T00:00:00`, `31.12.2024 0:00:00`).
+fn code_list_date(value: &str) -> Option<NaiveDate> {
+    let value = value.trim();
+    let date = value.split_once('T').map_or(value, |(d, _)| d);
+    let date = match date.rsplit_once(' ') {
+        Some((d, time)) if time.contains(':') => d,
+        _ => date,
+    };
+    crate::domain::sheet_values::parse_date_text(date)
+}
+
+/// Reads one `;`-separated code-list file and returns its rows as maps of header → value, without the
+/// rows that are no longer valid on `today` (their `PLATI_DO`, "valid until", is in the past).
+fn read_code_list(
+    dir: &Path,
+    file: &str,
+    required: &[&str],
+    today: NaiveDate,
+) -> Result<CsvRows, ServiceError> {
     let path = dir.join(file);
     let bytes = std::fs::read(&path).map_err(|e| {
         ServiceError::BadRequest(format!("Soubor {} nelze přečíst: {e}", path.display()))
     })?;
-    let (text, _, had_errors) = encoding_rs::WINDOWS_1250.decode(&bytes);
-    if had_errors {
-        return Err(ServiceError::BadRequest(format!(
-            "{file}: soubor není v kódování Windows-1250."
-        )));
-    }
+    let text = decode_code_list(file, &bytes)?;
     let mut lines = text.lines().enumerate();
     let header: Vec<String> = match lines.next() {
         Some((_, h)) => h
@@ -63,14 +100,23 @@ fn read_cp1250_csv(dir: &Path, file: &str, required: &[&str]) -> Result<CsvRows,
                 format!("očekáváno {} polí, nalezeno {}", header.len(), values.len()),
             ));
         }
-        rows.push((
-            i + 1,
-            header
-                .iter()
-                .cloned()
-                .zip(values.iter().map(|v| v.trim().to_string()))
-                .collect(),
-        ));
+        let row: BTreeMap<String, String> = header
+            .iter()
+            .cloned()
+            .zip(values.iter().map(|v| v.trim().to_string()))
+            .collect();
+        match row.get("PLATI_DO").map(String::as_str) {
+            None | Some("") => {}
+            Some(until) => {
+                let until = code_list_date(until).ok_or_else(|| {
+                    file_error(file, i + 1, format!("PLATI_DO „{until}“ není datum"))
+                })?;
+                if until < today {
+                    continue;
+                }
+            }
+        }
+        rows.push((i + 1, row));
     }
     Ok(rows)
 }
@@ -98,24 +144,27 @@ fn text_field(
     }
 }
 
-/// Loads `UI_VUSC.csv`, `UI_OKRES.csv` and `UI_OBEC.csv` (official ČÚZK RÚIAN layout, `;`, Windows-1250)
-/// from `dir` in one transaction: existing codes are updated, new ones added, nothing removed (projects
-/// may refer to them). Municipality codes are checked by their check digit; any bad line aborts the whole
-/// import with its file and line number.
+/// Loads `UI_VUSC.csv`, `UI_OKRES.csv` and `UI_OBEC.csv` (official ČÚZK RÚIAN layout, `;`, Windows-1250
+/// or UTF-8, see [`decode_code_list`]) from `dir` in one transaction: existing codes are updated, new ones
+/// added, nothing removed (projects may refer to them). Rows whose `PLATI_DO` is before `today` (no
+/// longer valid) are skipped. Municipality codes are checked by their check digit; any bad line aborts
+/// the whole import with its file and line number.
 ///
 /// # Errors
 /// `BadRequest` naming file, line and problem; database errors.
 pub async fn import_ruian(
     db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
     dir: &Path,
+    today: NaiveDate,
 ) -> Result<RuianCounts, ServiceError> {
-    let vusc = read_cp1250_csv(dir, "UI_VUSC.csv", &["KOD", "NAZEV", "NUTS_LAU"])?;
-    let okres = read_cp1250_csv(
+    let vusc = read_code_list(dir, "UI_VUSC.csv", &["KOD", "NAZEV", "NUTS_LAU"], today)?;
+    let okres = read_code_list(
         dir,
         "UI_OKRES.csv",
         &["KOD", "NAZEV", "VUSC_KOD", "NUTS_LAU"],
+        today,
     )?;
-    let obec = read_cp1250_csv(dir, "UI_OBEC.csv", &["KOD", "NAZEV", "OKRES_KOD"])?;
+    let obec = read_code_list(dir, "UI_OBEC.csv", &["KOD", "NAZEV", "OKRES_KOD"], today)?;
     let mut regions = Vec::new();
     for (line, r) in &vusc {
         let f = "UI_VUSC.csv";
@@ -233,4 +282,49 @@ pub async fn upsert_territory(
             .await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 7, 1).unwrap()
+    }
+
+    #[test]
+    fn a_code_list_is_read_as_utf8_when_it_is_utf8() {
+        let text = "KOD;NAZEV\r\n562335;Děčín\r\n";
+        let (cp1250, _, _) = encoding_rs::WINDOWS_1250.encode(text);
+        assert_eq!(decode_code_list("f", &cp1250).unwrap(), text);
+        assert_eq!(decode_code_list("f", text.as_bytes()).unwrap(), text);
+        let bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+        assert_eq!(decode_code_list("f", &bom).unwrap(), text);
+        let ascii = "KOD;NAZEV\r\n1;Most\r\n";
+        assert_eq!(decode_code_list("f", ascii.as_bytes()).unwrap(), ascii);
+        let broken = [b"\xEF\xBB\xBF".as_slice(), &cp1250].concat();
+        assert!(decode_code_list("f", &broken).is_err());
+    }
+
+    #[test]
+    fn rows_no_longer_valid_are_skipped() {
+        let dir = std::env::temp_dir().join(format!("ruian-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = "\u{feff}KOD;NAZEV;PLATI_OD;PLATI_DO\n\
+                    1;Platná;;\n\
+                    2;Zrušená;;2026-06-30\n\
+                    3;Končí dnes;;1.7.2026\n\
+                    4;Končí zítra;;2026-07-02T00:00:00\n\
+                    5;Zrušená dávno;;31. 12. 2020 0:00:00\n";
+        std::fs::write(dir.join("A.csv"), text).unwrap();
+        let rows = read_code_list(&dir, "A.csv", &["KOD", "NAZEV"], today()).unwrap();
+        let names: Vec<&str> = rows.iter().map(|(_, r)| r["NAZEV"].as_str()).collect();
+        assert_eq!(names, ["Platná", "Končí dnes", "Končí zítra"]);
+        assert_eq!(rows[1].0, 4, "line numbers stay those of the file");
+        std::fs::write(dir.join("B.csv"), "KOD;NAZEV;PLATI_DO\n1;X;zítra\n").unwrap();
+        let err = read_code_list(&dir, "B.csv", &["KOD"], today()).unwrap_err();
+        assert!(err.to_string().contains("B.csv, řádek 2"), "{err}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
 }

@@ -10,7 +10,7 @@ use entity::{
     budget_line, expenditure, monitoring_period, payment_claim, project, project_finance,
 };
 use rust_decimal::Decimal;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 /// The demo's cost model per project, so that each model is seen at work: NOE the 40 % model, a project of
 /// call 03_25_106 the flat rate on personnel costs, the project of call 03_24_065 (which has unit costs)
@@ -256,11 +256,11 @@ pub(super) async fn claims(
             )
         };
         let submitted_on = if last && prof.overdue_claim {
-            today - chrono::Duration::days(75)
+            today - chrono::Duration::days(95)
         } else {
             submitted
         };
-        payment_claim::ActiveModel {
+        let claim = payment_claim::ActiveModel {
             project_id: Set(p.id),
             number: Set(i32::try_from(k + 1).unwrap_or(0)),
             period_id: Set(Some(per.id)),
@@ -274,10 +274,21 @@ pub(super) async fn claims(
                 status.into()
             }),
             version: Set(1),
+            // Built from documents: the period's expenditures are its list (soupiska dokladů).
+            with_documents: Set(true),
             ..Default::default()
         }
         .insert(db)
         .await?;
+        expenditure::Entity::update_many()
+            .col_expr(
+                expenditure::Column::ClaimId,
+                sea_orm::sea_query::Expr::value(claim.id),
+            )
+            .filter(expenditure::Column::ProjectId.eq(p.id))
+            .filter(expenditure::Column::PeriodId.eq(per.id))
+            .exec(db)
+            .await?;
     }
     Ok(())
 }

@@ -26,6 +26,9 @@ pub mod snapshot;
 pub mod store;
 pub mod workbook;
 
+#[cfg(test)]
+mod tests;
+
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -35,7 +38,7 @@ use sha2::{Digest, Sha256};
 use crate::dto::import::{ImportReport, SheetReport};
 use kinds::Columns;
 use sheet::{Lookups, ParsedRow, SheetParser};
-use workbook::{detect_format, read_workbook, Format, ReadLimits, SheetEvent};
+use workbook::{detect_format, read_workbook, Flow, Format, ReadLimits, SheetEvent};
 
 pub use options::{ImportLimits, ImportOptions, Progress};
 pub use report_text::report_text;
@@ -165,15 +168,30 @@ pub fn parse_file(
         order: apply_rank,
     };
     read_workbook(bytes, format, read_limits, &mut |event| match event {
-        SheetEvent::Start { name, index, rows } => {
+        SheetEvent::Start {
+            name,
+            index,
+            rows,
+            date1904,
+        } => {
             progress.rows_total.fetch_add(rows, Ordering::Relaxed);
             current = Some(Reading {
-                parser: SheetParser::new(name, collect_values),
+                parser: SheetParser::new(name, collect_values, date1904),
                 columns: None,
                 rows: Vec::new(),
                 index,
             });
-            true
+            Flow::Continue
+        }
+        SheetEvent::ScanRow { row, cells } => {
+            let wants_more = current
+                .as_mut()
+                .is_some_and(|r| r.parser.scan_row(row, cells));
+            if wants_more {
+                Flow::Continue
+            } else {
+                Flow::SkipPass
+            }
         }
         SheetEvent::Row { row, cells } => {
             progress.rows_read.fetch_add(1, Ordering::Relaxed);
@@ -184,9 +202,13 @@ pub fn parse_file(
                 index,
             }) = current.as_mut()
             else {
-                return true;
+                return Flow::Continue;
             };
             let parsed = parser.row(row, cells, &mut lookups);
+            if parser.refused() && parser.kind().is_some() {
+                // A refused sheet: its header is known, none of its rows is read.
+                return Flow::SkipPass;
+            }
             if columns.is_none() {
                 *columns = parser.columns().cloned().map(Arc::new);
             }
@@ -202,12 +224,12 @@ pub fn parse_file(
                         };
                         if !on_chunk(chunk) {
                             stopped = true;
-                            return false;
+                            return Flow::Stop;
                         }
                     }
                 }
             }
-            true
+            Flow::Continue
         }
         SheetEvent::End => {
             if let Some(Reading {
@@ -227,14 +249,14 @@ pub fn parse_file(
                         };
                         if !on_chunk(chunk) {
                             stopped = true;
-                            return false;
+                            return Flow::Stop;
                         }
                     }
                 }
                 values.extend(std::mem::take(&mut parser.values));
                 reports.push((index, parser.finish()));
             }
-            true
+            Flow::Continue
         }
     })?;
     if stopped {
@@ -248,7 +270,7 @@ pub fn parse_file(
 /// projects and their monitoring periods), then the list of operations, budgets (the lines expenditures
 /// draw on), then everything that refers to them; sheets of no known kind last.
 fn apply_rank(head: &workbook::Head) -> u8 {
-    let mut parser = SheetParser::new("", false);
+    let mut parser = SheetParser::new("", false, false);
     let mut lookups = Lookups::default();
     for (row, cells) in head {
         let _ = parser.row(*row, cells, &mut lookups);

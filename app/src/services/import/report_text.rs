@@ -1,6 +1,6 @@
 //! The import report as plain text, for the command line.
 
-use crate::dto::import::ImportReport;
+use crate::dto::import::{czech_money_text, money_total_label, ImportReport};
 
 /// The report as plain text for the command line: one block per sheet, then every error and warning.
 #[must_use]
@@ -36,6 +36,14 @@ pub fn report_text(report: &ImportReport) -> String {
                 s.ignored_columns.join(", ")
             );
         }
+        if !s.money_totals.is_empty() {
+            let totals: Vec<String> = s
+                .money_totals
+                .iter()
+                .map(|(k, v)| format!("{} {} Kč", money_total_label(k), czech_money_text(v)))
+                .collect();
+            let _ = writeln!(out, "  součty platných řádků: {}", totals.join(" · "));
+        }
         for e in &s.errors {
             let _ = writeln!(
                 out,
@@ -66,4 +74,34 @@ pub fn report_text(report: &ImportReport) -> String {
         }
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dto::import::SheetReport;
+
+    #[test]
+    fn totals_are_labelled_in_czech() {
+        let mut sheet = SheetReport {
+            name: "Výdaje".into(),
+            kind: Some("expenditures".into()),
+            kind_label: "Výdaje".into(),
+            ..SheetReport::default()
+        };
+        sheet
+            .money_totals
+            .insert("amount".into(), "1234567.5".into());
+        let report = ImportReport {
+            file_name: "v.xlsx".into(),
+            sheets: vec![sheet],
+            ..ImportReport::default()
+        };
+        let text = report_text(&report);
+        assert!(
+            text.contains("součty platných řádků: Částka 1\u{a0}234\u{a0}567,50 Kč"),
+            "{text}"
+        );
+        assert!(!text.contains("amount"), "{text}");
+    }
 }

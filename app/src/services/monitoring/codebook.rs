@@ -1,6 +1,7 @@
 //! The indicator codebook (*číselník indikátorů*): the ESF+ common indicators the tracker ships, and the
 //! admin's changes to them.
 
+use crate::domain::indicator_names as names;
 use crate::domain::{FieldErrors, IndicatorUnit};
 use crate::dto::{EditOutcome, IndicatorDefDto, IndicatorDefInput};
 use crate::services::ServiceError;
@@ -26,9 +27,7 @@ pub struct IndicatorDef {
 
 #[allow(clippy::too_many_arguments)] // a table row constructor: one argument per column
 const fn def(
-    code: &'static str,
-    name_cs: &'static str,
-    name_en: &'static str,
+    name: names::IndicatorName,
     unit: &'static str,
     kind: &'static str,
     definition: &'static str,
@@ -36,9 +35,9 @@ const fn def(
     computed: bool,
 ) -> IndicatorDef {
     IndicatorDef {
-        code,
-        name_cs,
-        name_en,
+        code: name.code,
+        name_cs: name.cs,
+        name_en: name.en,
         unit,
         kind,
         definition,
@@ -48,35 +47,168 @@ const fn def(
 }
 
 /// The ESF+ common indicators (Regulation (EU) 2021/1057, Annex I) and the national code seen in use.
-/// Names are from the regulation; only EECO01, EECR01, EECR04 and 6 00 00 were seen in real use, so the
+/// Names are from [`names`] (the regulation's Czech text); only EECO01, EECR01, EECR04 and 6 00 00 were seen in real use, so the
 /// other codes are marked unverified and an admin may correct them.
 pub const CODEBOOK: &[IndicatorDef] = &[
-    def("EECO01", "Celkový počet účastníků", "Total number of participants", "persons", "output", "Všichni účastníci, kteří do projektu vstoupili v daném období.", true, true),
-    def("EECO02", "Nezaměstnaní, včetně dlouhodobě nezaměstnaných", "Unemployed, including long-term unemployed", "persons", "output", "Účastníci nezaměstnaní při vstupu (včetně dlouhodobě).", false, true),
-    def("EECO03", "Dlouhodobě nezaměstnaní", "Long-term unemployed", "persons", "output", "Účastníci dlouhodobě nezaměstnaní při vstupu.", false, true),
-    def("EECO04", "Neaktivní osoby", "Inactive", "persons", "output", "Účastníci ekonomicky neaktivní při vstupu.", false, true),
-    def("EECO05", "Zaměstnaní, včetně OSVČ", "Employed, including self-employed", "persons", "output", "Účastníci zaměstnaní nebo OSVČ při vstupu.", false, true),
-    def("EECO06", "Děti mladší 18 let", "Children below 18 years of age", "persons", "output", "Věk při vstupu nejvýše 17 let.", false, true),
-    def("EECO07", "Mladí lidé ve věku 18–29 let", "Young people between 18 and 29 years of age", "persons", "output", "Věk při vstupu 18 až 29 let.", false, true),
-    def("EECO08", "Účastníci ve věku 55 let a více", "Participants of 55 years of age and above", "persons", "output", "Věk při vstupu 55 let a více.", false, true),
-    def("EECO09", "S nižším sekundárním vzděláním nebo nižším (ISCED 0–2)", "With lower secondary education or less (ISCED 0-2)", "persons", "output", "Nejvyšší dosažené vzdělání ISCED 0–2 při vstupu.", false, true),
-    def("EECO10", "S vyšším sekundárním (ISCED 3) nebo postsekundárním vzděláním (ISCED 4)", "With upper secondary (ISCED 3) or post-secondary education (ISCED 4)", "persons", "output", "Nejvyšší dosažené vzdělání ISCED 3–4 při vstupu.", false, true),
-    def("EECO11", "S terciárním vzděláním (ISCED 5–8)", "With tertiary education (ISCED 5 to 8)", "persons", "output", "Nejvyšší dosažené vzdělání ISCED 5–8 při vstupu.", false, true),
-    def("EECO12", "Účastníci se zdravotním postižením", "Participants with disabilities", "persons", "output", "Zdravotní postižení při vstupu.", false, false),
-    def("EECO13", "Státní příslušníci třetích zemí", "Third-country nationals", "persons", "output", "", false, false),
-    def("EECO14", "Účastníci cizího původu", "Participants with a foreign background", "persons", "output", "", false, false),
-    def("EECO15", "Menšiny (včetně marginalizovaných komunit, jako jsou Romové)", "Minorities (including marginalised communities such as the Roma)", "persons", "output", "", false, false),
-    def("EECO16", "Osoby bez domova nebo vyloučené z přístupu k bydlení", "Homeless or affected by housing exclusion", "persons", "output", "", false, false),
-    def("EECO17", "Účastníci z venkovských oblastí", "Participants from rural areas", "persons", "output", "", false, false),
-    def("EECO18", "Počet podpořených orgánů veřejné správy nebo veřejných služeb", "Number of supported public administrations or public services at national, regional or local level", "entities", "output", "", false, false),
-    def("EECO19", "Počet podpořených mikropodniků, malých a středních podniků", "Number of micro, small and medium-sized enterprises supported", "entities", "output", "", false, false),
-    def("EECR01", "Účastníci, kteří po ukončení účasti hledají zaměstnání", "Participants engaged in job searching upon leaving", "persons", "result", "Účastníci, kteří v období projekt opustili a hledají zaměstnání.", true, true),
-    def("EECR02", "Účastníci, kteří jsou po ukončení účasti ve vzdělávání nebo odborné přípravě", "Participants in education or training upon leaving", "persons", "result", "Účastníci, kteří v období projekt opustili a vzdělávají se.", false, true),
-    def("EECR03", "Účastníci, kteří po ukončení účasti získali kvalifikaci", "Participants gaining a qualification upon leaving", "persons", "result", "Účastníci, kteří v období projekt opustili a získali kvalifikaci.", false, true),
-    def("EECR04", "Účastníci, kteří jsou po ukončení účasti v zaměstnání, včetně OSVČ", "Participants in employment, including self-employment, upon leaving", "persons", "result", "Účastníci, kteří v období projekt opustili a jsou zaměstnaní nebo OSVČ.", true, true),
-    def("EECR05", "Účastníci v zaměstnání, včetně OSVČ, šest měsíců po ukončení účasti", "Participants in employment, including self-employment, six months after leaving", "persons", "result", "Dlouhodobý výsledek; kód neověřen.", false, false),
-    def("EECR06", "Účastníci s lepším postavením na trhu práce šest měsíců po ukončení účasti", "Participants with an improved labour market situation six months after leaving", "persons", "result", "Dlouhodobý výsledek; kód neověřen.", false, false),
-    def("60000", "Celkový počet účastníků (OPZ 2014–2020)", "Total number of participants (OPZ 2014-2020)", "persons", "output", "Národní indikátor 6 00 00.", true, false),
+    def(
+        names::EECO01,
+        "persons",
+        "output",
+        "Všichni účastníci, kteří do projektu vstoupili v daném období.",
+        true,
+        true,
+    ),
+    def(
+        names::EECO02,
+        "persons",
+        "output",
+        "Účastníci nezaměstnaní při vstupu (včetně dlouhodobě).",
+        false,
+        true,
+    ),
+    def(
+        names::EECO03,
+        "persons",
+        "output",
+        "Účastníci dlouhodobě nezaměstnaní při vstupu.",
+        false,
+        true,
+    ),
+    def(
+        names::EECO04,
+        "persons",
+        "output",
+        "Účastníci ekonomicky neaktivní při vstupu.",
+        false,
+        true,
+    ),
+    def(
+        names::EECO05,
+        "persons",
+        "output",
+        "Účastníci zaměstnaní nebo OSVČ při vstupu.",
+        false,
+        true,
+    ),
+    def(
+        names::EECO06,
+        "persons",
+        "output",
+        "Věk při vstupu nejvýše 17 let.",
+        false,
+        true,
+    ),
+    def(
+        names::EECO07,
+        "persons",
+        "output",
+        "Věk při vstupu 18 až 29 let.",
+        false,
+        true,
+    ),
+    def(
+        names::EECO08,
+        "persons",
+        "output",
+        "Věk při vstupu 55 let a více.",
+        false,
+        true,
+    ),
+    def(
+        names::EECO09,
+        "persons",
+        "output",
+        "Nejvyšší dosažené vzdělání ISCED 0–2 při vstupu.",
+        false,
+        true,
+    ),
+    def(
+        names::EECO10,
+        "persons",
+        "output",
+        "Nejvyšší dosažené vzdělání ISCED 3–4 při vstupu.",
+        false,
+        true,
+    ),
+    def(
+        names::EECO11,
+        "persons",
+        "output",
+        "Nejvyšší dosažené vzdělání ISCED 5–8 při vstupu.",
+        false,
+        true,
+    ),
+    def(
+        names::EECO12,
+        "persons",
+        "output",
+        "Zdravotní postižení při vstupu.",
+        false,
+        true,
+    ),
+    def(names::EECO13, "persons", "output", "", false, false),
+    def(names::EECO14, "persons", "output", "", false, false),
+    def(names::EECO15, "persons", "output", "", false, false),
+    def(names::EECO16, "persons", "output", "", false, false),
+    def(names::EECO17, "persons", "output", "", false, false),
+    def(names::EECO18, "entities", "output", "", false, false),
+    def(names::EECO19, "entities", "output", "", false, false),
+    def(
+        names::EECR01,
+        "persons",
+        "result",
+        "Účastníci, kteří v období projekt opustili a hledají zaměstnání.",
+        true,
+        true,
+    ),
+    def(
+        names::EECR02,
+        "persons",
+        "result",
+        "Účastníci, kteří v období projekt opustili a vzdělávají se.",
+        false,
+        true,
+    ),
+    def(
+        names::EECR03,
+        "persons",
+        "result",
+        "Účastníci, kteří v období projekt opustili a získali kvalifikaci.",
+        false,
+        true,
+    ),
+    def(
+        names::EECR04,
+        "persons",
+        "result",
+        "Účastníci, kteří v období projekt opustili a jsou zaměstnaní nebo OSVČ.",
+        true,
+        true,
+    ),
+    def(
+        names::EECR05,
+        "persons",
+        "result",
+        "Dlouhodobý výsledek; kód neověřen.",
+        false,
+        false,
+    ),
+    def(
+        names::EECR06,
+        "persons",
+        "result",
+        "Dlouhodobý výsledek; kód neověřen.",
+        false,
+        false,
+    ),
+    def(
+        names::NCI_60000,
+        "persons",
+        "output",
+        "Národní indikátor 6 00 00.",
+        true,
+        false,
+    ),
 ];
 
 /// Loads the indicator codebook; existing codes are left as an admin may have corrected them.

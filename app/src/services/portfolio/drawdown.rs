@@ -95,6 +95,7 @@ pub(super) async fn load_claims(
     acc: &mut BTreeMap<i32, Acc>,
     today: NaiveDate,
 ) -> Result<(), ServiceError> {
+    let limit = budget::claim_overdue_days(db).await?;
     for c in payment_claim::Entity::find()
         .filter(payment_claim::Column::ProjectId.in_subquery(ids(cond)))
         .all(db)
@@ -106,7 +107,7 @@ pub(super) async fn load_claims(
         if c.paid_on.is_some() {
             a.paid += c.approved_halere.unwrap_or(c.claimed_halere);
         }
-        a.flags.extend(budget::overdue_claim_flag(&c, today));
+        a.flags.extend(budget::overdue_claim_flag(&c, today, limit));
     }
     Ok(())
 }

@@ -138,6 +138,10 @@ pub static KINDS: &[KindDef] = &[
             f(Field::ExitDate, &["Datum výstupu", "Exit date"]),
             f(Field::Gender, &["Pohlaví", "Gender", "Sex"]),
             f(
+                Field::BirthDate,
+                &["Datum narození", "Date of birth", "Birth date"],
+            ),
+            f(
                 Field::BirthYear,
                 &["Rok narození", "Year of birth", "Birth year"],
             ),

@@ -140,6 +140,7 @@ pub enum Field {
     EntryDate,
     ExitDate,
     Gender,
+    BirthDate,
     BirthYear,
     AgeAtEntry,
     LabourStatus,
@@ -193,11 +194,33 @@ pub fn kind_def(kind: SheetKind) -> &'static KindDef {
     KINDS.iter().find(|k| k.kind == kind).unwrap_or(&KINDS[0])
 }
 
-fn field_of(def: &KindDef, folded: &str) -> Option<Field> {
-    def.fields
+/// A kind's fields with their header aliases folded.
+type FoldedFields = Vec<(Field, Vec<String>)>;
+
+/// Every kind's header aliases, folded once (in [`KINDS`] order): recognising a header row compares
+/// folded texts only.
+fn folded_aliases() -> &'static [FoldedFields] {
+    static FOLDED: std::sync::OnceLock<Vec<FoldedFields>> = std::sync::OnceLock::new();
+    FOLDED.get_or_init(|| {
+        KINDS
+            .iter()
+            .map(|def| {
+                def.fields
+                    .iter()
+                    .map(|d| (d.field, d.aliases.iter().map(|a| fold_header(a)).collect()))
+                    .collect()
+            })
+            .collect()
+    })
+}
+
+/// The field of the kind at `kind_index` (in [`KINDS`]) whose alias is the folded header `folded`.
+fn field_of(kind_index: usize, folded: &str) -> Option<Field> {
+    folded_aliases()
+        .get(kind_index)?
         .iter()
-        .find(|d| d.aliases.iter().any(|a| fold_header(a) == folded))
-        .map(|d| d.field)
+        .find(|(_, aliases)| aliases.iter().any(|a| a == folded))
+        .map(|(field, _)| *field)
 }
 
 /// Recognises a header row: the first kind (in [`KINDS`] order) whose key headers all appear.
@@ -208,11 +231,11 @@ pub fn recognise(headers: &[(u32, String)]) -> Option<Columns> {
         .map(|(c, h)| (*c, fold_header(h), h.clone()))
         .filter(|(_, f, _)| !f.is_empty())
         .collect();
-    KINDS.iter().find_map(|def| {
+    KINDS.iter().enumerate().find_map(|(index, def)| {
         let mut found: Vec<(Field, u32, String)> = Vec::new();
         let mut ignored = Vec::new();
         for (col, fold, original) in &folded {
-            match field_of(def, fold) {
+            match field_of(index, fold) {
                 Some(field) if !found.iter().any(|(f, _, _)| *f == field) => {
                     found.push((field, *col, original.clone()));
                 }
@@ -235,5 +258,5 @@ pub fn recognise(headers: &[(u32, String)]) -> Option<Columns> {
 #[must_use]
 pub fn is_known_alias(text: &str) -> bool {
     let folded = fold_header(text);
-    !folded.is_empty() && KINDS.iter().any(|def| field_of(def, &folded).is_some())
+    !folded.is_empty() && (0..KINDS.len()).any(|index| field_of(index, &folded).is_some())
 }

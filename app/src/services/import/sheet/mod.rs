@@ -13,6 +13,7 @@ mod indicators;
 mod municipalities;
 mod parser;
 mod participants;
+mod personal_data;
 mod projects;
 mod row;
 mod seznam;

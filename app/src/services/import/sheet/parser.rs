@@ -10,6 +10,7 @@ use super::expenditures::expenditure_row;
 use super::indicators::indicator_row;
 use super::municipalities::municipality_row;
 use super::participants::participant_row;
+use super::personal_data::PersonalDataScan;
 use super::projects::project_row;
 use super::row::{ParseCache, RowCtx};
 use super::seznam::{seznam_programme, seznam_row, SeznamProgramme};
@@ -22,7 +23,7 @@ use crate::services::import::kinds::{recognise, Columns, Field, SheetKind};
 use crate::services::import::workbook::Cell;
 
 /// Rows searched for the header.
-const HEADER_SEARCH_ROWS: u32 = 20;
+pub(super) const HEADER_SEARCH_ROWS: u32 = 20;
 enum Stage {
     LookingForHeader,
     Data,
@@ -46,14 +47,20 @@ pub struct SheetParser {
     seznam_projects: HashSet<String>,
     cache: ParseCache,
     collect_values: bool,
+    /// The workbook counts dates from 1904-01-01 (bare serial numbers in date columns too).
+    date1904: bool,
+    /// The scan for birth numbers, run over the sheet before it is read.
+    scan: PersonalDataScan,
+    /// The birth number that refuses the whole sheet: its only error, and no row of it is read.
+    refusal: Option<CellIssue>,
     /// `Sheet!A1` → normalised value, for tests and the preview (only when collecting).
     pub values: BTreeMap<String, String>,
 }
 
 impl SheetParser {
-    /// A parser for the sheet `name`.
+    /// A parser for the sheet `name` of a workbook in the 1904 date system (`date1904`) or the 1900 one.
     #[must_use]
-    pub fn new(name: &str, collect_values: bool) -> Self {
+    pub fn new(name: &str, collect_values: bool, date1904: bool) -> Self {
         Self {
             name: name.to_owned(),
             stage: Stage::LookingForHeader,
@@ -70,8 +77,30 @@ impl SheetParser {
             seznam_projects: HashSet::new(),
             cache: ParseCache::default(),
             collect_values,
+            date1904,
+            scan: PersonalDataScan::new(name),
+            refusal: None,
             values: BTreeMap::new(),
         }
+    }
+
+    /// Feeds one non-empty row to the scan for birth numbers, which sees the whole sheet before
+    /// [`SheetParser::row`] sees any row. Returns whether the scan wants more rows.
+    pub fn scan_row(&mut self, row: u32, cells: &[Cell]) -> bool {
+        if self.refusal.is_some() {
+            return false;
+        }
+        if let Some(issue) = self.scan.row(row, cells) {
+            self.refusal = Some(issue);
+            return false;
+        }
+        !self.scan.is_done()
+    }
+
+    /// True when the sheet is refused as a whole (a birth number): none of its rows gives a record.
+    #[must_use]
+    pub fn refused(&self) -> bool {
+        self.refusal.is_some()
     }
 
     /// The sheet's name.
@@ -101,16 +130,7 @@ impl SheetParser {
                     self.stage = Stage::Unknown;
                     return None;
                 }
-                let texts: Vec<(u32, String)> = cells
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(c, cell)| match cell {
-                        Cell::Text(t) if !t.trim().is_empty() => {
-                            Some((u32::try_from(c).unwrap_or(u32::MAX), t.clone()))
-                        }
-                        _ => None,
-                    })
-                    .collect();
+                let texts = header_texts(cells);
                 if let Some(columns) = recognise(&texts) {
                     self.report.kind = Some(columns.kind.code().to_owned());
                     self.report.kind_label = columns.kind.label().to_owned();
@@ -126,6 +146,7 @@ impl SheetParser {
                 }
                 None
             }
+            Stage::Data if self.refusal.is_some() => None,
             Stage::Data => self.data_row(row, cells, lookups),
         }
     }
@@ -158,6 +179,7 @@ impl SheetParser {
             warnings: Vec::new(),
             values: Vec::new(),
             collect: self.collect_values,
+            date1904: self.date1904,
             readable_money: Vec::new(),
             cache: &mut self.cache,
         };
@@ -262,6 +284,9 @@ impl SheetParser {
     /// The sheet's report.
     #[must_use]
     pub fn finish(mut self) -> SheetReport {
+        if let Some(issue) = self.refusal.take() {
+            self.report.push_error(issue);
+        }
         if self.columns.is_none() {
             self.report.kind = None;
             self.report.kind_label = "neznámý druh listu".into();
@@ -303,7 +328,21 @@ impl SheetParser {
     }
 }
 
-fn is_second_header(cells: &[Cell]) -> bool {
+/// The non-blank texts of a row with their zero-based columns: the candidates for a header.
+pub(super) fn header_texts(cells: &[Cell]) -> Vec<(u32, String)> {
+    cells
+        .iter()
+        .enumerate()
+        .filter_map(|(c, cell)| match cell {
+            Cell::Text(t) if !t.trim().is_empty() => {
+                Some((u32::try_from(c).unwrap_or(u32::MAX), t.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+pub(super) fn is_second_header(cells: &[Cell]) -> bool {
     let mut any_alias = false;
     for cell in cells.iter().filter(|c| !c.is_blank()) {
         match cell {

@@ -6,6 +6,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::row::RowCtx;
 use super::Lookups;
+use crate::domain::age::{exact_age, on_band_edge, MAX_AGE_AT_ENTRY};
 use crate::domain::sheet_values::age_in_entry_year;
 use crate::domain::{
     fold_for_search, ExitSituation, Gender, LabourStatus, ParticipantInput, ParticipantRecord,
@@ -58,42 +59,7 @@ pub(super) fn participant_row(ctx: &mut RowCtx<'_>, lookups: &Lookups) -> Option
                 None
             }
         });
-    let age = if ctx.has_column(Field::BirthYear) {
-        let birth = ctx.count(Field::BirthYear, Some("rok narození"));
-        match (birth, entry) {
-            (Some(b), Some(en)) => {
-                let year = b.to_i32().unwrap_or(0);
-                let age = age_in_entry_year(year, en);
-                if !(1900..=en.year_ce_i32()).contains(&year) || !(0..=120).contains(&age) {
-                    ctx.err(
-                        Field::BirthYear,
-                        "invalid_birth_year",
-                        "rok narození musí být čtyřmístný rok před datem vstupu",
-                    );
-                    None
-                } else {
-                    u8::try_from(age).ok()
-                }
-            }
-            _ => None,
-        }
-    } else if ctx.has_column(Field::AgeAtEntry) {
-        ctx.count(Field::AgeAtEntry, Some("věk při vstupu"))
-            .and_then(|a| {
-                let age = a.to_u8().filter(|a| *a <= 120);
-                if age.is_none() {
-                    ctx.err(
-                        Field::AgeAtEntry,
-                        "invalid_birth_year",
-                        "věk musí být 0–120 let",
-                    );
-                }
-                age
-            })
-    } else {
-        ctx.missing(Field::BirthYear, "rok narození nebo věk při vstupu");
-        None
-    };
+    let age = age_at_entry(ctx, entry);
     let status = ctx
         .text(Field::LabourStatus, Some("postavení na trhu práce"))
         .and_then(|s| match LabourStatus::parse(&s) {
@@ -184,6 +150,79 @@ pub(super) fn participant_row(ctx: &mut RowCtx<'_>, lookups: &Lookups) -> Option
             None
         }
     }
+}
+
+/// The age at entry, from the first of these a row gives: the date of birth (exact to the day), the year
+/// of birth (the age reached in the year of entry, with a warning when it sits on an edge of an age
+/// band), the age at entry. The date of birth itself is never kept (data minimisation): not in the
+/// record, not in the preview's values, not in an error's value.
+fn age_at_entry(ctx: &mut RowCtx<'_>, entry: Option<NaiveDate>) -> Option<u8> {
+    let given = |ctx: &RowCtx<'_>, f: Field| ctx.has_column(f) && !ctx.get(f).is_blank();
+    if given(ctx, Field::BirthDate) {
+        let birth = ctx.date_value(Field::BirthDate, None)?;
+        let age = exact_age(birth, entry?)
+            .and_then(|a| u8::try_from(a).ok())
+            .filter(|a| *a <= MAX_AGE_AT_ENTRY);
+        if age.is_none() {
+            ctx.err_value(
+                Field::BirthDate,
+                "invalid_birth_date",
+                serde_json::Value::Null,
+                "datum narození musí být před datem vstupu a věk při vstupu nejvýše 120 let",
+            );
+        }
+        return age;
+    }
+    if given(ctx, Field::BirthYear)
+        || (ctx.has_column(Field::BirthYear) && !ctx.has_column(Field::AgeAtEntry))
+    {
+        let birth = ctx.count(Field::BirthYear, Some("rok narození"))?;
+        let year = birth.to_i32().unwrap_or(0);
+        let en = entry?;
+        let age = age_in_entry_year(year, en);
+        if !(1900..=en.year_ce_i32()).contains(&year) || !(0..=120).contains(&age) {
+            ctx.err(
+                Field::BirthYear,
+                "invalid_birth_year",
+                "rok narození musí být čtyřmístný rok před datem vstupu",
+            );
+            return None;
+        }
+        let age = u8::try_from(age).ok()?;
+        if on_band_edge(age) {
+            ctx.warn(
+                Field::BirthYear,
+                "age_band_edge",
+                serde_json::Value::from(year),
+                format!(
+                    "věk {age} let je spočten jen z roku narození (rok vstupu − rok narození) a leží na \
+                     hranici věkových skupin EECO06 (do 17 let), EECO07 (18–29 let) a EECO08 (55 let a \
+                     více); skutečný věk při vstupu může být o rok nižší. Pro přesný výpočet uveďte \
+                     sloupec „Datum narození“"
+                ),
+            );
+        }
+        return Some(age);
+    }
+    if ctx.has_column(Field::AgeAtEntry) {
+        let a = ctx.count(Field::AgeAtEntry, Some("věk při vstupu"))?;
+        let age = a.to_u8().filter(|a| *a <= MAX_AGE_AT_ENTRY);
+        if age.is_none() {
+            ctx.err(
+                Field::AgeAtEntry,
+                "invalid_birth_year",
+                "věk musí být 0–120 let",
+            );
+        }
+        return age;
+    }
+    let field = if ctx.has_column(Field::BirthDate) {
+        Field::BirthDate
+    } else {
+        Field::BirthYear
+    };
+    ctx.missing(field, "datum narození, rok narození nebo věk při vstupu");
+    None
 }
 
 /// Year helper without pulling `Datelike` into every caller.

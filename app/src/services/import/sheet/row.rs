@@ -28,6 +28,8 @@ pub(super) struct RowCtx<'c> {
     pub(super) warnings: Vec<CellIssue>,
     pub(super) values: Vec<(String, String)>,
     pub(super) collect: bool,
+    /// The workbook's date system: bare serial numbers in date columns count from 1904-01-01.
+    pub(super) date1904: bool,
     pub(super) readable_money: Vec<(&'static str, Decimal)>,
     pub(super) cache: &'c mut ParseCache,
 }
@@ -73,7 +75,12 @@ impl<'c> RowCtx<'c> {
     }
 
     pub(super) fn err(&mut self, field: Field, code: &str, message: impl Into<String>) {
-        let value = self.get(field).to_json();
+        // A date of birth is read only to compute an age: it is never copied into the report.
+        let value = if field == Field::BirthDate {
+            serde_json::Value::Null
+        } else {
+            self.get(field).to_json()
+        };
         let issue = self.issue(field, code, value, message.into());
         self.errors.push(issue);
     }

@@ -201,9 +201,18 @@ impl<'c> RowCtx<'c> {
         Some(value)
     }
 
+    /// A date cell, a bare serial number in the workbook's date system, or a date typed as text.
     pub(super) fn date(&mut self, field: Field, required: Option<&str>) -> Option<NaiveDate> {
+        let date = self.date_value(field, required)?;
+        self.value(field, date.to_string());
+        Some(date)
+    }
+
+    /// Like [`RowCtx::date`], without remembering the value for the preview (a date of birth is read
+    /// only to compute an age).
+    pub(super) fn date_value(&mut self, field: Field, required: Option<&str>) -> Option<NaiveDate> {
         let cell = self.get(field);
-        let date = match cell {
+        let serial = match cell {
             Cell::Error(_) => {
                 self.cell_error(field, "datum");
                 return None;
@@ -214,26 +223,40 @@ impl<'c> RowCtx<'c> {
                 }
                 return None;
             }
-            Cell::Date(d) => Some(*d),
-            Cell::Number(n) => excel_serial_to_date(*n, false),
+            Cell::Date(d) => return Some(*d),
+            Cell::Number(n) => Some(*n),
             #[allow(clippy::cast_precision_loss)]
-            Cell::Int(i) => excel_serial_to_date(*i as f64, false),
-            Cell::Text(t) => parse_date_text(t),
+            Cell::Int(i) => Some(*i as f64),
+            Cell::Text(t) => match parse_date_text(t) {
+                Some(d) => return Some(d),
+                None => None,
+            },
             Cell::Bool(_) | Cell::Empty => None,
         };
-        match date {
-            Some(d) => {
-                self.value(field, d.to_string());
-                Some(d)
+        if let Some(serial) = serial {
+            if let Some(d) = excel_serial_to_date(serial, self.date1904) {
+                return Some(d);
             }
-            None => {
-                self.err(
-                    field,
-                    "invalid_date",
-                    "neplatné datum; čekalo se např. 31. 12. 2025 nebo 2025-12-31",
-                );
-                None
-            }
+            let max = if self.date1904 {
+                "2 957 003 (systém dat od roku 1904)"
+            } else {
+                "2 958 465"
+            };
+            self.err(
+                field,
+                "invalid_date",
+                format!(
+                    "číslo není datum: pořadové číslo dne v Excelu musí být 0 až {max} \
+                     (nejpozději 31. 12. 9999); čekalo se např. 31. 12. 2025"
+                ),
+            );
+            return None;
         }
+        self.err(
+            field,
+            "invalid_date",
+            "neplatné datum; čekalo se např. 31. 12. 2025 nebo 2025-12-31",
+        );
+        None
     }
 }

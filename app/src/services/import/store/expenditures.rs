@@ -250,7 +250,35 @@ impl Planner<'_> {
                 if fields.is_empty() {
                     return Ok(Ok(Outcome::Unchanged));
                 }
+                // A document in a submitted claim is frozen with the claim's list (as in the ledger).
+                let claim = match e.claim_id {
+                    Some(c) => {
+                        entity::payment_claim::Entity::find_by_id(c)
+                            .one(self.txn)
+                            .await?
+                    }
+                    None => None,
+                };
+                let open = claim.as_ref().is_none_or(|c| {
+                    crate::domain::ClaimStatus::from_code(&c.status)
+                        .is_ok_and(crate::domain::ClaimStatus::documents_editable)
+                });
+                if !open {
+                    line.drawn -= delta;
+                    return Ok(Err(refuse(
+                        Field::Amount,
+                        "claimed_document_frozen",
+                        crate::services::import::sheet::money_text(r.amount),
+                        format!(
+                            "doklad {} je v podané žádosti o platbu č. {}; její soupiska se už nemění \
+                             (opravte jej opravným dokladem)",
+                            e.document_number.as_deref().unwrap_or("bez čísla"),
+                            claim.map_or(0, |c| c.number)
+                        ),
+                    )));
+                }
                 let mut am: expenditure::ActiveModel = e.clone().into();
+                am.version = Set(e.version + 1);
                 am.amount_halere = Set(amount);
                 am.paid_on = Set(r.paid_on);
                 am.description = Set(r.description.clone());
@@ -260,6 +288,11 @@ impl Planner<'_> {
                 }
                 am.import_id = Set(Some(self.import_id));
                 let updated = am.update(self.txn).await?;
+                if let Some(c) = e.claim_id {
+                    crate::services::budget::recompute_claim(self.txn, project.id, c)
+                        .await
+                        .map_err(|err| DbErr::Custom(err.to_string()))?;
+                }
                 self.before("expenditure", e.id, serde_json::json!({
                     "amount_halere": e.amount_halere, "paid_on": e.paid_on, "description": e.description,
                     "supplier": e.supplier, "period_id": e.period_id, "import_id": e.import_id,

@@ -79,6 +79,18 @@ pub async fn revert(db: &DatabaseConnection, id: i32) -> Result<u64, ImportError
             expected - owned
         )));
     }
+    let claimed = count_where(
+        &txn,
+        "SELECT COUNT(*) FROM expenditure WHERE import_id = ? AND claim_id IS NOT NULL",
+        id,
+    )
+    .await?;
+    if claimed > 0 {
+        return Err(ImportError::RevertBlocked(format!(
+            "Import č. {id} nelze vrátit: {claimed} jeho výdajů je zařazeno v žádostech o platbu. Vyjměte je \
+             nejdřív ze soupisek (u podaných žádostí to nejde)."
+        )));
+    }
     // Projects this import created (changed ones have a before-image), and the budget lines it created.
     const CREATED: &str = "p.import_id = ? AND NOT EXISTS (SELECT 1 FROM import_change ic \
         WHERE ic.import_id = p.import_id AND ic.entity = 'project' AND ic.record_id = p.id)";

@@ -1,5 +1,5 @@
 //! The cell as the importer sees it, and its conversion from calamine's values (error literals, dates
-//! in either date system, texts guarded against formulas).
+//! in either date system, texts guarded against formulas). No cell value can make the conversion panic.
 
 use calamine::{Data, DataRef};
 use chrono::NaiveDate;
@@ -123,15 +123,15 @@ pub(super) fn from_data_ref(value: DataRef<'_>, date1904: bool) -> Cell {
     }
 }
 
-/// A date cell: calamine knows the workbook's date system for the cells it marks as dates.
+/// A date cell, in the workbook's date system. Its serial number is converted here, never by chrono's
+/// duration arithmetic (`ExcelDateTime::as_datetime` panics on a date-formatted 1e300): a serial outside
+/// Excel's range stays a number, which a date column reports as an invalid date at its cell.
 fn date_cell(dt: &calamine::ExcelDateTime, date1904: bool) -> Cell {
+    let serial = dt.as_f64();
     if !dt.is_datetime() {
-        return Cell::Number(dt.as_f64());
+        return Cell::Number(serial);
     }
-    dt.as_datetime()
-        .map(|d| d.date())
-        .or_else(|| excel_serial_to_date(dt.as_f64(), date1904))
-        .map_or(Cell::Number(dt.as_f64()), Cell::Date)
+    excel_serial_to_date(serial, date1904).map_or(Cell::Number(serial), Cell::Date)
 }
 
 fn iso_date_cell(s: &str) -> Cell {

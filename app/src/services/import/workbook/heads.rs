@@ -20,7 +20,7 @@ pub type Head = Vec<(u32, Vec<Cell>)>;
 pub(super) fn ordered(
     names: Vec<String>,
     mut head: impl FnMut(&str) -> Result<Head, ImportError>,
-    rank: &dyn Fn(&Head) -> u8,
+    rank: fn(&Head) -> u8,
 ) -> Result<Vec<(usize, String)>, ImportError> {
     let mut ranked = Vec::with_capacity(names.len());
     for (index, name) in names.into_iter().enumerate() {

@@ -3,6 +3,7 @@
 //! `.xlsx`/`.xlsm` sheets are streamed cell by cell (`worksheet_cells_reader`), so memory stays flat
 //! however many rows a sheet has; `.xls` and `.ods` sheets are read whole (calamine has no streaming
 //! reader for them). Before calamine sees a zip container, its directory is checked against a zip bomb.
+//! Each sheet is passed over twice: a scan for personal data, then the reading (see [`SheetEvent`]).
 
 mod cell;
 mod heads;
@@ -102,16 +103,27 @@ fn check_zip(bytes: &[u8], max_uncompressed: u64) -> Result<(), ImportError> {
     Ok(())
 }
 
-/// What the row visitor is told, in order: each sheet's start, its non-empty rows, its end.
+/// What the row visitor is told, in order, for each sheet: its start; its non-empty rows once for the
+/// scan for personal data (`ScanRow`) and once more to be read (`Row`); its end. The first pass lets a
+/// sheet be refused as a whole (a birth number in row 90 000) before any of its rows is stored.
 pub enum SheetEvent<'a> {
     /// A new sheet begins.
     Start {
         /// The sheet's name as the workbook holds it.
         name: &'a str,
-        /// Its position in the workbook (sheets are visited in the order the caller's rank gives).
+        /// Its position in the workbook (sheets are visited in the order [`ReadLimits::order`] gives).
         index: usize,
         /// Rows the sheet declares (its used range), for progress.
         rows: u64,
+        /// The workbook counts dates in the 1904 date system (from 1904-01-01) instead of the 1900 one.
+        date1904: bool,
+    },
+    /// A row with at least one non-empty cell, in the scan pass; as [`SheetEvent::Row`].
+    ScanRow {
+        /// Zero-based row index.
+        row: u32,
+        /// The cells, from column A.
+        cells: &'a [Cell],
     },
     /// A row with at least one non-empty cell; `cells[c]` is column `c` (zero-based), `row` zero-based.
     Row {
@@ -122,6 +134,18 @@ pub enum SheetEvent<'a> {
     },
     /// The sheet ended.
     End,
+}
+
+/// What the visitor wants after an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// Go on.
+    Continue,
+    /// Skip the rest of the current pass over the sheet (after a `ScanRow`: the scan has its answer;
+    /// after a `Row`: the sheet is refused). Elsewhere the same as `Continue`.
+    SkipPass,
+    /// Stop reading the workbook (an error the visitor has recorded, or a cancelled import).
+    Stop,
 }
 
 /// Reading limits, and the order of the sheets.
@@ -137,8 +161,10 @@ pub struct ReadLimits {
     pub order: fn(&Head) -> u8,
 }
 
-/// Reads every sheet of a workbook and hands its rows to `visit`, sheet by sheet in the order
-/// [`ReadLimits::order`] gives. `visit` returns `false` to stop early (an error it has recorded).
+/// Reads every sheet of a workbook and hands its rows to `visit`, twice (see [`SheetEvent`]), sheet by
+/// sheet in the order [`ReadLimits::order`] gives. The date
+/// system is the workbook's own: calamine reads `<workbookPr date1904="1"/>` of an `.xlsx` and the
+/// DATEMODE record of an `.xls` (`has_1904_epoch`); an `.ods` has no such flag.
 ///
 /// # Errors
 /// A corrupt or password-protected file, a zip bomb, a sheet beyond the row limit.
@@ -146,15 +172,14 @@ pub fn read_workbook(
     bytes: &[u8],
     format: Format,
     limits: ReadLimits,
-    visit: &mut dyn FnMut(SheetEvent<'_>) -> bool,
+    visit: &mut dyn FnMut(SheetEvent<'_>) -> Flow,
 ) -> Result<(), ImportError> {
-    let rank: &dyn Fn(&Head) -> u8 = &limits.order;
     match format {
         Format::Xlsx => {
             check_zip(bytes, limits.max_uncompressed)?;
             let mut workbook: Xlsx<_> =
                 calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(xlsx_error)?;
-            read_xlsx(&mut workbook, limits, rank, visit)
+            read_xlsx(&mut workbook, limits, visit)
         }
         Format::Xls => {
             let mut workbook: Xls<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
@@ -164,7 +189,8 @@ pub fn read_workbook(
                         detail: other.to_string(),
                     },
                 })?;
-            read_ranges(&mut workbook, false, limits, rank, visit)
+            let date1904 = workbook.has_1904_epoch();
+            read_ranges(&mut workbook, date1904, limits, visit)
         }
         Format::Ods => {
             check_zip(bytes, limits.max_uncompressed)?;
@@ -178,7 +204,7 @@ pub fn read_workbook(
                         detail: other.to_string(),
                     },
                 })?;
-            read_ranges(&mut workbook, false, limits, rank, visit)
+            read_ranges(&mut workbook, false, limits, visit)
         }
     }
 }
@@ -192,100 +218,125 @@ fn xlsx_error(e: calamine::XlsxError) -> ImportError {
     }
 }
 
+/// Which pass over a sheet: the scan (`ScanRow` events) or the reading (`Row` events).
+#[derive(Clone, Copy)]
+enum Pass {
+    Scan,
+    Read,
+}
+
+impl Pass {
+    fn event(self, row: u32, cells: &[Cell]) -> SheetEvent<'_> {
+        match self {
+            Self::Scan => SheetEvent::ScanRow { row, cells },
+            Self::Read => SheetEvent::Row { row, cells },
+        }
+    }
+}
+
 fn read_xlsx<RS: Read + Seek>(
     workbook: &mut Xlsx<RS>,
     limits: ReadLimits,
-    rank: &dyn Fn(&Head) -> u8,
-    visit: &mut dyn FnMut(SheetEvent<'_>) -> bool,
+    visit: &mut dyn FnMut(SheetEvent<'_>) -> Flow,
 ) -> Result<(), ImportError> {
-    let date1904 = false;
+    let date1904 = workbook.has_1904_epoch();
     let names = workbook.sheet_names();
-    let order = ordered(names, |name| head_xlsx(workbook, name, date1904), rank)?;
+    let order = ordered(
+        names,
+        |name| head_xlsx(workbook, name, date1904),
+        limits.order,
+    )?;
     for (index, name) in order {
-        let mut reader = workbook.worksheet_cells_reader(&name).map_err(xlsx_error)?;
-        let d = reader.dimensions();
-        let rows = u64::from(d.end.0.saturating_sub(d.start.0)) + 1;
-        if !visit(SheetEvent::Start {
+        let rows = {
+            let reader = workbook.worksheet_cells_reader(&name).map_err(xlsx_error)?;
+            let d = reader.dimensions();
+            u64::from(d.end.0.saturating_sub(d.start.0)) + 1
+        };
+        let start = SheetEvent::Start {
             name: &name,
             index,
             rows,
-        }) {
+            date1904,
+        };
+        if visit(start) == Flow::Stop {
             return Ok(());
         }
-        let mut row_cells: Vec<Cell> = Vec::new();
-        let mut current_row: Option<u32> = None;
-        let mut non_empty = false;
-        let mut stopped = false;
-        while let Some(cell) = reader.next_cell().map_err(xlsx_error)? {
-            let (row, col) = cell.get_position();
-            if current_row != Some(row) {
-                if let Some(prev) = current_row {
-                    if non_empty
-                        && !visit(SheetEvent::Row {
-                            row: prev,
-                            cells: &row_cells,
-                        })
-                    {
-                        stopped = true;
-                        break;
-                    }
-                }
-                if row >= limits.max_rows {
-                    return Err(ImportError::TooManyRows {
-                        sheet: name.clone(),
-                        limit: limits.max_rows,
-                    });
-                }
-                row_cells.clear();
-                non_empty = false;
-                current_row = Some(row);
-            }
-            let value = from_data_ref(cell.get_value().clone(), date1904);
-            if value.is_blank() {
-                continue;
-            }
-            let col = col as usize;
-            if col >= 16_384 {
-                continue;
-            }
-            if row_cells.len() <= col {
-                row_cells.resize(col + 1, Cell::Empty);
-            }
-            row_cells[col] = value;
-            non_empty = true;
-        }
-        if stopped {
-            return Ok(());
-        }
-        if let Some(prev) = current_row {
-            if non_empty
-                && !visit(SheetEvent::Row {
-                    row: prev,
-                    cells: &row_cells,
-                })
-            {
+        for pass in [Pass::Scan, Pass::Read] {
+            if xlsx_pass(workbook, &name, date1904, pass, limits, visit)? == Flow::Stop {
                 return Ok(());
             }
         }
-        if !visit(SheetEvent::End) {
+        if visit(SheetEvent::End) == Flow::Stop {
             return Ok(());
         }
     }
     Ok(())
 }
 
+/// One pass over an `.xlsx` sheet, streamed cell by cell; `Flow::Stop` when the visitor stopped.
+fn xlsx_pass<RS: Read + Seek>(
+    workbook: &mut Xlsx<RS>,
+    name: &str,
+    date1904: bool,
+    pass: Pass,
+    limits: ReadLimits,
+    visit: &mut dyn FnMut(SheetEvent<'_>) -> Flow,
+) -> Result<Flow, ImportError> {
+    let mut reader = workbook.worksheet_cells_reader(name).map_err(xlsx_error)?;
+    let mut row_cells: Vec<Cell> = Vec::new();
+    let mut current_row: Option<u32> = None;
+    let mut non_empty = false;
+    while let Some(cell) = reader.next_cell().map_err(xlsx_error)? {
+        let (row, col) = cell.get_position();
+        if current_row != Some(row) {
+            if let Some(prev) = current_row.filter(|_| non_empty) {
+                match visit(pass.event(prev, &row_cells)) {
+                    Flow::Continue => {}
+                    other => return Ok(other),
+                }
+            }
+            if row >= limits.max_rows {
+                return Err(ImportError::TooManyRows {
+                    sheet: name.to_owned(),
+                    limit: limits.max_rows,
+                });
+            }
+            row_cells.clear();
+            non_empty = false;
+            current_row = Some(row);
+        }
+        let value = from_data_ref(cell.get_value().clone(), date1904);
+        let col = col as usize;
+        if value.is_blank() || col >= 16_384 {
+            continue;
+        }
+        if row_cells.len() <= col {
+            row_cells.resize(col + 1, Cell::Empty);
+        }
+        row_cells[col] = value;
+        non_empty = true;
+    }
+    match current_row.filter(|_| non_empty) {
+        Some(prev) => Ok(visit(pass.event(prev, &row_cells))),
+        None => Ok(Flow::Continue),
+    }
+}
+
 fn read_ranges<RS: Read + Seek, R: Reader<RS>>(
     workbook: &mut R,
     date1904: bool,
     limits: ReadLimits,
-    rank: &dyn Fn(&Head) -> u8,
-    visit: &mut dyn FnMut(SheetEvent<'_>) -> bool,
+    visit: &mut dyn FnMut(SheetEvent<'_>) -> Flow,
 ) -> Result<(), ImportError>
 where
     R::Error: std::fmt::Display,
 {
     let names = workbook.sheet_names();
-    let order = ordered(names, |name| head_range(workbook, name, date1904), rank)?;
+    let order = ordered(
+        names,
+        |name| head_range(workbook, name, date1904),
+        limits.order,
+    )?;
     for (index, name) in order {
         let range = workbook
             .worksheet_range(&name)
@@ -293,14 +344,15 @@ where
                 detail: e.to_string(),
             })?;
         let rows = u64::try_from(range.height()).unwrap_or(0);
-        if !visit(SheetEvent::Start {
+        let start = SheetEvent::Start {
             name: &name,
             index,
             rows,
-        }) {
+            date1904,
+        };
+        if visit(start) == Flow::Stop {
             return Ok(());
         }
-        let (start_row, start_col) = range.start().unwrap_or((0, 0));
         if let Some((end_row, _)) = range.end() {
             if end_row >= limits.max_rows {
                 return Err(ImportError::TooManyRows {
@@ -309,30 +361,44 @@ where
                 });
             }
         }
-        let mut cells: Vec<Cell> = Vec::new();
-        for (offset, row) in range.rows().enumerate() {
-            cells.clear();
-            cells.resize(start_col as usize, Cell::Empty);
-            let mut non_empty = false;
-            for value in row {
-                let cell = from_data(value, date1904);
-                non_empty |= !cell.is_blank();
-                cells.push(cell);
-            }
-            if !non_empty {
-                continue;
-            }
-            let row_index = start_row.saturating_add(u32::try_from(offset).unwrap_or(u32::MAX));
-            if !visit(SheetEvent::Row {
-                row: row_index,
-                cells: &cells,
-            }) {
+        for pass in [Pass::Scan, Pass::Read] {
+            if range_pass(&range, date1904, pass, visit) == Flow::Stop {
                 return Ok(());
             }
         }
-        if !visit(SheetEvent::End) {
+        if visit(SheetEvent::End) == Flow::Stop {
             return Ok(());
         }
     }
     Ok(())
+}
+
+/// One pass over a sheet read whole (`.xls`, `.ods`); `Flow::Stop` when the visitor stopped.
+fn range_pass(
+    range: &calamine::Range<calamine::Data>,
+    date1904: bool,
+    pass: Pass,
+    visit: &mut dyn FnMut(SheetEvent<'_>) -> Flow,
+) -> Flow {
+    let (start_row, start_col) = range.start().unwrap_or((0, 0));
+    let mut cells: Vec<Cell> = Vec::new();
+    for (offset, row) in range.rows().enumerate() {
+        cells.clear();
+        cells.resize(start_col as usize, Cell::Empty);
+        let mut non_empty = false;
+        for value in row {
+            let cell = from_data(value, date1904);
+            non_empty |= !cell.is_blank();
+            cells.push(cell);
+        }
+        if !non_empty {
+            continue;
+        }
+        let row_index = start_row.saturating_add(u32::try_from(offset).unwrap_or(u32::MAX));
+        match visit(pass.event(row_index, &cells)) {
+            Flow::Continue => {}
+            other => return other,
+        }
+    }
+    Flow::Continue
 }

@@ -91,6 +91,8 @@ pub fn read_only_user_may_call(path: &str) -> bool {
         GetIndicatorTable::PATH,
         GetBudget::PATH,
         GetClaims::PATH,
+        GetLedger::PATH,
+        GetClaimDetail::PATH,
         GetIndicatorCodebook::PATH,
         GetSettings::PATH,
         ProjectHistory::PATH,
@@ -653,3 +655,6 @@ pub async fn revoke_api_token(id: i32) -> Result<(), AppError> {
         .await
         .map_err(auth_error)
 }
+
+mod ledger;
+pub use ledger::*;
