@@ -19,6 +19,8 @@ pub struct Model {
     /// Units budgeted on a simplified-cost line (decimal text); `amount_halere` = units × rate.
     pub units: Option<String>,
     pub version: i32,
+    /// The spreadsheet import that last added or changed this line (`import_batch.id`).
+    pub import_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -371,6 +371,23 @@ pub async fn save_settings(
     Ok(crate::services::settings::save(&db()?, &input).await?)
 }
 
+/// Every programme's reporting rule (months per monitoring period).
+#[server(input = Json)]
+pub async fn get_programme_rules() -> Result<Vec<crate::dto::ProgrammeRuleDto>, AppError> {
+    viewer()?;
+    Ok(crate::services::programmes::rules(&db()?).await?)
+}
+
+/// Saves a programme's reporting rule (admins only).
+#[server(input = Json)]
+pub async fn save_programme_rule(
+    programme_id: i32,
+    input: crate::dto::ProgrammeRuleInput,
+) -> Result<crate::dto::EditOutcome, AppError> {
+    allow(viewer()?.is_admin())?;
+    Ok(crate::services::programmes::save_rule(&db()?, programme_id, &input).await?)
+}
+
 /// Every call's cost rules (allowed cost models, flat rates) and unit costs.
 #[server(input = Json)]
 pub async fn get_call_cost_rules() -> Result<Vec<crate::dto::CallCostRulesDto>, AppError> {

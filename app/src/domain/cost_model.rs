@@ -389,19 +389,33 @@ pub fn parse_units(input: &str, allow_negative: bool) -> Result<Decimal, DomainE
         .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
         .map(|c| if c == ',' { '.' } else { c })
         .collect();
-    let ok =
-        |d: &Decimal| d.scale() <= 2 && (allow_negative || !d.is_sign_negative()) && !d.is_zero();
+    if !cleaned
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+    {
+        return Err(DomainError::UnitsFormat);
+    }
     cleaned
         .parse::<Decimal>()
         .ok()
-        .filter(|d| {
-            ok(d)
-                && cleaned
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
-        })
-        .map(|d| d.normalize())
+        // Typed text with a third decimal (`1,230`) may mean thousands: refused, not normalised.
+        .filter(|d| d.scale() <= 2)
         .ok_or(DomainError::UnitsFormat)
+        .and_then(|d| check_units(d, allow_negative))
+}
+
+/// Units given as a number (e.g. a spreadsheet cell): not zero, not negative unless `allow_negative`, at
+/// most two decimals (trailing zeros do not count). The rule [`parse_units`] applies to typed text.
+///
+/// # Errors
+/// [`DomainError::UnitsFormat`].
+pub fn check_units(units: Decimal, allow_negative: bool) -> Result<Decimal, DomainError> {
+    let d = units.normalize();
+    if d.scale() <= 2 && (allow_negative || !d.is_sign_negative()) && !d.is_zero() {
+        Ok(d)
+    } else {
+        Err(DomainError::UnitsFormat)
+    }
 }
 
 /// `units × rate`, rounded once to haléře: the amount of a unit-cost (or lump-sum) line or drawing.

@@ -293,6 +293,37 @@ pub enum DomainError {
         "Počet jednotek musí být kladné číslo s nejvýše 2 desetinnými místy, např. 12 nebo 12,5"
     )]
     UnitsFormat,
+
+    /// A budget item code that is not numbers separated by dots.
+    #[error("Kód položky má tvar čísel oddělených tečkou, např. 1.1.1.2")]
+    BudgetCodeFormat,
+
+    /// A budget chapter that is not one of the chapters.
+    #[error(
+        "Neznámá kapitola rozpočtu „{input}“; povolené: 1.1 Osobní náklady, Cestovní náhrady, \
+         Zařízení a vybavení, Nákup služeb, Ostatní přímé náklady"
+    )]
+    BudgetChapterUnknown {
+        /// The chapter as given.
+        input: String,
+    },
+
+    /// A budget line's year outside the project's realisation.
+    #[error("Rok položky musí ležet v době realizace projektu ({from}–{to})")]
+    BudgetYearOutsideRealisation {
+        /// The first year of the realisation.
+        from: i32,
+        /// The last year of the realisation.
+        to: i32,
+    },
+
+    /// A budget line with a negative amount.
+    #[error("Rozpočet položky nesmí být záporný")]
+    BudgetAmountNegative,
+
+    /// A reporting rule's period length outside 1 to 24 months.
+    #[error("Délka monitorovacího období musí být celý počet měsíců od 1 do 24, např. 6")]
+    ReportPeriodMonths,
 }
 
 fn transition_message(from: ProjectStatus, to: ProjectStatus) -> String {

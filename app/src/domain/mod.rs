@@ -8,6 +8,7 @@
 //! All user-facing messages ([`DomainError`]'s `Display`) are in Czech.
 
 pub mod age;
+pub mod budget_line;
 pub mod claim_status;
 pub mod cost_model;
 pub mod date_range;
@@ -20,6 +21,7 @@ pub mod indicators;
 pub mod money;
 pub mod municipality_code;
 pub mod participants;
+pub mod periods;
 pub mod personal_data;
 pub mod registration_number;
 pub mod review_status;
@@ -29,10 +31,11 @@ pub mod status;
 pub mod text;
 pub mod throttle;
 
+pub use budget_line::{check_line, LineCode, LineRefusal};
 pub use claim_status::ClaimStatus;
 pub use cost_model::{
-    parse_units, unit_amount, CallCostRules, CostBase, CostBreakdown, CostModel, DrawingRefusal,
-    LineKind,
+    check_units, parse_units, unit_amount, CallCostRules, CostBase, CostBreakdown, CostModel,
+    DrawingRefusal, LineKind,
 };
 pub use date_range::{format_czech_date, parse_czech_date, DateRange};
 pub use error::DomainError;
@@ -52,6 +55,7 @@ pub use participants::{
     ComputedIndicator, CountedAt, ExitSituation, Gender, LabourStatus, ParticipantIndicator,
     ParticipantInput, ParticipantRecord, PARTICIPANT_INDICATORS,
 };
+pub use periods::{report_periods, ReportPeriodMonths};
 pub use registration_number::{ProgrammePeriod, RegistrationNumber};
 pub use review_status::ReviewStatus;
 pub use status::ProjectStatus;

@@ -289,13 +289,7 @@ pub enum EditOutcome {
 
 /// Budget chapters (kapitoly rozpočtu) of direct costs, in display order: code and Czech label.
 /// Indirect costs are not a chapter: they are a flat rate of all direct costs.
-pub const CHAPTERS: [(&str, &str); 5] = [
-    ("personnel", "Osobní náklady"),
-    ("travel", "Cestovní náhrady"),
-    ("equipment", "Zařízení a vybavení"),
-    ("services", "Nákup služeb"),
-    ("other", "Ostatní přímé náklady"),
-];
+pub use crate::domain::budget_line::CHAPTERS;
 
 /// What happens to an expenditure that would overdraw its budget line (shown next to the form).
 pub const OVERDRAW_RULE: &str =
@@ -348,6 +342,24 @@ pub struct ClaimInput {
     pub period_id: Option<i32>,
     pub claimed: String,
     pub submitted_on: String,
+}
+
+/// A programme's reporting rule on the settings page: how many months one monitoring period (ZoR) lasts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgrammeRuleDto {
+    /// `programme.id`.
+    pub id: i32,
+    /// "2021-2027" or "2014-2020".
+    pub period: String,
+    pub code: String,
+    pub name: String,
+    pub report_period_months: u32,
+}
+
+/// A programme's reporting rule as typed in the settings form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ProgrammeRuleInput {
+    pub report_period_months: String,
 }
 
 /// The settings form: tolerated drawdown lag and the correction bands as text.

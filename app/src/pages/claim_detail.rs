@@ -53,7 +53,7 @@ fn ClaimBody(d: ClaimDetail, id: i32, may_edit: bool, reload: RwSignal<u32>) -> 
     let remove = Action::new(move |doc: &i32| remove_claim_documents(id, cid, version, vec![*doc]));
     let message = move || outcome_errors(remove.value().get(), errors, reload);
     let editable = d.editable && may_edit;
-    let b = d.breakdown.clone();
+    let b = d.breakdown;
     let export = |ext: &str| format!("/export/projekty/{id}/soupiska-{}.{ext}", c.number);
     view! {
         <h1>{format!("Žádost o platbu č. {}", c.number)}</h1>

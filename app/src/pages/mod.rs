@@ -19,6 +19,7 @@ mod ledger_forms;
 mod not_found;
 mod period_review;
 mod print;
+mod programme_rules;
 mod project_detail;
 mod project_form;
 mod project_list;

@@ -1,5 +1,6 @@
-//! Settings of the rules the domain notes leave unverified: correction bands, tolerated drawdown lag, and
-//! (in `call_costs`) each call's cost models, flat rates and unit costs.
+//! Settings of the rules the domain notes leave unverified: correction bands, tolerated drawdown lag,
+//! (in `programme_rules`) each programme's length of a monitoring period, and (in `call_costs`) each
+//! call's cost models, flat rates and unit costs.
 
 use super::budget::{err, outcome_errors};
 use crate::api::{get_settings, save_settings};
@@ -25,6 +26,7 @@ pub fn SettingsPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <super::programme_rules::ProgrammeRulesSection/>
         <super::call_costs::CallCostRulesSection/>
     }
 }

@@ -16,6 +16,7 @@ pub mod import;
 pub mod monitoring;
 pub mod passwords;
 pub mod portfolio;
+pub mod programmes;
 pub mod projects;
 pub mod review;
 pub mod settings;

@@ -9,7 +9,10 @@ use app::dto::{
 use app::services::{budget, demo, monitoring, projects};
 use chrono::NaiveDate;
 use entity::{expenditure, indicator, monitoring_period, project_indicator};
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
+    TransactionTrait,
+};
 
 fn m(s: &str) -> Money {
     Money::parse(s).unwrap()
@@ -410,16 +413,18 @@ db_test!(
     achieved_values_give_fulfilment_and_refuse_stale_writes,
     |db: DatabaseConnection| async move {
         let id = project(&db).await;
-        let period = monitoring_period::ActiveModel {
-            project_id: Set(id),
-            number: Set(1),
-            start_date: Set(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()),
-            end_date: Set(NaiveDate::from_ymd_opt(2026, 6, 30).unwrap()),
-            ..Default::default()
-        }
-        .insert(&db)
-        .await
-        .unwrap();
+        // ZoR 1 (1. 1. – 30. 6. 2026), made with the project by its programme's rule.
+        let period = monitoring_period::Entity::find()
+            .filter(monitoring_period::Column::ProjectId.eq(id))
+            .filter(monitoring_period::Column::Number.eq(1))
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            period.end_date,
+            NaiveDate::from_ymd_opt(2026, 6, 30).unwrap()
+        );
         let eeco01 = indicator::Entity::find()
             .all(&db)
             .await
@@ -535,12 +540,8 @@ db_test!(
     periods_and_project_indicators_follow_the_rules,
     |db: DatabaseConnection| async move {
         let id = project(&db).await;
-        assert_eq!(
-            monitoring::add_period(&db, id, "1. 1. 2026", "30. 6. 2026")
-                .await
-                .unwrap(),
-            EditOutcome::Saved
-        );
+        // The project got ZoR 1–4 by its programme's rule; a period by hand may not overlap them or
+        // leave the realisation.
         let EditOutcome::Invalid(e) = monitoring::add_period(&db, id, "1. 6. 2026", "31. 12. 2026")
             .await
             .unwrap()
@@ -555,18 +556,12 @@ db_test!(
             panic!()
         };
         assert!(e.get("period_end").unwrap().contains("době realizace"));
-        assert_eq!(
-            monitoring::add_period(&db, id, "1. 7. 2026", "31. 12. 2026")
-                .await
-                .unwrap(),
-            EditOutcome::Saved
-        );
         let t = monitoring::indicator_table(&db, id, crate::common::today())
             .await
             .unwrap();
         assert_eq!(
             t.periods.iter().map(|p| p.number).collect::<Vec<_>>(),
-            vec![1, 2]
+            vec![1, 2, 3, 4]
         );
         let eecr04 = t.available.iter().find(|d| d.code == "EECR04").unwrap().id;
         let input = |target: &str, date: &str| app::dto::ProjectIndicatorInput {

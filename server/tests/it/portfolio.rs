@@ -179,6 +179,12 @@ async fn fixture(db: &DatabaseConnection) -> Fixture {
         .await
         .unwrap();
     }
+    // One reporting period for 2025 instead of the half-years p2 got by its programme's rule.
+    entity::monitoring_period::Entity::delete_many()
+        .filter(entity::monitoring_period::Column::ProjectId.eq(p2))
+        .exec(db)
+        .await
+        .unwrap();
     assert_eq!(
         monitoring::add_period(db, p2, "1. 1. 2025", "31. 12. 2025")
             .await

@@ -266,16 +266,9 @@ db_test!(
     indicator_values_are_whole_by_unit_in_the_form_and_the_import,
     |db: DatabaseConnection| async move {
         demo::load(&db, common::today()).await.unwrap();
+        // The project has ZoR 1 (1. 1. – 30. 6. 2026) and ZoR 2 (1. 7. – 31. 12. 2026) by its programme's
+        // rule.
         let id = create(&db, &form(REG, "Indikátory")).await;
-        for (from, to) in [
-            ("1. 1. 2026", "30. 6. 2026"),
-            ("1. 7. 2026", "31. 12. 2026"),
-        ] {
-            assert_eq!(
-                monitoring::add_period(&db, id, from, to).await.unwrap(),
-                EditOutcome::Saved
-            );
-        }
         let def = IndicatorDefInput {
             code: "69 00 99".into(),
             name_cs: "Podíl úspěšných absolventů".into(),

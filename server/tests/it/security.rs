@@ -703,6 +703,12 @@ async fn every_forbidden_call_is_refused_and_changes_nothing() {
             false,
         ),
         (
+            "save_programme_rule",
+            SaveProgrammeRule::PATH,
+            serde_json::json!({"programme_id": 1, "input": {"report_period_months": "3"}}),
+            false,
+        ),
+        (
             "commit_import",
             CommitImport::PATH,
             serde_json::json!({"token": "x"}),

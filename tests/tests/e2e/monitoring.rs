@@ -8,7 +8,7 @@ use app::services::projects;
 use chrono::Duration;
 use e2e::Harness;
 use entity::{indicator, monitoring_period, project_indicator};
-use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 /// A project that started 300 days ago and ends in 30 days, with one period and the EECO01 indicator.
 async fn late_project(h: &Harness) -> i32 {
@@ -29,6 +29,12 @@ async fn late_project(h: &Harness) -> i32 {
         panic!()
     };
     h.assign(id).await;
+    // One period up to today instead of the half-years the project got by its programme's rule.
+    monitoring_period::Entity::delete_many()
+        .filter(monitoring_period::Column::ProjectId.eq(id))
+        .exec(&h.app.db)
+        .await
+        .unwrap();
     monitoring_period::ActiveModel {
         project_id: Set(id),
         number: Set(1),

@@ -13,6 +13,7 @@ mod expenditures;
 mod finance;
 mod ledger;
 mod lines;
+mod new_line;
 mod page;
 
 pub(crate) use claim_documents::recompute as recompute_claim;
@@ -27,6 +28,7 @@ pub use expenditures::{add_expenditure, correct_expenditure, update_expenditure,
 pub use finance::{save_finance, start_finance};
 pub use ledger::{export_table as ledger_table, ledger, ledger_export, EXPORT_HEADERS};
 pub use lines::save_line;
+pub use new_line::NewBudgetLine;
 pub(crate) use page::drawdown_lag_flag;
 pub use page::view;
 

@@ -1,23 +1,25 @@
 //! Invented monitoring data for the demo projects (labelled illustrative): monitoring periods,
 //! financing parameters, budget lines, expenditures, payment claims, indicators with targets and
 //! achieved values, and pseudonymised participant records. Deterministic (a fixed pseudo-random
-//! sequence per project), relative to `today`, and only for projects that have no periods yet.
+//! sequence per project), relative to `today`, and only for projects that have no budget yet.
 //!
 //! The data are made in a fixed order from one generator per project, so the same calls always give the
-//! same data: monitoring periods here, then `finance` (cost model, budget lines, expenditures, payment
-//! claims), `participants`, `indicators`, and `reviews` (the ministry's review of the reports).
+//! same data: the monitoring periods the project got when it was created (by its programme's reporting
+//! rule, [`crate::services::projects::periods`]; generated here by the same rule only for a project
+//! without any), then `finance` (cost model, budget lines, expenditures, payment claims),
+//! `participants`, `indicators`, and `reviews` (the ministry's review of the reports).
 
 mod finance;
 mod indicators;
 mod participants;
 mod reviews;
 
+use super::projects::periods;
 use super::ServiceError;
-use chrono::{Months, NaiveDate};
-use entity::{indicator, monitoring_period, project};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
-};
+use crate::domain::DateRange;
+use chrono::NaiveDate;
+use entity::{budget_line, indicator, project};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 /// A small deterministic generator (LCG): the same demo data on every machine.
 struct Lcg(u64);
@@ -84,12 +86,12 @@ pub async fn seed(db: &impl ConnectionTrait, today: NaiveDate) -> Result<u64, Se
         .into_iter()
         .enumerate()
     {
-        let has_periods = monitoring_period::Entity::find()
-            .filter(monitoring_period::Column::ProjectId.eq(p.id))
+        let has_data = budget_line::Entity::find()
+            .filter(budget_line::Column::ProjectId.eq(p.id))
             .count(db)
             .await?
             > 0;
-        if has_periods || !p.amounts_illustrative {
+        if has_data || !p.amounts_illustrative {
             continue;
         }
         seed_project(db, &p, &defs, today, 1000 + i as u64).await?;
@@ -108,32 +110,11 @@ async fn seed_project(
 ) -> Result<(), ServiceError> {
     let mut rng = Lcg(seed);
     let prof = profile(p);
-    // Six-month monitoring periods over the whole project.
-    let mut periods = Vec::new();
-    let mut start = p.start_date;
-    let mut number = 1;
-    while start <= p.end_date {
-        let end = start
-            .checked_add_months(Months::new(6))
-            .and_then(|d| d.pred_opt())
-            .unwrap_or(p.end_date)
-            .min(p.end_date);
-        let m = monitoring_period::ActiveModel {
-            project_id: Set(p.id),
-            number: Set(number),
-            start_date: Set(start),
-            end_date: Set(end),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
-        periods.push(m);
-        number += 1;
-        start = match end.succ_opt() {
-            Some(d) => d,
-            None => break,
-        };
-    }
+    // The project's periods (ZoR 1, 2, …): made with the project by its programme's rule.
+    let dates = DateRange::new(p.start_date, p.end_date)
+        .map_err(|e| ServiceError::Unexpected(format!("demo project {}: {e}", p.id)))?;
+    periods::generate(db, p.id, p.programme_id, dates, None).await?;
+    let periods = periods::periods_of(db, p.id).await?;
     let days_total = i128::from((p.end_date - p.start_date).num_days() + 1);
     let (model, rate, lines) = finance::budget(db, p, days_total).await?;
     let drawn_by_period =

@@ -5,7 +5,10 @@
 //! 2. a blocking task reads it sheet by sheet ([`workbook`]), recognises each sheet's kind by its header
 //!    row ([`kinds`]) and checks every row into a typed record ([`sheet`]), sending valid rows in chunks;
 //! 3. the async side applies the chunks in **one transaction** ([`store`]), counting new, changed and
-//!    unchanged rows and keeping the before-image of each changed record;
+//!    unchanged rows and keeping the before-image of each changed record. Sheets are read and applied in
+//!    the order their data depend on each other, whatever their order in the workbook: projects (with
+//!    their monitoring periods) → the list of operations → budget lines → indicator values, expenditures,
+//!    municipalities and participants;
 //! 4. a preview rolls the transaction back (so the preview is exactly what a commit would do); a commit
 //!    records the import in the history and commits, unless the user chose "all or nothing" and some row
 //!    has an error.
@@ -112,6 +115,15 @@ enum Message {
 
 const CHUNK_ROWS: usize = 2_000;
 
+/// The sheet being read: its parser, recognised columns, valid rows not yet sent, and its position in
+/// the workbook.
+struct Reading {
+    parser: SheetParser,
+    columns: Option<Arc<Columns>>,
+    rows: Vec<ParsedRow>,
+    index: usize,
+}
+
 /// SHA-256 of the file, lower-case hex.
 #[must_use]
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -145,32 +157,36 @@ pub fn parse_file(
         });
     }
     let format = detect_format(file_name, bytes)?;
-    let mut reports: Vec<SheetReport> = Vec::new();
+    // Reports by the sheet's position in the workbook (sheets are read in the order of their kinds).
+    let mut reports: Vec<(usize, SheetReport)> = Vec::new();
     let mut values = std::collections::BTreeMap::new();
-    let mut current: Option<(SheetParser, Option<Arc<Columns>>, Vec<ParsedRow>)> = None;
+    let mut current: Option<Reading> = None;
     let mut stopped = false;
     let read_limits = ReadLimits {
         max_rows: limits.max_rows,
         max_uncompressed: limits.max_uncompressed,
+        order: apply_rank,
     };
     read_workbook(bytes, format, read_limits, &mut |event| match event {
         SheetEvent::Start {
             name,
+            index,
             rows,
             date1904,
         } => {
             progress.rows_total.fetch_add(rows, Ordering::Relaxed);
-            current = Some((
-                SheetParser::new(name, collect_values, date1904),
-                None,
-                Vec::new(),
-            ));
+            current = Some(Reading {
+                parser: SheetParser::new(name, collect_values, date1904),
+                columns: None,
+                rows: Vec::new(),
+                index,
+            });
             Flow::Continue
         }
         SheetEvent::ScanRow { row, cells } => {
             let wants_more = current
                 .as_mut()
-                .is_some_and(|(parser, _, _)| parser.scan_row(row, cells));
+                .is_some_and(|r| r.parser.scan_row(row, cells));
             if wants_more {
                 Flow::Continue
             } else {
@@ -179,7 +195,13 @@ pub fn parse_file(
         }
         SheetEvent::Row { row, cells } => {
             progress.rows_read.fetch_add(1, Ordering::Relaxed);
-            let Some((parser, columns, rows)) = current.as_mut() else {
+            let Some(Reading {
+                parser,
+                columns,
+                rows,
+                index,
+            }) = current.as_mut()
+            else {
                 return Flow::Continue;
             };
             let parsed = parser.row(row, cells, &mut lookups);
@@ -195,7 +217,7 @@ pub fn parse_file(
                 if rows.len() >= CHUNK_ROWS {
                     if let Some(cols) = columns.clone() {
                         let chunk = Chunk {
-                            sheet_index: reports.len(),
+                            sheet_index: *index,
                             sheet: parser.name().to_owned(),
                             columns: cols,
                             rows: std::mem::take(rows),
@@ -210,11 +232,17 @@ pub fn parse_file(
             Flow::Continue
         }
         SheetEvent::End => {
-            if let Some((mut parser, columns, rows)) = current.take() {
+            if let Some(Reading {
+                mut parser,
+                columns,
+                rows,
+                index,
+            }) = current.take()
+            {
                 if let Some(cols) = columns {
                     if !rows.is_empty() {
                         let chunk = Chunk {
-                            sheet_index: reports.len(),
+                            sheet_index: index,
                             sheet: parser.name().to_owned(),
                             columns: cols,
                             rows,
@@ -226,7 +254,7 @@ pub fn parse_file(
                     }
                 }
                 values.extend(std::mem::take(&mut parser.values));
-                reports.push(parser.finish());
+                reports.push((index, parser.finish()));
             }
             Flow::Continue
         }
@@ -234,7 +262,23 @@ pub fn parse_file(
     if stopped {
         return Err(ImportError::Unexpected("import cancelled".into()));
     }
-    Ok((reports, values))
+    reports.sort_by_key(|(index, _)| *index);
+    Ok((reports.into_iter().map(|(_, r)| r).collect(), values))
+}
+
+/// The order in which a sheet is read and applied, from its first rows: projects first (they create the
+/// projects and their monitoring periods), then the list of operations, budgets (the lines expenditures
+/// draw on), then everything that refers to them; sheets of no known kind last.
+fn apply_rank(head: &workbook::Head) -> u8 {
+    let mut parser = SheetParser::new("", false, false);
+    let mut lookups = Lookups::default();
+    for (row, cells) in head {
+        let _ = parser.row(*row, cells, &mut lookups);
+        if parser.kind().is_some() {
+            break;
+        }
+    }
+    parser.kind().map_or(u8::MAX, kinds::SheetKind::apply_order)
 }
 
 /// Runs a whole import against the database: preview (`options.commit == false`) or commit.

@@ -2,12 +2,12 @@
 //! (the fields a change sets). The form, the importer and the command line build one and turn it into a
 //! row here, so a project row comes out the same whoever writes it: the same derived codes (priority,
 //! specific objective, call) from the registration number, the same search text, the same version and
-//! timestamps.
+//! timestamps, and the same monitoring periods from its dates (see [`super::periods`]).
 
 use super::search::{search_text, SearchParts};
 use crate::domain::{format_czech_date, DateRange, Money, ProjectStatus, RegistrationNumber};
 use chrono::{DateTime, Utc};
-use entity::project;
+use entity::{monitoring_period, project};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 
 /// The beneficiary (*příjemce*) as the project's search text names it.
@@ -34,7 +34,16 @@ pub struct NewProject<'a> {
     pub import_id: Option<i32>,
 }
 
-/// Inserts a new project row.
+/// A project just inserted, with the monitoring periods its programme's reporting rule gave it.
+#[derive(Debug, Clone)]
+pub struct InsertedProject {
+    pub project: project::Model,
+    /// Its periods (ZoR 1, 2, …), tagged with the import that created the project, if any.
+    pub periods: Vec<monitoring_period::Model>,
+}
+
+/// Inserts a new project row and gives the project its monitoring periods by its programme's reporting
+/// rule.
 ///
 /// # Errors
 /// Database errors (a duplicate registration number is a unique-key violation the caller maps).
@@ -42,9 +51,9 @@ pub async fn insert_project(
     db: &impl ConnectionTrait,
     p: &NewProject<'_>,
     now: DateTime<Utc>,
-) -> Result<project::Model, DbErr> {
+) -> Result<InsertedProject, DbErr> {
     let rn = p.registration_number;
-    project::ActiveModel {
+    let project = project::ActiveModel {
         registration_number: Set(rn.as_str().to_owned()),
         name: Set(p.name.to_owned()),
         acronym: Set(p.acronym.map(str::to_owned)),
@@ -74,7 +83,10 @@ pub async fn insert_project(
         ..Default::default()
     }
     .insert(db)
-    .await
+    .await?;
+    let periods =
+        super::periods::generate(db, project.id, p.programme_id, p.dates, p.import_id).await?;
+    Ok(InsertedProject { project, periods })
 }
 
 /// What a change sets; `None` leaves a field as it is (`Some(None)` clears a nullable one).

@@ -4,18 +4,22 @@
 //! The files by job: `list` (filters, sort and paging), `detail` (the detail page and the stored form),
 //! `write` (create, update, archive), `command` (the new-project and project-change commands the form,
 //! the importer and the command line share), `checks` (the form against the database: programme, duplicate
-//! registration number, codebooks), `beneficiary` (the beneficiary by IČO, the Czech company number) and
-//! `search` (the text search column and the programme lookup).
+//! registration number, codebooks), `beneficiary` (the beneficiary by IČO, the Czech company number),
+//! `periods` (monitoring periods from the project's dates) and `search` (the text search column and the
+//! programme lookup).
 
 mod beneficiary;
 mod checks;
 mod command;
 mod detail;
 mod list;
+pub mod periods;
 mod search;
 mod write;
 
-pub use command::{insert_project, Beneficiary, ChangedField, NewProject, ProjectChange};
+pub use command::{
+    insert_project, Beneficiary, ChangedField, InsertedProject, NewProject, ProjectChange,
+};
 pub use detail::{detail, input_of};
 pub use list::{filter_condition, list, list_visible};
 pub use search::{programme_of, search_text, SearchParts};

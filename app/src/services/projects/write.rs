@@ -3,8 +3,9 @@
 
 use super::beneficiary::upsert_beneficiary;
 use super::checks::{check_against_db, duplicate_message};
-use super::command::{insert_project, Beneficiary, NewProject, ProjectChange};
+use super::command::{insert_project, Beneficiary, InsertedProject, NewProject, ProjectChange};
 use super::detail::input_of;
+use super::periods::reschedule;
 use super::status_of;
 use crate::domain::roles::Viewer;
 use crate::dto::{ProjectInput, SaveOutcome};
@@ -107,7 +108,11 @@ pub async fn create_as(
             total_eligible: v.total_eligible,
             import_id: None,
         };
-        let inserted = insert_project(&txn, &new, Utc::now()).await.map_err(|e| {
+        // The project gets its monitoring periods by its programme's rule; they follow from its dates, so
+        // the project's audit entry stands for them.
+        let InsertedProject {
+            project: inserted, ..
+        } = insert_project(&txn, &new, Utc::now()).await.map_err(|e| {
             ServiceError::unique_to_field(
                 e,
                 field::REGISTRATION_NUMBER,
@@ -209,6 +214,9 @@ pub async fn update_as(
         let programme_id = check_against_db(&txn, &v, Some(id)).await?;
         let beneficiary_id = upsert_beneficiary(&txn, &v, by, Some(id)).await?;
         let rn = &v.registration_number;
+        if (v.dates.start(), v.dates.end()) != (stored.start_date, stored.end_date) {
+            reschedule_periods(&txn, id, programme_id, &stored, v.dates).await?;
+        }
         // The form sets every field, and detaches the row from the import that last wrote it.
         let change = ProjectChange {
             registration_number: Some((rn.clone(), programme_id)),
@@ -281,6 +289,56 @@ pub async fn update_as(
     }
     .await;
     finish(txn, result).await
+}
+
+/// Lays the project's monitoring periods out again for its new dates (audited); refused at the date that
+/// changed when a period holding data would move.
+async fn reschedule_periods(
+    txn: &DatabaseTransaction,
+    id: i32,
+    programme_id: i32,
+    stored: &project::Model,
+    dates: crate::domain::DateRange,
+) -> Result<(), ServiceError> {
+    let done = match reschedule(txn, id, programme_id, dates, None).await? {
+        Ok(done) => done,
+        Err(refused) => {
+            let at = if dates.start() == stored.start_date {
+                field::END_DATE
+            } else {
+                field::START_DATE
+            };
+            return Err(ServiceError::field(at, refused.message()));
+        }
+    };
+    for p in &done.added {
+        audit::created(txn, "monitoring_period", p.id, Some(id), p).await?;
+    }
+    for (before, after) in &done.moved {
+        audit::changed(
+            txn,
+            "update",
+            "monitoring_period",
+            before.id,
+            Some(id),
+            Some(before),
+            Some(after),
+        )
+        .await?;
+    }
+    for p in &done.removed {
+        audit::changed(
+            txn,
+            "delete",
+            "monitoring_period",
+            p.id,
+            Some(id),
+            Some(p),
+            None,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Archives (`archive = true`) or restores a project, if nobody changed it since `expected_version`.

@@ -215,6 +215,46 @@ pub static KINDS: &[KindDef] = &[
             info(Field::Note, &["Poznámka", "Note"]),
         ],
     },
+    // Before expenditures: a budget sheet has their key headers too (`Kapitola`, `Částka`), and a year.
+    KindDef {
+        kind: SheetKind::Budget,
+        key: &[
+            &[Field::RegNo],
+            &[Field::BudgetLine],
+            &[Field::Year],
+            &[Field::Amount, Field::Units],
+        ],
+        fields: &[
+            f(Field::RegNo, REG_NO),
+            f(
+                Field::BudgetLine,
+                &[
+                    "Kód položky",
+                    "Položka rozpočtu",
+                    "Kód položky rozpočtu",
+                    "Budget line code",
+                    "Budget line",
+                    "Item code",
+                ],
+            ),
+            f(
+                Field::Name,
+                &["Název položky", "Název", "Budget line name", "Name"],
+            ),
+            f(
+                Field::Chapter,
+                &["Kapitola", "Kapitola rozpočtu", "Chapter"],
+            ),
+            f(Field::Year, &["Rok", "Year"]),
+            f(Field::Amount, &["Částka", "Rozpočet", "Amount", "Budget"]),
+            f(
+                Field::Units,
+                &["Počet jednotek", "Jednotky", "Units", "Number of units"],
+            ),
+            f(Field::UnitPrice, &["Jednotková cena", "Unit price"]),
+            info(Field::Note, &["Poznámka", "Note"]),
+        ],
+    },
     KindDef {
         kind: SheetKind::Expenditures,
         key: &[&[Field::RegNo], &[Field::Amount], &[Field::BudgetLine]],

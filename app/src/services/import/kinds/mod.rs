@@ -1,4 +1,4 @@
-//! The six kinds of monitoring sheet and their columns (`shared/docs/monitoring-sheets.md`): each column
+//! The seven kinds of monitoring sheet and their columns (`shared/docs/monitoring-sheets.md`): each column
 //! is found by its header name, in Czech or English, in any order; a sheet's kind by its key headers.
 //! The table of columns and header aliases is in `headers`.
 
@@ -27,11 +27,13 @@ pub enum SheetKind {
     Municipalities,
     /// Pseudonymised participant records (*Účastníci*).
     Participants,
+    /// Budget lines by code and year (*Rozpočet*).
+    Budget,
 }
 
 impl SheetKind {
     /// Stable code, as in the JSON report: `projects`, `seznam`, `indicators`, `expenditures`,
-    /// `municipalities`, `participants`.
+    /// `municipalities`, `participants`, `budget`.
     #[must_use]
     pub fn code(self) -> &'static str {
         match self {
@@ -41,6 +43,7 @@ impl SheetKind {
             Self::Expenditures => "expenditures",
             Self::Municipalities => "municipalities",
             Self::Participants => "participants",
+            Self::Budget => "budget",
         }
     }
 
@@ -54,6 +57,20 @@ impl SheetKind {
             Self::Expenditures => "Výdaje",
             Self::Municipalities => "Zapojené obce",
             Self::Participants => "Účastníci (pseudonymizovaně)",
+            Self::Budget => "Rozpočet (položky)",
+        }
+    }
+
+    /// When a sheet of this kind is applied (lowest first): projects create the projects and their
+    /// monitoring periods; the list of operations updates projects; budget lines come before the
+    /// expenditures drawn on them; everything else refers to those.
+    #[must_use]
+    pub fn apply_order(self) -> u8 {
+        match self {
+            Self::Projects => 0,
+            Self::Seznam => 1,
+            Self::Budget => 2,
+            Self::Indicators | Self::Expenditures | Self::Municipalities | Self::Participants => 3,
         }
     }
 
@@ -109,6 +126,11 @@ pub enum Field {
     PaymentDate,
     Supplier,
     SupplierIco,
+    // Budget lines (the code is `BudgetLine`, the name `Name`)
+    Chapter,
+    Year,
+    Units,
+    UnitPrice,
     // Municipalities
     MunicipalityCode,
     MunicipalityName,

@@ -6,6 +6,7 @@
 //! context that reports each problem at its cell (`row`), cell readers (`values`), identifiers
 //! (`identifiers`) and total rows (`totals`); each sheet kind's rules are in a module of its own.
 
+mod budget;
 mod expenditures;
 mod identifiers;
 mod indicators;
@@ -25,6 +26,7 @@ use chrono::NaiveDate;
 
 use crate::domain::{fold_for_search, IndicatorUnit};
 
+pub use budget::BudgetRow;
 pub use expenditures::ExpenditureRow;
 pub use indicators::IndicatorRow;
 pub use municipalities::MunicipalityRow;
@@ -95,6 +97,7 @@ pub enum Record {
     Expenditure(ExpenditureRow),
     Municipality(MunicipalityRow),
     Participant(ParticipantRow),
+    Budget(BudgetRow),
 }
 
 /// A valid row: its zero-based sheet row and record.

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rust_decimal::Decimal;
 
+use super::budget::budget_row;
 use super::expenditures::expenditure_row;
 use super::indicators::indicator_row;
 use super::municipalities::municipality_row;
@@ -203,6 +204,7 @@ impl SheetParser {
                 municipality_row(&mut ctx, lookups).map(Record::Municipality)
             }
             SheetKind::Participants => participant_row(&mut ctx, lookups).map(Record::Participant),
+            SheetKind::Budget => budget_row(&mut ctx, lookups).map(Record::Budget),
         };
         let RowCtx {
             errors,
@@ -300,7 +302,9 @@ impl SheetParser {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), money_text(*v)))
             .collect();
-        if let Some(SheetKind::Projects | SheetKind::Expenditures | SheetKind::Seznam) = self.kind()
+        if let Some(
+            SheetKind::Projects | SheetKind::Expenditures | SheetKind::Seznam | SheetKind::Budget,
+        ) = self.kind()
         {
             for (field, key) in money_fields(self.kind().unwrap_or(SheetKind::Projects)) {
                 if self
@@ -376,5 +380,6 @@ fn natural_key(record: &Record) -> String {
         },
         Record::Municipality(m) => format!("{} {}", m.reg_no, m.code),
         Record::Participant(p) => format!("{} {}", p.reg_no, p.record.pseudonym()),
+        Record::Budget(b) => format!("{} {} {}", b.reg_no, b.code, b.year),
     }
 }

@@ -12,7 +12,7 @@ use crate::services::import::workbook::Cell;
 pub(super) fn money_fields(kind: SheetKind) -> &'static [(Field, &'static str)] {
     match kind {
         SheetKind::Projects => &[(Field::Budget, "budget")],
-        SheetKind::Expenditures => &[(Field::Amount, "amount")],
+        SheetKind::Expenditures | SheetKind::Budget => &[(Field::Amount, "amount")],
         SheetKind::Seznam => &[
             (Field::TotalCost, "total_cost"),
             (Field::LaTotal, "la_total"),

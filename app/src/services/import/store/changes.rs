@@ -36,6 +36,9 @@ impl SheetStats {
     }
 }
 
+/// The key of a before-image that holds a whole removed row (to insert again on revert).
+pub(super) const REMOVED_ROW: &str = "removed_row";
+
 pub(super) fn date_label(d: Option<NaiveDate>) -> String {
     d.map(format_czech_date).unwrap_or_default()
 }
@@ -71,6 +74,18 @@ impl Planner<'_> {
             ..Default::default()
         });
         self.records_changed += 1;
+    }
+
+    /// Keeps the whole row of a record this import removed, so that a revert inserts it again. The row is
+    /// no longer there to count as the import's, so it is not one of its changed records.
+    pub(super) fn removed(&mut self, entity: &str, id: i32, row: serde_json::Value) {
+        self.befores.push(import_change::ActiveModel {
+            import_id: Set(self.import_id),
+            entity: Set(entity.to_owned()),
+            record_id: Set(id),
+            before_json: Set(serde_json::json!({ REMOVED_ROW: row }).to_string()),
+            ..Default::default()
+        });
     }
 
     /// Adds the database-side counts, errors and change lines to the parse report.

@@ -16,8 +16,9 @@ use crate::services::budget::NewExpenditure;
 use crate::services::import::kinds::Field;
 
 pub(super) struct LineState {
-    model: budget_line::Model,
-    drawn: i64,
+    pub(super) model: budget_line::Model,
+    /// What the line's expenditures draw, in haléře.
+    pub(super) drawn: i64,
 }
 
 /// [`crate::domain::would_overdraw`] over stored haléře. A sum beyond Money's range (only possible with
@@ -47,7 +48,7 @@ fn expenditure_key(
 }
 
 impl Planner<'_> {
-    async fn load_budget(&mut self, project_id: i32) -> Result<(), DbErr> {
+    pub(super) async fn load_budget(&mut self, project_id: i32) -> Result<(), DbErr> {
         if self.lines.contains_key(&project_id) {
             return Ok(());
         }

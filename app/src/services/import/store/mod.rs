@@ -2,20 +2,27 @@
 //! lines of the preview, the before-images that make an import revertible, and the revert itself.
 //!
 //! Rules that depend on what is stored are checked here, at the row's cell:
-//! - a period given by number (`ZoR 2`) must exist; a half-year or a from–to pair finds the period with
-//!   those dates or, when it follows all existing periods inside the project, creates it;
+//! - a new project gets its monitoring periods by its programme's reporting rule, and a change of a
+//!   project's dates lays them out again, refused at the date cell when a period holding data would move
+//!   (the same rule as the project form, see [`crate::services::projects::periods`]);
+//! - a period given by number (`ZoR 2`) must exist (a project without any periods gets them by its
+//!   programme's rule first); a half-year or a from–to pair finds the period with those dates or, when it
+//!   follows all existing periods inside the project, creates it;
+//! - a budget line is checked by the rules of the budget line form ([`crate::services::budget::NewBudgetLine`]):
+//!   the cost model must take it, and it cannot be budgeted below what is drawn on it;
 //! - an expenditure's budget line must be in the project's budget (by code, e.g. `1.1.1.2`, or by name),
 //!   and the expenditure must not overdraw it (the same rule as the budget page);
 //! - a new project needs its programme in the registry and a beneficiary (name and IČO).
 //!
 //! [`Planner`] holds the transaction and the caches; its work is split by what it writes: `projects`
-//! (the project list and the *Seznam operací*), `periods`, `indicators` (values and targets),
-//! `expenditures` (against the budget lines), `municipalities` and `participants`. Beside them:
+//! (the project list and the *Seznam operací*), `periods`, `indicators` (values and targets), `budget`
+//! (budget lines), `expenditures` (against the budget lines), `municipalities` and `participants`. Beside them:
 //! `permissions` (who may change which project), `changes` (change lines, before-images, the
 //! report), `units` (stored amounts and their labels), `batches` (the batched inserts),
 //! `lookups` (what rows are checked against) and `revert`.
 
 mod batches;
+mod budget;
 mod changes;
 mod expenditures;
 mod indicators;
@@ -84,6 +91,7 @@ fn refuse(
 #[derive(Clone, Copy)]
 struct ProjectRef {
     id: i32,
+    programme_id: i32,
     start_date: NaiveDate,
     end_date: NaiveDate,
 }
@@ -99,6 +107,8 @@ pub struct Planner<'t> {
     values_loaded: HashSet<i32>,
     values: HashMap<(i32, i32), indicator_value::Model>,
     lines: HashMap<i32, Vec<LineState>>,
+    /// The unit costs of each project's call (loaded when a budget row first needs them).
+    unit_costs: HashMap<i32, Vec<crate::dto::UnitCostDto>>,
     /// Each project's cost model (loaded with its budget).
     cost_models: HashMap<i32, crate::domain::CostModel>,
     expenditures: HashMap<i32, HashMap<String, expenditure::Model>>,
@@ -176,6 +186,7 @@ impl<'t> Planner<'t> {
             values_loaded: HashSet::new(),
             values: HashMap::new(),
             lines: HashMap::new(),
+            unit_costs: HashMap::new(),
             cost_models: HashMap::new(),
             expenditures: HashMap::new(),
             participants: HashMap::new(),
@@ -294,6 +305,7 @@ impl<'t> Planner<'t> {
             Record::Expenditure(r) => self.apply_expenditure(r).await,
             Record::Municipality(r) => self.apply_municipality(r).await,
             Record::Participant(r) => self.apply_participant(r).await,
+            Record::Budget(r) => self.apply_budget_line(r).await,
         }
     }
 

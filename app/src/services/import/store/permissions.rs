@@ -45,6 +45,7 @@ impl Planner<'_> {
             .get(reg_no)
             .map(|p| ProjectRef {
                 id: p.id,
+                programme_id: p.programme_id,
                 start_date: p.start_date,
                 end_date: p.end_date,
             })

@@ -12,7 +12,9 @@ use super::units::{halere, money_label};
 use super::{refuse, Outcome, Planner, Refusal};
 use crate::domain::{fold_for_search, DateRange, Money, ProjectStatus, RegistrationNumber};
 use crate::services::import::kinds::Field;
-use crate::services::projects::{insert_project, Beneficiary, NewProject, ProjectChange};
+use crate::services::projects::{
+    insert_project, Beneficiary, InsertedProject, NewProject, ProjectChange,
+};
 
 /// The organisations (beneficiaries), loaded once when a project row first needs them.
 #[derive(Default)]
@@ -83,6 +85,14 @@ impl Planner<'_> {
             let fields = change.changed_fields(&existing);
             if fields.is_empty() {
                 return Ok(Ok(Outcome::Unchanged));
+            }
+            if let Some(dates) = change
+                .dates
+                .filter(|d| (d.start(), d.end()) != (existing.start_date, existing.end_date))
+            {
+                if let Err(refusal) = self.reschedule_periods(&existing, dates).await? {
+                    return Ok(Err(refusal));
+                }
             }
             let orgs = self.organisations().await?;
             let org = orgs.by_id.get(&existing.beneficiary_id);
@@ -179,7 +189,10 @@ impl Planner<'_> {
                 )))
             }
         };
-        let inserted = insert_project(
+        let InsertedProject {
+            project: inserted,
+            periods,
+        } = insert_project(
             self.txn,
             &NewProject {
                 registration_number: &rn,
@@ -200,8 +213,9 @@ impl Planner<'_> {
             Utc::now(),
         )
         .await?;
-        self.records_changed += 1;
+        self.records_changed += 1 + u64::try_from(periods.len()).unwrap_or(0);
         self.touched.insert(inserted.id);
+        self.periods.insert(inserted.id, periods);
         self.projects.insert(r.reg_no.clone(), inserted);
         Ok(Ok(Outcome::New(
             format!("projekt {}", r.reg_no),

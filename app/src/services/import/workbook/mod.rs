@@ -6,6 +6,7 @@
 //! Each sheet is passed over twice: a scan for personal data, then the reading (see [`SheetEvent`]).
 
 mod cell;
+mod heads;
 mod ods;
 
 use std::io::{Cursor, Read, Seek};
@@ -15,6 +16,8 @@ use calamine::{Ods, Reader, Xls, Xlsx};
 use super::ImportError;
 pub use cell::Cell;
 use cell::{from_data, from_data_ref};
+use heads::{head_range, head_xlsx, ordered};
+pub use heads::{Head, HEAD_ROWS};
 use ods::check_ods_rows;
 
 /// The file formats the importer reads.
@@ -108,6 +111,8 @@ pub enum SheetEvent<'a> {
     Start {
         /// The sheet's name as the workbook holds it.
         name: &'a str,
+        /// Its position in the workbook (sheets are visited in the order [`ReadLimits::order`] gives).
+        index: usize,
         /// Rows the sheet declares (its used range), for progress.
         rows: u64,
         /// The workbook counts dates in the 1904 date system (from 1904-01-01) instead of the 1900 one.
@@ -143,16 +148,21 @@ pub enum Flow {
     Stop,
 }
 
-/// Reading limits.
+/// Reading limits, and the order of the sheets.
 #[derive(Debug, Clone, Copy)]
 pub struct ReadLimits {
     /// At most this many rows per sheet (the row index of the last row read).
     pub max_rows: u32,
     /// At most this many bytes once a zip container is expanded.
     pub max_uncompressed: u64,
+    /// A sheet's rank from its first rows ([`Head`]): sheets are read lowest rank first, in the
+    /// workbook's order among equal ranks (so that the importer applies them in the order their data
+    /// depend on each other).
+    pub order: fn(&Head) -> u8,
 }
 
-/// Reads every sheet of a workbook and hands its rows to `visit`, twice (see [`SheetEvent`]). The date
+/// Reads every sheet of a workbook and hands its rows to `visit`, twice (see [`SheetEvent`]), sheet by
+/// sheet in the order [`ReadLimits::order`] gives. The date
 /// system is the workbook's own: calamine reads `<workbookPr date1904="1"/>` of an `.xlsx` and the
 /// DATEMODE record of an `.xls` (`has_1904_epoch`); an `.ods` has no such flag.
 ///
@@ -230,7 +240,13 @@ fn read_xlsx<RS: Read + Seek>(
     visit: &mut dyn FnMut(SheetEvent<'_>) -> Flow,
 ) -> Result<(), ImportError> {
     let date1904 = workbook.has_1904_epoch();
-    for name in workbook.sheet_names() {
+    let names = workbook.sheet_names();
+    let order = ordered(
+        names,
+        |name| head_xlsx(workbook, name, date1904),
+        limits.order,
+    )?;
+    for (index, name) in order {
         let rows = {
             let reader = workbook.worksheet_cells_reader(&name).map_err(xlsx_error)?;
             let d = reader.dimensions();
@@ -238,6 +254,7 @@ fn read_xlsx<RS: Read + Seek>(
         };
         let start = SheetEvent::Start {
             name: &name,
+            index,
             rows,
             date1904,
         };
@@ -314,7 +331,13 @@ fn read_ranges<RS: Read + Seek, R: Reader<RS>>(
 where
     R::Error: std::fmt::Display,
 {
-    for name in workbook.sheet_names() {
+    let names = workbook.sheet_names();
+    let order = ordered(
+        names,
+        |name| head_range(workbook, name, date1904),
+        limits.order,
+    )?;
+    for (index, name) in order {
         let range = workbook
             .worksheet_range(&name)
             .map_err(|e| ImportError::Corrupt {
@@ -323,6 +346,7 @@ where
         let rows = u64::try_from(range.height()).unwrap_or(0);
         let start = SheetEvent::Start {
             name: &name,
+            index,
             rows,
             date1904,
         };
