@@ -110,7 +110,7 @@ fn ClaimBody(d: ClaimDetail, id: i32, may_edit: bool, reload: RwSignal<u32>) -> 
                                 <td>{r.description.clone()}</td>
                                 <td>{r.supplier.clone()}</td>
                                 {editable.then(|| view! { <td>
-                                    <button type="button" class="link" on:click=move |_| { remove.dispatch(rid); }>"vyjmout ze žádosti"</button>
+                                    <button type="button" class="link-button" on:click=move |_| { remove.dispatch(rid); }>"vyjmout ze žádosti"</button>
                                 </td> })}
                             </tr> }
                         }).collect_view()}

@@ -25,15 +25,20 @@ pub fn LedgerPage() -> impl IntoView {
         |(id, q, _)| get_ledger(id, q),
     );
     let user = Resource::new(|| (), |()| current_user());
+    // What the last change did, kept across the reload it causes (announced to screen readers).
+    let notice = RwSignal::new(None::<(String, Option<String>)>);
     view! {
         <Title text="Evidence výdajů"/>
         <ProjectTabs id=id.get_untracked() active="vydaje"/>
         <h1>"Evidence výdajů"</h1>
+        <p role="status" class="notice-ok" data-testid="ledger-notice">{move || notice.get().map(|(text, link)| view! {
+            {text} " " {link.map(|href| view! { <a href=href>"Otevřít žádost"</a> })}
+        })}</p>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 let may_edit = user.await.ok().flatten().is_some_and(|v| v.can_edit_finance(id.get_untracked()));
                 match page.await {
-                    Ok(p) => view! { <LedgerBody p id=id.get_untracked() q=query.get_untracked() may_edit reload/> }.into_any(),
+                    Ok(p) => view! { <LedgerBody p id=id.get_untracked() q=query.get_untracked() may_edit reload notice/> }.into_any(),
                     Err(crate::error::AppError::NotFound) => view! { <crate::pages::NotFound/> }.into_any(),
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                 }
@@ -49,6 +54,7 @@ fn LedgerBody(
     q: LedgerQuery,
     may_edit: bool,
     reload: RwSignal<u32>,
+    notice: RwSignal<Option<(String, Option<String>)>>,
 ) -> impl IntoView {
     let selected = RwSignal::new(Vec::<i32>::new());
     let editing = RwSignal::new(None::<(crate::dto::LedgerRow, bool)>);
@@ -74,10 +80,10 @@ fn LedgerBody(
             <a class="button" href=export("csv") download="">"Export .csv"</a>
         </p>
         {may_edit.then(|| view! {
-            <super::ledger_forms::ClaimPicker p=p.clone() q=q.clone() id selected reload/>
+            <super::ledger_forms::ClaimPicker p=p.clone() q=q.clone() id selected reload notice/>
         })}
         {move || editing.get().map(|(row, correcting)| view! {
-            <super::ledger_forms::ExpenditureEdit row correcting lines=lines.clone() id editing reload/>
+            <super::ledger_forms::ExpenditureEdit row correcting lines=lines.clone() id editing reload notice/>
         })}
         <LedgerTable p=p.clone() q=q.clone() id may_edit selected editing/>
         <crate::components::PageLinks total=p.total page=p.page per_page=p.per_page
@@ -221,10 +227,10 @@ fn LedgerTable(
                             }}</td>
                             {may_edit.then(|| view! { <td class="row-actions">
                                 {r.editable.then(|| view! {
-                                    <button type="button" class="link" on:click=move |_| editing.set(Some((row_for_edit.clone(), false)))>"upravit"</button>
+                                    <button type="button" class="link-button" on:click=move |_| editing.set(Some((row_for_edit.clone(), false)))>"upravit"</button>
                                 })}
                                 {(!r.amount.is_negative()).then(|| view! {
-                                    <button type="button" class="link" on:click=move |_| editing.set(Some((row_for_fix.clone(), true)))>"opravný doklad"</button>
+                                    <button type="button" class="link-button" on:click=move |_| editing.set(Some((row_for_fix.clone(), true)))>"opravný doklad"</button>
                                 })}
                             </td> })}
                         </tr>

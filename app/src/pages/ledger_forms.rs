@@ -20,6 +20,7 @@ pub fn ExpenditureEdit(
     id: i32,
     editing: RwSignal<Option<(LedgerRow, bool)>>,
     reload: RwSignal<u32>,
+    notice: RwSignal<Option<(String, Option<String>)>>,
 ) -> impl IntoView {
     let options: Vec<(String, String)> = lines.into_iter().map(|c| (c.value, c.label)).collect();
     let line = RwSignal::new(row.budget_line_id.to_string());
@@ -69,8 +70,14 @@ pub fn ExpenditureEdit(
             }
         }
     });
+    let saved_text = if correcting {
+        "Opravný doklad je zaúčtován."
+    } else {
+        "Změna dokladu je uložena."
+    };
     Effect::new(move |_| {
         if matches!(save.value().get(), Some(Ok(EditOutcome::Saved))) {
+            notice.set(Some((saved_text.to_string(), None)));
             editing.set(None);
         }
     });
@@ -122,6 +129,7 @@ pub fn ClaimPicker(
     id: i32,
     selected: RwSignal<Vec<i32>>,
     reload: RwSignal<u32>,
+    notice: RwSignal<Option<(String, Option<String>)>>,
 ) -> impl IntoView {
     let mut targets: Vec<(String, String)> = vec![("new".into(), "nová žádost o platbu".into())];
     targets.extend(
@@ -135,7 +143,6 @@ pub fn ClaimPicker(
             .map_or_else(|| "new".to_string(), |c| c.value.clone()),
     );
     let errors = RwSignal::new(FieldErrors::new());
-    let notice = RwSignal::new(None::<String>);
     let unclaimed = p.unclaimed;
     let put = Action::new(move |(to, pick): &(String, DocumentPick)| {
         let to = to.clone();
@@ -155,7 +162,10 @@ pub fn ClaimPicker(
         let out = put.value().get()?;
         if let Ok((EditOutcome::Saved, claim)) = &out {
             selected.set(Vec::new());
-            notice.set(Some(format!("/projekty/{id}/zadosti/{claim}")));
+            notice.set(Some((
+                "Doklady jsou v žádosti.".to_string(),
+                Some(format!("/projekty/{id}/zadosti/{claim}")),
+            )));
         }
         outcome_errors(Some(out.map(|(o, _)| o)), errors, reload)
     };
@@ -176,9 +186,6 @@ pub fn ClaimPicker(
                 {format!("Zařadit všechny nezařazené doklady filtru ({unclaimed})")}
             </button>
             {move || message().map(|m| view! { <p class="error-box" role="alert">{m}</p> })}
-            <p role="status">{move || notice.get().map(|href| view! {
-                "Doklady jsou v žádosti. " <a href=href>"Otevřít žádost"</a>
-            })}</p>
         </form>
     }
 }

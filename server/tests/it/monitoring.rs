@@ -744,7 +744,11 @@ db_test!(
         let in_time = budget::claims(&db, id, NaiveDate::from_ymd_opt(2026, 10, 19).unwrap())
             .await
             .unwrap();
-        assert!(in_time.claims[0].flag.is_none(), "{:?}", in_time.claims[0].flag);
+        assert!(
+            in_time.claims[0].flag.is_none(),
+            "{:?}",
+            in_time.claims[0].flag
+        );
         let late = budget::claims(&db, id, NaiveDate::from_ymd_opt(2026, 10, 20).unwrap())
             .await
             .unwrap();

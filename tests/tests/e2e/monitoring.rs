@@ -186,7 +186,11 @@ async fn demo_project_pages_show_a_living_project() {
     let text = h.body_text().await;
     assert!(text.contains("není proplacena"), "{text}");
     // An earlier claim recorded as a bare amount (bez soupisky), through the collapsed form.
-    h.find("details.small-form summary").await.click().await.unwrap();
+    h.find("details.small-form summary")
+        .await
+        .click()
+        .await
+        .unwrap();
     h.fill("#f-claimed", "12 345,67").await;
     h.find("form[data-testid='claim-form'] button[type='submit']")
         .await
