@@ -318,7 +318,7 @@ pub async fn claim_detail(
             &c,
             &ctx,
             docs.len(),
-            (today, super::claims::claim_overdue_days(db).await?),
+            (today, super::overdue::claim_overdue_days(db).await?),
         )?,
         registration_number: ctx.registration_number.clone(),
         documents_sum: sum(docs.iter().map(|e| e.amount_halere))?,

@@ -2,9 +2,10 @@
 //! and advances (zálohy): the claims page with its overdue flags, a new claim (never beyond the total
 //! eligible expenditure), the managing authority's decision on a claim, and a received advance.
 
+use super::overdue::{claim_overdue_days, overdue_claim_flag};
 use super::{finish, money, project_range, sum};
-use crate::domain::{format_czech_date, parse_czech_date, FieldErrors, Money};
-use crate::dto::{ClaimDto, ClaimsView, EditOutcome, Flag};
+use crate::domain::{parse_czech_date, FieldErrors, Money};
+use crate::dto::{ClaimDto, ClaimsView, EditOutcome};
 use crate::services::{audit, db, ServiceError};
 use chrono::NaiveDate;
 use entity::{advance, expenditure, monitoring_period, payment_claim};
@@ -19,45 +20,6 @@ use std::collections::BTreeMap;
 fn claim_status(c: &payment_claim::Model) -> Result<crate::domain::ClaimStatus, ServiceError> {
     crate::domain::ClaimStatus::from_code(&c.status)
         .map_err(|e| ServiceError::Unexpected(format!("claim {}: {e}", c.id)))
-}
-
-/// Days after submission within which a claim should be paid, unless the setting `claim_overdue_days`
-/// says otherwise: 80 days in 2021–2027 (CPR 2021/1060 art. 74(1)(b)), unverified [U].
-pub const DEFAULT_CLAIM_OVERDUE_DAYS: i64 = 80;
-
-/// The payment limit of claims in days (setting `claim_overdue_days`).
-///
-/// # Errors
-/// Database errors.
-pub async fn claim_overdue_days(db: &impl ConnectionTrait) -> Result<i64, ServiceError> {
-    Ok(
-        entity::setting::Entity::find_by_id("claim_overdue_days".to_string())
-            .one(db)
-            .await?
-            .and_then(|s| s.value.trim().parse().ok())
-            .unwrap_or(DEFAULT_CLAIM_OVERDUE_DAYS),
-    )
-}
-
-/// The flag of a submitted or approved claim still unpaid `limit_days` after submission.
-pub(crate) fn overdue_claim_flag(
-    c: &payment_claim::Model,
-    today: NaiveDate,
-    limit_days: i64,
-) -> Option<Flag> {
-    let submitted = c.submitted_on?;
-    let days = (today - submitted).num_days();
-    let overdue = c.paid_on.is_none()
-        && claim_status(c).is_ok_and(crate::domain::ClaimStatus::awaits_payment)
-        && days > limit_days;
-    overdue.then(|| Flag {
-        kind: "claim_overdue".into(),
-        message: format!(
-            "ŽoP č. {} podaná {} není proplacena ani po {days} dnech (lhůta {limit_days} dní).",
-            c.number,
-            format_czech_date(submitted),
-        ),
-    })
 }
 
 /// The claim as the claims page shows it (`periods`: period id → number).
@@ -407,43 +369,4 @@ pub async fn decide_claim(
     }
     .await;
     finish(txn, r).await
-}
-
-/// Records an advance payment (záloha) received by the beneficiary.
-///
-/// # Errors
-/// `NotFound`; database errors.
-pub async fn add_advance(
-    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
-    project_id: i32,
-    paid_on: &str,
-    amount: &str,
-    note: &str,
-) -> Result<EditOutcome, ServiceError> {
-    let mut e = FieldErrors::new();
-    let date = e.check("advance_paid_on", parse_czech_date(paid_on));
-    let amount = match e.check("advance_amount", Money::parse(amount)) {
-        Some(m) if m.is_negative() || m.is_zero() => {
-            e.add("advance_amount", "Záloha musí být kladná.");
-            None
-        }
-        other => other,
-    };
-    let (Some(date), Some(amount)) = (date, amount) else {
-        return Ok(EditOutcome::Invalid(e));
-    };
-    let txn = db::begin_write(db).await?;
-    project_range(&txn, project_id).await?;
-    let created = advance::ActiveModel {
-        project_id: Set(project_id),
-        paid_on: Set(date),
-        amount_halere: Set(amount.to_halere()),
-        note: Set(note.trim().to_string()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    audit::created(&txn, "advance", created.id, Some(project_id), &created).await?;
-    txn.commit().await?;
-    Ok(EditOutcome::Saved)
 }

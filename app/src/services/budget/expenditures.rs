@@ -1,10 +1,10 @@
 //! Expenditures: a paid document drawn on a budget line (an amount, or units of the line's unit cost),
 //! refused when it would overdraw the line, lie outside the realisation or fall outside the cost model.
-//! The form adds one; the ledger edits one (at its version) or books a correction (a credit note) to it.
+//! The form adds one; the ledger edits one or books a correction to it (`expenditure_edits`).
 
 use super::{finance_of, finish, model_of, money, project_range, sum};
 use crate::domain::{format_czech_date, parse_czech_date, FieldErrors, LineKind, Money};
-use crate::dto::{CorrectionInput, EditOutcome, ExpenditureInput};
+use crate::dto::{EditOutcome, ExpenditureInput};
 use crate::services::{audit, db, ServiceError};
 use entity::{budget_line, expenditure, monitoring_period};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -74,7 +74,7 @@ impl NewExpenditure<'_> {
 }
 
 /// An expenditure as typed, parsed field by field.
-struct Parsed {
+pub(super) struct Parsed {
     doc: String,
     units: Option<rust_decimal::Decimal>,
     /// Zero while the amount follows from units (computed with the line's rate).
@@ -82,7 +82,7 @@ struct Parsed {
     paid_on: Option<chrono::NaiveDate>,
 }
 
-fn parse_input(input: &ExpenditureInput) -> Result<Parsed, FieldErrors> {
+pub(super) fn parse_input(input: &ExpenditureInput) -> Result<Parsed, FieldErrors> {
     let mut e = FieldErrors::new();
     let doc = input.document_number.trim().to_string();
     // Units drawn on a simplified line: the amount follows from the line's unit cost (in the transaction).
@@ -130,7 +130,7 @@ fn parse_input(input: &ExpenditureInput) -> Result<Parsed, FieldErrors> {
 
 /// Books `p` on its line, as a new expenditure or in place of `existing`: the realisation, the cost
 /// model's drawing rule, one document number per line and no overdrawing. Returns the stored row.
-async fn book(
+pub(super) async fn book(
     txn: &DatabaseTransaction,
     project_id: i32,
     input: &ExpenditureInput,
@@ -284,7 +284,7 @@ async fn book(
         .exec(txn)
         .await?;
     if res.rows_affected != 1 {
-        return Err(stale());
+        return Err(super::expenditure_edits::stale());
     }
     let after = audit::row::<expenditure::Entity>(txn, old.id).await?;
     audit::log(
@@ -306,42 +306,6 @@ async fn book(
         .ok_or(ServiceError::NotFound)
 }
 
-fn stale() -> ServiceError {
-    ServiceError::Conflict("Výdaj mezitím změnil někdo jiný. Načtěte stránku znovu.".into())
-}
-
-/// The project's expenditure `id` at `version`, if it may change (not in a submitted claim).
-async fn changeable(
-    txn: &DatabaseTransaction,
-    project_id: i32,
-    id: i32,
-    version: i32,
-) -> Result<expenditure::Model, ServiceError> {
-    let e = expenditure::Entity::find_by_id(id)
-        .filter(expenditure::Column::ProjectId.eq(project_id))
-        .one(txn)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    if e.version != version {
-        return Err(stale());
-    }
-    if let Some(c) = e.claim_id {
-        let claim = entity::payment_claim::Entity::find_by_id(c)
-            .one(txn)
-            .await?;
-        if let Some(claim) = claim.filter(|c| {
-            crate::domain::ClaimStatus::from_code(&c.status).is_ok_and(|s| !s.documents_editable())
-        }) {
-            return Err(ServiceError::Conflict(format!(
-                "Doklad je v podané žádosti o platbu č. {}; její soupiska se už nemění. Opravte jej \
-                 opravným dokladem, nebo až bude žádost vrácena k opravě.",
-                claim.number
-            )));
-        }
-    }
-    Ok(e)
-}
-
 /// Records an expenditure on a budget line. One that would overdraw the line is refused (see
 /// [`OVERDRAW_RULE`](super::OVERDRAW_RULE)); a document number may be used once per line.
 ///
@@ -358,104 +322,5 @@ pub async fn add_expenditure(
     };
     let txn = db::begin_write(db).await?;
     let r = book(&txn, project_id, input, &p, None).await.map(|_| ());
-    finish(txn, r).await
-}
-
-/// Changes an expenditure at `version` by the same rules as a new one. A document in a submitted claim
-/// cannot change (conflict); one in a draft or returned claim changes the claim's amount with it.
-///
-/// # Errors
-/// `NotFound`; database errors.
-pub async fn update_expenditure(
-    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
-    project_id: i32,
-    id: i32,
-    version: i32,
-    input: &ExpenditureInput,
-) -> Result<EditOutcome, ServiceError> {
-    let p = match parse_input(input) {
-        Ok(p) => p,
-        Err(e) => return Ok(EditOutcome::Invalid(e)),
-    };
-    let txn = db::begin_write(db).await?;
-    let r = async {
-        let old = changeable(&txn, project_id, id, version).await?;
-        book(&txn, project_id, input, &p, Some(&old))
-            .await
-            .map(|_| ())
-    }
-    .await;
-    finish(txn, r).await
-}
-
-/// Books a correction (*opravný doklad*, a credit note) to expenditure `id` seen at `version`: a negative
-/// amount on the same line, with its own document number, at most the original amount.
-///
-/// # Errors
-/// `NotFound`; database errors.
-pub async fn correct_expenditure(
-    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
-    project_id: i32,
-    id: i32,
-    version: i32,
-    input: &CorrectionInput,
-) -> Result<EditOutcome, ServiceError> {
-    let mut e = FieldErrors::new();
-    let reduce = e
-        .check("amount", Money::parse(&input.amount))
-        .map(Money::abs);
-    if reduce.is_some_and(Money::is_zero) {
-        e.add("amount", "Zadejte, o kolik opravný doklad snižuje výdaj.");
-    }
-    if input.document_number.trim().is_empty() {
-        e.add(
-            "document_number",
-            "Opravný doklad musí mít své číslo dokladu.",
-        );
-    }
-    let Some(reduce) = reduce.filter(|_| e.is_empty()) else {
-        return Ok(EditOutcome::Invalid(e));
-    };
-    let txn = db::begin_write(db).await?;
-    let r = async {
-        let original = expenditure::Entity::find_by_id(id)
-            .filter(expenditure::Column::ProjectId.eq(project_id))
-            .one(&txn)
-            .await?
-            .ok_or(ServiceError::NotFound)?;
-        if original.version != version {
-            return Err(stale());
-        }
-        if reduce.to_halere() > original.amount_halere {
-            return Err(ServiceError::field(
-                "amount",
-                format!(
-                    "Opravný doklad může snížit výdaj nejvýše o jeho částku {}.",
-                    money(original.amount_halere)?
-                ),
-            ));
-        }
-        let description = if input.description.trim().is_empty() {
-            format!(
-                "Opravný doklad k dokladu {}",
-                original.document_number.as_deref().unwrap_or("bez čísla")
-            )
-        } else {
-            input.description.trim().to_owned()
-        };
-        let as_input = ExpenditureInput {
-            budget_line_id: original.budget_line_id,
-            document_number: input.document_number.trim().to_owned(),
-            amount: format!("-{}", reduce.as_decimal()),
-            units: String::new(),
-            paid_on: input.paid_on.clone(),
-            description,
-        };
-        let p = parse_input(&as_input).map_err(ServiceError::Validation)?;
-        book(&txn, project_id, &as_input, &p, None)
-            .await
-            .map(|_| ())
-    }
-    .await;
     finish(txn, r).await
 }

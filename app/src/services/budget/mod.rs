@@ -7,28 +7,32 @@
 //! use case lives in its own file: `page` the budget page, `lines` budget lines, `finance` the cost model
 //! and co-financing, `expenditures` expenditures, `claims` payment claims and advances.
 
+mod advances;
 mod claim_documents;
 mod claims;
+mod expenditure_edits;
 mod expenditures;
 mod finance;
 mod ledger;
 mod lines;
 mod new_line;
+mod overdue;
 mod page;
 
+pub use advances::add_advance;
 pub(crate) use claim_documents::recompute as recompute_claim;
 pub use claim_documents::{
     add_documents, claim_detail, claim_export, open_claim, remove_documents,
 };
-pub(crate) use claims::overdue_claim_flag;
-pub use claims::{
-    add_advance, add_claim, claim_overdue_days, claims, decide_claim, DEFAULT_CLAIM_OVERDUE_DAYS,
-};
-pub use expenditures::{add_expenditure, correct_expenditure, update_expenditure, NewExpenditure};
+pub use claims::{add_claim, claims, decide_claim};
+pub use expenditure_edits::{correct_expenditure, update_expenditure};
+pub use expenditures::{add_expenditure, NewExpenditure};
 pub use finance::{save_finance, start_finance};
 pub use ledger::{export_table as ledger_table, ledger, ledger_export, EXPORT_HEADERS};
 pub use lines::save_line;
 pub use new_line::NewBudgetLine;
+pub(crate) use overdue::overdue_claim_flag;
+pub use overdue::{claim_overdue_days, DEFAULT_CLAIM_OVERDUE_DAYS};
 pub(crate) use page::drawdown_lag_flag;
 pub use page::view;
 
