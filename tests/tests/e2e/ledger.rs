@@ -255,6 +255,26 @@ async fn a_new_projects_workbook_becomes_a_ledger_and_a_claim() {
         claimed.contains("60\u{a0}000,50") || claimed.contains("60 000,50"),
         "{claimed}"
     );
+    // On a phone the ledger's wide table scrolls inside its own box.
+    h.client.set_window_size(390, 900).await.unwrap();
+    h.open(&format!("/projekty/{id}/vydaje")).await;
+    h.find("[data-testid='ledger']").await;
+    let widths = h
+        .client
+        .execute(
+            "const box = document.querySelector('.table-scroll'); \
+             return [box.clientWidth, box.scrollWidth, document.querySelector('main').clientWidth];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let w: Vec<u64> = serde_json::from_value(widths).unwrap();
+    assert!(w[0] <= w[2], "the table's box fits the page: {w:?}");
+    assert!(w[1] > w[0], "the table scrolls inside its box: {w:?}");
+    if let Some(dir) = std::env::var_os("E2E_SCREENSHOTS") {
+        let png = h.client.screenshot().await.unwrap();
+        std::fs::write(std::path::Path::new(&dir).join("ledger-390.png"), png).unwrap();
+    }
     h.assert_no_panic().await;
     h.close().await;
 }
