@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{url_encode, Choice, DEFAULT_PER_PAGE, MAX_PER_PAGE};
+use super::{encode_query, Choice, DEFAULT_PER_PAGE, MAX_PER_PAGE};
 use crate::domain::{parse_czech_date, Money};
 
 /// Which claim the ledger rows belong to.
@@ -180,11 +180,7 @@ impl LedgerQuery {
         if self.per_page != DEFAULT_PER_PAGE && self.per_page != 0 {
             parts.push(("na_strance", self.per_page.to_string()));
         }
-        parts
-            .into_iter()
-            .map(|(k, v)| format!("{k}={}", url_encode(&v)))
-            .collect::<Vec<_>>()
-            .join("&")
+        encode_query(parts)
     }
 
     /// The same filters ordered by `column` (ascending first, descending when already ascending by it).

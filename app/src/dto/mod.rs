@@ -157,11 +157,7 @@ impl ProjectListQuery {
         if self.per_page != DEFAULT_PER_PAGE && self.per_page != 0 {
             parts.push(("na_strance", self.per_page.to_string()));
         }
-        parts
-            .into_iter()
-            .map(|(k, v)| format!("{k}={}", url_encode(&v)))
-            .collect::<Vec<_>>()
-            .join("&")
+        encode_query(parts)
     }
 
     /// The same query ordered by `column`: ascending first, descending when already ascending by it.
@@ -199,6 +195,16 @@ impl ProjectListQuery {
             ..self.clone()
         }
     }
+}
+
+/// `key=value` pairs joined with `&`, values percent-encoded: the URL query of a list page.
+#[must_use]
+pub fn encode_query(parts: Vec<(&str, String)>) -> String {
+    parts
+        .into_iter()
+        .map(|(k, v)| format!("{k}={}", url_encode(&v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// Percent-encodes a query value (RFC 3986 unreserved characters pass through).

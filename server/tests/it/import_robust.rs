@@ -99,7 +99,7 @@ fn in_1904_system(xlsx: &[u8]) -> Vec<u8> {
 }
 
 /// An expenditure sheet: a date-formatted number cell and a bare number in `Datum úhrady`.
-fn expenditures(date_cell: f64, bare: f64) -> Vec<u8> {
+fn payment_dates_sheet(date_serial: f64, bare_serial: f64) -> Vec<u8> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let date = rust_xlsxwriter::Format::new().set_num_format("d. m. yyyy");
     let sheet = book.add_worksheet();
@@ -116,7 +116,7 @@ fn expenditures(date_cell: f64, bare: f64) -> Vec<u8> {
     {
         sheet.write_string(0, c as u16, *h).unwrap();
     }
-    for (r, (doc, paid, formatted)) in [("D-1", date_cell, true), ("D-2", bare, false)]
+    for (r, (doc, paid, formatted)) in [("D-1", date_serial, true), ("D-2", bare_serial, false)]
         .into_iter()
         .enumerate()
     {
@@ -139,7 +139,7 @@ db_test!(
     |db: DatabaseConnection| async move {
         let project = setup(&db).await;
         let serial = |d: NaiveDate| (d - day(1904, 1, 1)).num_days() as f64;
-        let file = in_1904_system(&expenditures(
+        let file = in_1904_system(&payment_dates_sheet(
             serial(day(2026, 4, 30)),
             serial(day(2026, 5, 15)),
         ));
@@ -158,7 +158,7 @@ db_test!(
     a_date_cell_holding_1e300_is_an_error_at_its_cell_not_a_failed_import,
     |db: DatabaseConnection| async move {
         let project = setup(&db).await;
-        let report = commit(&db, expenditures(1e300, 46_142.0)).await;
+        let report = commit(&db, payment_dates_sheet(1e300, 46_142.0)).await;
         assert_eq!(
             errors(&report, "Výdaje"),
             [("Výdaje!D2".to_owned(), "invalid_date".to_owned())]
