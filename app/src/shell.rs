@@ -51,6 +51,11 @@ pub fn App() -> impl IntoView {
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("data-hydrated", "true");
         }
+        // When, since the navigation started (the first-visit benchmark reads it).
+        #[cfg(feature = "hydrate")]
+        if let Some(performance) = window().performance() {
+            let _ = performance.mark("hydrated");
+        }
     });
     view! {
         <Title formatter=page_title/>

@@ -180,6 +180,8 @@ pub struct RunningServer {
     pub db: DatabaseConnection,
     handle: tokio::task::JoinHandle<std::io::Result<()>>,
     imports: app::services::import::jobs::Jobs,
+    /// Removes expired import jobs and marks those of dead servers failed, every minute.
+    sweeper: Option<tokio::task::JoinHandle<()>>,
     stop_accepting: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -201,6 +203,9 @@ impl RunningServer {
     /// Stops the server.
     pub fn stop(&self) {
         self.handle.abort();
+        if let Some(sweeper) = &self.sweeper {
+            sweeper.abort();
+        }
     }
 
     /// Shuts down gracefully: stops accepting connections, lets the requests in flight finish, waits
@@ -218,7 +223,10 @@ impl RunningServer {
             tracing::warn!("requests still running at shutdown were cut off");
             self.handle.abort();
         }
-        let imports = self.imports.shut_down(timeout).await;
+        if let Some(sweeper) = self.sweeper.take() {
+            sweeper.abort();
+        }
+        let imports = self.imports.shut_down(&self.db, timeout).await;
         // Closing waits for every connection in use: not longer than the timeout either.
         match tokio::time::timeout(timeout, self.db.close()).await {
             Ok(Ok(())) => {}
@@ -246,6 +254,26 @@ pub async fn start(settings: &Settings) -> Result<RunningServer, StartError> {
         source,
     })?;
     let imports = app::services::import::jobs::Jobs::default();
+    match imports.recover(&db).await {
+        Ok(0) => {}
+        Ok(n) => tracing::warn!(
+            jobs = n,
+            "imports left unfinished by a stopped server marked failed"
+        ),
+        Err(e) => tracing::warn!(error = %e, "unfinished imports not checked"),
+    }
+    let sweeper = tokio::spawn({
+        let (db, imports) = (db.clone(), imports.clone());
+        async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                every.tick().await;
+                if let Err(e) = imports.sweep(&db).await {
+                    tracing::warn!(error = %e, "expired imports not removed");
+                }
+            }
+        }
+    });
     let app = router_with_jobs(
         db.clone(),
         &Settings {
@@ -278,6 +306,7 @@ pub async fn start(settings: &Settings) -> Result<RunningServer, StartError> {
         db,
         handle,
         imports,
+        sweeper: Some(sweeper),
         stop_accepting: Some(stop_accepting),
     })
 }

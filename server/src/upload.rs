@@ -89,14 +89,19 @@ pub(crate) async fn upload_import(
     let Some((file_name, bytes)) = file.filter(|(n, b)| !n.is_empty() && !b.is_empty()) else {
         return import_error_redirect("Vyberte soubor s tabulkou (.xlsx, .xlsm, .xls nebo .ods).");
     };
-    match state.app.imports.start_preview(
-        state.app.db.clone(),
-        bytes,
-        file_name,
-        all_or_nothing,
-        limits,
-        &viewer,
-    ) {
+    match state
+        .app
+        .imports
+        .start_preview(
+            state.app.db.clone(),
+            bytes,
+            file_name,
+            all_or_nothing,
+            limits,
+            &viewer,
+        )
+        .await
+    {
         Ok(token) => see_other(&format!("/importy/nahled/{token}")),
         Err(e) => import_error_redirect(&e.to_string()),
     }

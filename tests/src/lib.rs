@@ -38,7 +38,8 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn site_root() -> PathBuf {
+/// The built site: `TRACKER_SITE_ROOT`, or `target/site`.
+pub fn site_root() -> PathBuf {
     let root = std::env::var("TRACKER_SITE_ROOT").map_or_else(
         |_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site"),
         PathBuf::from,
@@ -80,6 +81,71 @@ async fn start_chromedriver(dir: &std::path::Path) -> (Child, u16) {
     panic!("chromedriver did not start on port {port}");
 }
 
+/// The app with the demo data and the tests' own user, on a fresh SQLite file in `dir`, serving the site
+/// at `site_root` on a random port.
+pub async fn start_app(dir: &std::path::Path, site_root: PathBuf) -> RunningServer {
+    let url = format!("sqlite://{}?mode=rwc", dir.join("t.sqlite").display());
+    let db = server::open_database(&url).await.unwrap();
+    app::services::demo::load(&db, today()).await.unwrap();
+    app::services::demo::ensure_demo_users(&db, DEMO_PASSWORD)
+        .await
+        .unwrap();
+    // The tests' own user: every role, finance for all projects, manager of every demo project.
+    let all: Vec<i32> = entity::project::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|p| p.id)
+        .collect();
+    app::services::auth::create_user(
+        &db,
+        TEST_USER,
+        "Testovací uživatel",
+        DEMO_PASSWORD,
+        &app::domain::roles::Role::ALL,
+        &all,
+        true,
+    )
+    .await
+    .unwrap();
+    db.close().await.unwrap();
+    server::start(&Settings {
+        database_url: url,
+        site_addr: "127.0.0.1:0".parse().unwrap(),
+        site_root,
+        clock: app::services::clock::Clock::Fixed(today()),
+        trusted_proxies: Vec::new(),
+        shutdown_timeout: std::time::Duration::from_secs(5),
+    })
+    .await
+    .unwrap()
+}
+
+/// chromedriver on a random port and a fresh headless Chromium (its profile, with an empty cache, in
+/// `dir`); returns the driver process, its port and the WebDriver session.
+pub async fn start_browser(dir: &std::path::Path) -> (Child, u16, Client) {
+    let (driver, port) = start_chromedriver(dir).await;
+    let caps = serde_json::json!({
+        "goog:chromeOptions": {
+            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1400,1000",
+                format!("--user-data-dir={}", dir.join("chrome").display()),
+            ]
+        }
+    });
+    let client = ClientBuilder::rustls()
+        .unwrap()
+        .capabilities(caps.as_object().unwrap().clone())
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("WebDriver session with headless Chromium");
+    (driver, port, client)
+}
+
 impl Harness {
     /// Starts the app with the demo data and a fresh headless Chromium.
     pub async fn start() -> Self {
@@ -93,60 +159,8 @@ impl Harness {
         let dir =
             std::env::temp_dir().join(format!("tracker-e2e-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&dir).unwrap();
-        let url = format!("sqlite://{}?mode=rwc", dir.join("t.sqlite").display());
-        let db = server::open_database(&url).await.unwrap();
-        app::services::demo::load(&db, today()).await.unwrap();
-        app::services::demo::ensure_demo_users(&db, DEMO_PASSWORD)
-            .await
-            .unwrap();
-        // The tests' own user: every role, finance for all projects, manager of every demo project.
-        let all: Vec<i32> = entity::project::Entity::find()
-            .all(&db)
-            .await
-            .unwrap()
-            .iter()
-            .map(|p| p.id)
-            .collect();
-        app::services::auth::create_user(
-            &db,
-            TEST_USER,
-            "Testovací uživatel",
-            DEMO_PASSWORD,
-            &app::domain::roles::Role::ALL,
-            &all,
-            true,
-        )
-        .await
-        .unwrap();
-        db.close().await.unwrap();
-        let app = server::start(&Settings {
-            database_url: url,
-            site_addr: "127.0.0.1:0".parse().unwrap(),
-            site_root: site_root(),
-            clock: app::services::clock::Clock::Fixed(today()),
-            trusted_proxies: Vec::new(),
-            shutdown_timeout: std::time::Duration::from_secs(5),
-        })
-        .await
-        .unwrap();
-        let (driver, port) = start_chromedriver(&dir).await;
-        let caps = serde_json::json!({
-            "goog:chromeOptions": {
-                "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
-                "args": [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage", "--window-size=1400,1000",
-                    format!("--user-data-dir={}", dir.join("chrome").display()),
-                ]
-            }
-        });
-        let client = ClientBuilder::rustls()
-            .unwrap()
-            .capabilities(caps.as_object().unwrap().clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("WebDriver session with headless Chromium");
+        let app = start_app(&dir, site_root()).await;
+        let (driver, _, client) = start_browser(&dir).await;
         let h = Self {
             app,
             client,

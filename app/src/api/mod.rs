@@ -432,9 +432,11 @@ pub async fn add_advance(
 pub async fn import_job(token: String) -> Result<crate::dto::import::ImportJobView, AppError> {
     let v = viewer()?;
     allow(v.can_import())?;
-    state()?
-        .imports
-        .view(&token, v.id)
+    let s = state()?;
+    s.imports
+        .view(&s.db, &token, v.id)
+        .await
+        .map_err(|e| AppError::from(crate::services::ServiceError::Db(e)))?
         .ok_or(AppError::NotFound)
 }
 
@@ -445,7 +447,8 @@ pub async fn commit_import(token: String) -> Result<(), AppError> {
     allow(v.can_import())?;
     let s = state()?;
     Ok(s.imports
-        .start_commit(s.db.clone(), &token, s.import_limits, &v)?)
+        .start_commit(s.db.clone(), &token, s.import_limits, &v)
+        .await?)
 }
 
 /// The import history, newest first.

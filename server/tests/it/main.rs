@@ -18,6 +18,7 @@ mod import_access;
 mod import_concurrency;
 mod import_robust;
 mod import_samples;
+mod instances;
 mod ledger;
 mod monitoring;
 mod operations;

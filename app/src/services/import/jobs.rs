@@ -1,63 +1,64 @@
 //! Imports running in the background for the browser: an upload starts a preview job; the user looks at
 //! its progress (rows read / total) and then at its report, and may commit it, which runs the same file
-//! again with `commit`. Jobs live in memory for an hour (a preview that nobody commits is simply
-//! forgotten); the file is kept in memory under a random token, never on disk under a name the client
-//! chose.
+//! again with `commit`.
+//!
+//! The jobs and their files live in the database ([`super::job_store`]), not in this process: every
+//! server of a deployment polls, shows and commits any job, and a restart keeps the previews that had
+//! finished. A running job writes its progress and a sign of life every [`job_store::HEARTBEAT`]; one
+//! whose process has been silent for [`job_store::STALE`] is marked failed by whichever server sees it,
+//! so no job is left "running" after its server died. This process keeps only what cannot be shared:
+//! the live progress counters of the jobs it runs itself and its commit queue. Finished jobs and their
+//! uploads are removed an hour after their last change by [`Jobs::sweep`], which the server runs on a
+//! schedule.
 
 use std::collections::HashMap;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use sea_orm::DatabaseConnection;
+use chrono::Utc;
+use sea_orm::{DatabaseConnection, DbBackend, DbErr};
 
+use super::job_store::{self, NewJob};
 use super::{run, ImportError, ImportLimits, ImportOptions, Progress};
 use crate::domain::roles::Viewer;
-use crate::dto::import::{ImportJobView, ImportReport};
+use crate::dto::import::ImportJobView;
 
-/// How long a job is kept.
-const KEEP: Duration = Duration::from_secs(3600);
-/// Most jobs kept at once (older ones are dropped first).
-const MAX_JOBS: usize = 64;
-
-#[derive(Clone)]
-enum State {
-    Running,
-    Done(Box<ImportReport>),
-    Failed(String),
-}
-
-struct Job {
-    /// The user who uploaded it: only they see and commit it.
-    owner: i32,
-    /// A commit waiting for the commit queue.
-    queued: Arc<std::sync::atomic::AtomicBool>,
-    file_name: String,
-    bytes: Arc<Vec<u8>>,
-    all_or_nothing: bool,
-    committing: bool,
+/// A job this process runs: its live counters.
+#[derive(Clone, Default)]
+struct Live {
     progress: Arc<Progress>,
-    state: State,
-    started: Instant,
+    /// A commit waiting for the commit queue.
+    queued: Arc<AtomicBool>,
 }
 
-/// The registry of background imports (cheap to clone; shared by all requests). Commits are stored one
-/// at a time (a queue): each holds the database's write lock while it stores, and a second one would
-/// only wait for it there, with a timeout; here it waits in the queue and says so.
-#[derive(Clone)]
-pub struct Jobs {
-    inner: Arc<Mutex<HashMap<String, Job>>>,
+struct Inner {
+    /// This process among the servers of a deployment.
+    instance: String,
+    live: Mutex<HashMap<String, Live>>,
+    /// Commits of this process are stored one at a time: each holds the database's write lock while it
+    /// stores (on SQLite), and a second would only wait for it there, with a timeout; here it waits in
+    /// the queue and says so.
     commits: Arc<tokio::sync::Semaphore>,
     /// Set when the server shuts down: no new imports, queued commits do not start.
-    closing: Arc<std::sync::atomic::AtomicBool>,
+    closing: AtomicBool,
+}
+
+/// The background imports of this process (cheap to clone; shared by all requests).
+#[derive(Clone)]
+pub struct Jobs {
+    inner: Arc<Inner>,
 }
 
 impl Default for Jobs {
     fn default() -> Self {
         Self {
-            inner: Arc::default(),
-            commits: Arc::new(tokio::sync::Semaphore::new(1)),
-            closing: Arc::default(),
+            inner: Arc::new(Inner {
+                instance: uuid::Uuid::new_v4().simple().to_string(),
+                live: Mutex::default(),
+                commits: Arc::new(tokio::sync::Semaphore::new(1)),
+                closing: AtomicBool::new(false),
+            }),
         }
     }
 }
@@ -65,10 +66,6 @@ impl Default for Jobs {
 /// The message of an import the server did not finish because it shut down.
 const SHUT_DOWN: &str = "Server byl vypnut dřív, než import doběhl; nic z něj nebylo uloženo. \
                          Nahrajte soubor znovu.";
-
-fn new_token() -> String {
-    uuid::Uuid::new_v4().simple().to_string()
-}
 
 fn failure_message(e: &ImportError) -> String {
     if e.is_user_error() {
@@ -79,32 +76,61 @@ fn failure_message(e: &ImportError) -> String {
     }
 }
 
+/// Refuses a new job when the servers or the user already run as many as the limits allow.
+fn check_capacity((all, own): (u64, u64), limits: &ImportLimits) -> Result<(), ImportError> {
+    if own >= u64::from(limits.max_jobs_per_user) {
+        return Err(ImportError::Busy(format!(
+            "Právě vám běží {own} importy, víc než {} najednou spustit nelze. Počkejte, až \
+             některý doběhne, a nahrajte soubor znovu.",
+            limits.max_jobs_per_user
+        )));
+    }
+    if all >= u64::from(limits.max_jobs) {
+        return Err(ImportError::Busy(
+            "Server právě zpracovává nejvíc importů najednou, kolik smí. Zkuste to prosím za \
+             chvíli znovu."
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Runs `work` while the job shows a sign of life (and its progress) in the database. On SQLite a
+/// commit holds the write lock, so its signs of life would only wait for it: they are skipped (one
+/// server per SQLite file; the browser then reads the live counters of this process).
+async fn with_heartbeat<T>(
+    db: &DatabaseConnection,
+    token: &str,
+    status: &str,
+    progress: &Progress,
+    skip: bool,
+    work: impl std::future::Future<Output = T>,
+) -> T {
+    let mut work = std::pin::pin!(work);
+    let mut tick = tokio::time::interval(job_store::HEARTBEAT);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            out = &mut work => return out,
+            _ = tick.tick(), if !skip => {
+                if let Err(e) = job_store::beat(db, token, status, progress, Utc::now()).await {
+                    tracing::debug!(error = %e, "import progress not stored");
+                }
+            }
+        }
+    }
+}
+
 impl Jobs {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Job>> {
+    fn live(&self) -> std::sync::MutexGuard<'_, HashMap<String, Live>> {
         self.inner
+            .live
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn prune(map: &mut HashMap<String, Job>) {
-        map.retain(|_, j| j.started.elapsed() < KEEP || matches!(j.state, State::Running));
-        while map.len() >= MAX_JOBS {
-            let oldest = map
-                .iter()
-                .filter(|(_, j)| !matches!(j.state, State::Running))
-                .min_by_key(|(_, j)| j.started)
-                .map(|(k, _)| k.clone());
-            match oldest {
-                Some(k) => {
-                    map.remove(&k);
-                }
-                None => break,
-            }
-        }
-    }
-
     fn check_open(&self) -> Result<(), ImportError> {
-        if self.closing.load(Ordering::SeqCst) {
+        if self.inner.closing.load(Ordering::SeqCst) {
             Err(ImportError::Busy(
                 "Server se právě vypíná; nahrajte soubor za chvíli znovu.".into(),
             ))
@@ -113,54 +139,51 @@ impl Jobs {
         }
     }
 
-    /// Shuts down: refuses new imports, waits up to `timeout` for the commit being stored (one
-    /// transaction: it is then whole), and marks every unfinished import failed. Returns whether the
-    /// commit finished in time.
-    pub async fn shut_down(&self, timeout: Duration) -> bool {
-        self.closing.store(true, Ordering::SeqCst);
-        let finished = tokio::time::timeout(timeout, self.commits.acquire())
-            .await
-            .is_ok_and(|p| p.is_ok());
-        for job in self.lock().values_mut() {
-            if matches!(job.state, State::Running) {
-                job.state = State::Failed(SHUT_DOWN.into());
-            }
-        }
-        finished
+    /// At the start of a server: marks failed the jobs whose server died. On SQLite (one server per
+    /// file) that is every unfinished job at once; on PostgreSQL, where other servers may be running
+    /// theirs, only those silent for [`job_store::STALE`].
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn recover(&self, db: &DatabaseConnection) -> Result<u64, DbErr> {
+        let before = match db.get_database_backend() {
+            DbBackend::Sqlite => None,
+            _ => Some(Utc::now() - job_store::STALE),
+        };
+        job_store::fail_dead(db, &self.inner.instance, before).await
     }
 
-    /// Refuses a new job when the server or the user already runs as many as the limits allow.
-    fn check_capacity(
-        map: &HashMap<String, Job>,
-        limits: &ImportLimits,
-        owner: i32,
-    ) -> Result<(), ImportError> {
-        let running = map.values().filter(|j| matches!(j.state, State::Running));
-        let (all, own) = running.fold((0_u32, 0_u32), |(a, o), j| {
-            (a + 1, o + u32::from(j.owner == owner))
-        });
-        if own >= limits.max_jobs_per_user {
-            return Err(ImportError::Busy(format!(
-                "Právě vám běží {own} importy, víc než {} najednou spustit nelze. Počkejte, až \
-                 některý doběhne, a nahrajte soubor znovu.",
-                limits.max_jobs_per_user
-            )));
+    /// What the server runs on a schedule: jobs of dead servers marked failed, finished jobs and their
+    /// uploads removed once kept for [`job_store::KEEP`].
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn sweep(&self, db: &DatabaseConnection) -> Result<u64, DbErr> {
+        let now = Utc::now();
+        job_store::fail_dead(db, &self.inner.instance, Some(now - job_store::STALE)).await?;
+        job_store::remove_expired(db, now).await
+    }
+
+    /// Shuts down: refuses new imports, waits up to `timeout` for the commit being stored (one
+    /// transaction: it is then whole), and marks every unfinished import of this process failed.
+    /// Returns whether the commit finished in time.
+    pub async fn shut_down(&self, db: &DatabaseConnection, timeout: Duration) -> bool {
+        self.inner.closing.store(true, Ordering::SeqCst);
+        let finished = tokio::time::timeout(timeout, self.inner.commits.acquire())
+            .await
+            .is_ok_and(|p| p.is_ok());
+        if let Err(e) = job_store::fail_instance(db, &self.inner.instance, SHUT_DOWN).await {
+            tracing::warn!(error = %e, "unfinished imports not marked failed");
         }
-        if all >= limits.max_jobs {
-            return Err(ImportError::Busy(
-                "Server právě zpracovává nejvíc importů najednou, kolik smí. Zkuste to prosím za \
-                 chvíli znovu."
-                    .into(),
-            ));
-        }
-        Ok(())
+        finished
     }
 
     /// Starts a preview of an uploaded file; returns the job's token.
     ///
     /// # Errors
-    /// [`ImportError::Busy`] when the server or the user already runs as many imports as allowed.
-    pub fn start_preview(
+    /// [`ImportError::Busy`] when the servers or the user already run as many imports as allowed;
+    /// database errors.
+    pub async fn start_preview(
         &self,
         db: DatabaseConnection,
         bytes: Vec<u8>,
@@ -169,201 +192,177 @@ impl Jobs {
         limits: ImportLimits,
         viewer: &Viewer,
     ) -> Result<String, ImportError> {
-        let token = new_token();
+        self.check_open()?;
+        check_capacity(job_store::running(&db, viewer.id).await?, &limits)?;
+        let token = uuid::Uuid::new_v4().simple().to_string();
+        let job = NewJob {
+            token: &token,
+            owner: viewer.id,
+            file_name: &file_name,
+            all_or_nothing,
+            instance: &self.inner.instance,
+        };
         let bytes = Arc::new(bytes);
-        let progress = Arc::new(Progress::default());
-        {
-            let mut map = self.lock();
-            Self::prune(&mut map);
-            self.check_open()?;
-            Self::check_capacity(&map, &limits, viewer.id)?;
-            map.insert(
-                token.clone(),
-                Job {
-                    owner: viewer.id,
-                    queued: Arc::default(),
-                    file_name: file_name.clone(),
-                    bytes: Arc::clone(&bytes),
-                    all_or_nothing,
-                    committing: false,
-                    progress: Arc::clone(&progress),
-                    state: State::Running,
-                    started: Instant::now(),
-                },
-            );
-        }
+        job_store::insert(&db, job, bytes.to_vec(), Utc::now()).await?;
         let options = ImportOptions {
             commit: false,
             all_or_nothing,
             imported_by: viewer.email.clone(),
             viewer: Some(viewer.clone()),
         };
-        self.spawn(
-            token.clone(),
-            db,
-            bytes,
-            file_name,
-            limits,
-            options,
-            progress,
-            None,
-        );
+        self.spawn(db, token.clone(), bytes, file_name, limits, options);
         Ok(token)
     }
 
-    /// Commits a previewed file (runs it again with `commit`).
+    /// Commits a previewed file (runs it again with `commit`), whichever server made the preview.
     ///
     /// # Errors
-    /// [`ImportError::NotFound`] for an unknown or expired token, or a job that is not previewed.
-    pub fn start_commit(
+    /// [`ImportError::NotFound`] for an unknown or expired token; [`ImportError::RevertBlocked`] for a
+    /// job that is not a finished preview; database errors.
+    pub async fn start_commit(
         &self,
         db: DatabaseConnection,
         token: &str,
         limits: ImportLimits,
         viewer: &Viewer,
     ) -> Result<(), ImportError> {
-        let (bytes, file_name, all_or_nothing, progress, queued) = {
-            let mut map = self.lock();
-            if map.get(token).is_none_or(|j| j.owner != viewer.id) {
-                return Err(ImportError::NotFound);
+        let job = job_store::get(&db, token, viewer.id)
+            .await?
+            .ok_or(ImportError::NotFound)?;
+        self.check_open()?;
+        check_capacity(job_store::running(&db, viewer.id).await?, &limits)?;
+        let bytes = job_store::upload(&db, token).await?;
+        let claimed = match bytes {
+            Some(_) => {
+                job_store::claim_commit(&db, token, viewer.id, &self.inner.instance, Utc::now())
+                    .await?
             }
-            self.check_open()?;
-            Self::check_capacity(&map, &limits, viewer.id)?;
-            let job = map
-                .get_mut(token)
-                .filter(|j| j.owner == viewer.id)
-                .ok_or(ImportError::NotFound)?;
-            if job.committing || !matches!(job.state, State::Done(_)) {
-                return Err(ImportError::RevertBlocked(
-                    "Tento import už běží nebo byl uložen; obnovte stránku.".into(),
-                ));
-            }
-            job.committing = true;
-            job.state = State::Running;
-            job.progress = Arc::new(Progress::default());
-            (
-                Arc::clone(&job.bytes),
-                job.file_name.clone(),
-                job.all_or_nothing,
-                Arc::clone(&job.progress),
-                Arc::clone(&job.queued),
-            )
+            None => false,
+        };
+        let (Some(bytes), true) = (bytes, claimed) else {
+            return Err(ImportError::RevertBlocked(
+                "Tento import už běží nebo byl uložen; obnovte stránku.".into(),
+            ));
         };
         let options = ImportOptions {
             commit: true,
-            all_or_nothing,
+            all_or_nothing: job.all_or_nothing,
             imported_by: viewer.email.clone(),
             viewer: Some(viewer.clone()),
         };
         self.spawn(
-            token.to_owned(),
             db,
-            bytes,
-            file_name,
+            token.to_owned(),
+            Arc::new(bytes),
+            job.file_name,
             limits,
             options,
-            progress,
-            Some(queued),
         );
         Ok(())
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn spawn(
         &self,
-        token: String,
         db: DatabaseConnection,
+        token: String,
         bytes: Arc<Vec<u8>>,
         file_name: String,
         limits: ImportLimits,
         options: ImportOptions,
-        progress: Arc<Progress>,
-        commit_queue: Option<Arc<std::sync::atomic::AtomicBool>>,
     ) {
+        let live = Live::default();
+        self.live().insert(token.clone(), live.clone());
         let jobs = self.clone();
         tokio::spawn(async move {
+            let commit = options.commit;
+            let progress = Arc::clone(&live.progress);
             // A commit waits for the previous one; a preview runs at once (it does not lock anything).
-            let _permit = match &commit_queue {
-                Some(queued) => {
-                    queued.store(true, Ordering::Relaxed);
-                    let permit = jobs.commits.clone().acquire_owned().await.ok();
-                    queued.store(false, Ordering::Relaxed);
-                    permit
-                }
-                None => None,
+            let _permit = if commit {
+                live.queued.store(true, Ordering::Relaxed);
+                let queue = jobs.inner.commits.clone().acquire_owned();
+                let permit =
+                    with_heartbeat(&db, &token, job_store::QUEUED, &progress, false, queue).await;
+                live.queued.store(false, Ordering::Relaxed);
+                permit.ok()
+            } else {
+                None
             };
-            if jobs.closing.load(Ordering::SeqCst) {
-                if let Some(job) = jobs.lock().get_mut(&token) {
-                    job.state = State::Failed(SHUT_DOWN.into());
+            let outcome = if jobs.inner.closing.load(Ordering::SeqCst) {
+                Err(SHUT_DOWN.to_owned())
+            } else {
+                let skip = commit && db.get_database_backend() == DbBackend::Sqlite;
+                if skip {
+                    let _ = job_store::beat(&db, &token, job_store::RUNNING, &progress, Utc::now())
+                        .await;
                 }
-                return;
-            }
-            // In its own task, so that a panic ends as a failed job (never one "running" for ever).
-            let work = tokio::spawn(async move {
-                run(&db, bytes, &file_name, limits, &options, progress).await
-            });
-            let state = match work.await {
-                Ok(Ok(report)) => State::Done(Box::new(report)),
-                Ok(Err(e)) => State::Failed(failure_message(&e)),
-                Err(e) => {
-                    tracing::error!(error = %e, "import job panicked");
-                    State::Failed(failure_message(&ImportError::Unexpected(e.to_string())))
+                // In its own task, so that a panic ends as a failed job (never one "running" for ever).
+                let work = tokio::spawn({
+                    let (db, progress) = (db.clone(), Arc::clone(&progress));
+                    async move { run(&db, bytes, &file_name, limits, &options, progress).await }
+                });
+                let running = job_store::RUNNING;
+                match with_heartbeat(&db, &token, running, &progress, skip, work).await {
+                    Ok(Ok(report)) => Ok(report),
+                    Ok(Err(e)) => Err(failure_message(&e)),
+                    Err(e) => {
+                        tracing::error!(error = %e, "import job panicked");
+                        Err(failure_message(&ImportError::Unexpected(e.to_string())))
+                    }
                 }
             };
-            if let Some(job) = jobs.lock().get_mut(&token) {
-                job.state = state;
+            let stored = job_store::finish(
+                &db,
+                &token,
+                &progress,
+                outcome.as_ref().map_err(String::as_str),
+                Utc::now(),
+            )
+            .await;
+            if let Err(e) = stored {
+                tracing::error!(error = %e, "the outcome of an import job was not stored");
             }
+            jobs.live().remove(&token);
         });
     }
 
-    /// What the browser shows for a job.
-    #[must_use]
-    pub fn view(&self, token: &str, viewer_id: i32) -> Option<ImportJobView> {
-        let map = self.lock();
-        let job = map.get(token).filter(|j| j.owner == viewer_id)?;
-        let mut view = ImportJobView {
-            token: token.to_owned(),
-            file_name: job.file_name.clone(),
-            all_or_nothing: job.all_or_nothing,
-            committing: job.committing,
-            running: matches!(job.state, State::Running),
-            queued: job.queued.load(Ordering::Relaxed),
-            rows_read: job.progress.rows_read.load(Ordering::Relaxed),
-            rows_applied: job.progress.rows_applied.load(Ordering::Relaxed),
-            rows_total: job.progress.rows_total.load(Ordering::Relaxed),
-            report: None,
-            error: None,
+    /// What the browser shows for a job (`None`: no such job of this user). A job whose server died is
+    /// marked failed first.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn view(
+        &self,
+        db: &DatabaseConnection,
+        token: &str,
+        viewer_id: i32,
+    ) -> Result<Option<ImportJobView>, DbErr> {
+        let Some(mut job) = job_store::get(db, token, viewer_id).await? else {
+            return Ok(None);
         };
-        match &job.state {
-            State::Running => {}
-            State::Failed(m) => view.error = Some(m.clone()),
-            State::Done(report) => {
-                let mut report = (**report).clone();
-                report.shorten_issues();
-                view.report = Some(report);
-            }
+        let unfinished = job.status == job_store::RUNNING || job.status == job_store::QUEUED;
+        let now = Utc::now();
+        if unfinished
+            && job.instance.as_deref() != Some(self.inner.instance.as_str())
+            && job.heartbeat_at < now - job_store::STALE
+        {
+            job_store::fail_dead(db, &self.inner.instance, Some(now - job_store::STALE)).await?;
+            let Some(again) = job_store::get(db, token, viewer_id).await? else {
+                return Ok(None);
+            };
+            job = again;
         }
-        Some(view)
+        let live = self.live().get(token).cloned();
+        Ok(Some(job_store::view(
+            job,
+            live.as_ref()
+                .map(|l| (l.progress.as_ref(), l.queued.load(Ordering::Relaxed))),
+        )))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn job(owner: i32, state: State) -> Job {
-        Job {
-            owner,
-            queued: Arc::default(),
-            file_name: "x.xlsx".into(),
-            bytes: Arc::default(),
-            all_or_nothing: false,
-            committing: false,
-            progress: Arc::default(),
-            state,
-            started: Instant::now(),
-        }
-    }
 
     #[test]
     fn running_imports_are_limited_per_user_and_in_total() {
@@ -372,31 +371,20 @@ mod tests {
             max_jobs_per_user: 2,
             ..ImportLimits::default()
         };
-        let mut map = HashMap::new();
-        map.insert("a".into(), job(1, State::Running));
-        map.insert("b".into(), job(1, State::Failed(String::new())));
-        assert!(
-            Jobs::check_capacity(&map, &limits, 1).is_ok(),
-            "a finished job does not count"
-        );
-        map.insert("c".into(), job(1, State::Running));
-        let full = Jobs::check_capacity(&map, &limits, 1);
+        assert!(check_capacity((1, 1), &limits).is_ok());
+        let full = check_capacity((2, 2), &limits);
         assert!(
             matches!(&full, Err(ImportError::Busy(m)) if m.contains("najednou")),
             "{:?}",
             full.err()
         );
         assert!(
-            Jobs::check_capacity(&map, &limits, 2).is_ok(),
+            check_capacity((2, 0), &limits).is_ok(),
             "another user may start one"
         );
-        map.insert("d".into(), job(2, State::Running));
         assert!(
-            matches!(
-                Jobs::check_capacity(&map, &limits, 3),
-                Err(ImportError::Busy(_))
-            ),
-            "the server is full"
+            matches!(check_capacity((3, 0), &limits), Err(ImportError::Busy(_))),
+            "the servers are full"
         );
     }
 }

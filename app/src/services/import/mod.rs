@@ -17,6 +17,7 @@
 //! + period) and equal values are counted as unchanged.
 
 pub mod history;
+pub mod job_store;
 pub mod jobs;
 pub mod kinds;
 mod options;

@@ -68,6 +68,8 @@ impl PgDb {
     }
 }
 
+pub mod process;
+
 /// Runs the same async test body on a fresh SQLite and a fresh PostgreSQL database:
 /// `db_test!(name, |db| async move { ... });` makes `name::sqlite` and `name::postgres`.
 #[macro_export]
