@@ -25,6 +25,9 @@ pub enum Cell {
     /// A percentage, 0–100 (a fraction with a % format in xlsx; the number in CSV, the header says %).
     Percent(Decimal),
     Date(NaiveDate),
+    /// A year (or another code-like whole number): a number, but written without a thousands separator
+    /// (`2023`, never `2 023`).
+    Year(i32),
     Empty,
 }
 
@@ -92,6 +95,7 @@ pub fn xlsx(tables: &[Table]) -> Result<Vec<u8>, ServiceError> {
     let number = Format::new().set_num_format("#,##0.###");
     let percent = Format::new().set_num_format("0.0%");
     let date = Format::new().set_num_format("d. m. yyyy");
+    let year = Format::new().set_num_format("0");
     for t in tables {
         let sheet = book.add_worksheet();
         sheet.set_name(&t.name).map_err(xerr)?;
@@ -136,6 +140,9 @@ pub fn xlsx(tables: &[Table]) -> Result<Vec<u8>, ServiceError> {
                     Cell::Date(d) => sheet
                         .write_datetime_with_format(r, c, *d, &date)
                         .map(|_| ()),
+                    Cell::Year(y) => sheet
+                        .write_number_with_format(r, c, f64::from(*y), &year)
+                        .map(|_| ()),
                     Cell::Empty => Ok(()),
                 }
                 .map_err(xerr)?;
@@ -170,6 +177,7 @@ fn csv_cell(cell: &Cell) -> String {
         Cell::Number(d) => csv_decimal(*d),
         Cell::Percent(p) => csv_decimal(p.round_dp(1)),
         Cell::Date(d) => d.format("%-d.%-m.%Y").to_string(),
+        Cell::Year(y) => y.to_string(),
         Cell::Empty => String::new(),
     }
 }
@@ -252,23 +260,25 @@ mod tests {
 
     #[test]
     fn csv_is_what_czech_excel_opens() {
-        let mut t = Table::new("Projekty", &["Název", "Částka", "Datum", "Plnění"]);
+        let mut t = Table::new("Projekty", &["Název", "Částka", "Datum", "Plnění", "Rok"]);
         t.rows.push(vec![
             Cell::Text("A; \"B\"".into()),
             Cell::Money(Money::parse("1 234 567,89").unwrap()),
             Cell::Date(NaiveDate::from_ymd_opt(2025, 12, 31).unwrap()),
             Cell::Percent(dec("87.54")),
+            Cell::Year(2023),
         ]);
         t.rows.push(vec![
             Cell::Money(Money::parse("0,1").unwrap()),
             Cell::Empty,
             Cell::Empty,
             Cell::Number(dec("12.500")),
+            Cell::Empty,
         ]);
         let text = csv(&[t]);
         assert_eq!(
             text,
-            "\u{feff}Název;Částka;Datum;Plnění\r\n\"A; \"\"B\"\"\";1234567,89;31.12.2025;87,5\r\n0,10;;;12,5\r\n"
+            "\u{feff}Název;Částka;Datum;Plnění;Rok\r\n\"A; \"\"B\"\"\";1234567,89;31.12.2025;87,5;2023\r\n0,10;;;12,5;\r\n"
         );
     }
 
@@ -297,6 +307,45 @@ mod tests {
              '+420;'-sleva;'@SUM(A1)\r\n\
              '\tx;\"'\rx\";Nová etapa\r\n"
         );
+    }
+
+    #[test]
+    fn a_year_is_a_number_without_a_thousands_separator_in_xlsx() {
+        use std::io::Read;
+        let mut t = Table::new("Rozpočet", &["Rok", "Částka"]);
+        t.rows.push(vec![Cell::Year(2023), Cell::Number(dec("2023"))]);
+        let bytes = xlsx(&[t]).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut read = |name: &str| {
+            let mut text = String::new();
+            zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+            text
+        };
+        let sheet = read("xl/worksheets/sheet1.xml");
+        let styles = read("xl/styles.xml");
+        // The style index of a cell (`<c r="A2" s="N"`), then that style's number format.
+        let style = |cell: &str| -> usize {
+            let at = sheet.find(&format!("<c r=\"{cell}\"")).unwrap();
+            let rest = &sheet[at..];
+            let s = rest.split(" s=\"").nth(1).unwrap();
+            assert!(rest.find(" s=\"").unwrap() < rest.find('>').unwrap(), "{rest}");
+            s.split('"').next().unwrap().parse().unwrap()
+        };
+        let xfs = styles.split("<cellXfs").nth(1).unwrap();
+        // The number format code of a style (built-in 1 is `0`).
+        let format_of = |i: usize| -> String {
+            let xf = xfs.split("<xf ").nth(i + 1).unwrap();
+            let id = xf.split("numFmtId=\"").nth(1).unwrap().split('"').next().unwrap();
+            if id == "1" {
+                return "0".into();
+            }
+            let custom = format!("<numFmt numFmtId=\"{id}\" formatCode=\"");
+            styles.split(&custom).nth(1).unwrap().split('"').next().unwrap().to_owned()
+        };
+        assert!(sheet.contains("<v>2023</v>"), "a number, not a text: {sheet}");
+        // No thousands separator for the year; the quantity keeps its own format.
+        assert_eq!(format_of(style("A2")), "0", "{styles}");
+        assert_eq!(format_of(style("B2")), "#,##0.###");
     }
 
     #[test]

@@ -198,7 +198,7 @@ pub fn budget(b: &BudgetView) -> Vec<Table> {
             Cell::Text(l.code.clone()),
             Cell::Text(l.name.clone()),
             Cell::Text(label(&l.chapter)),
-            Cell::Number(l.year.into()),
+            Cell::Year(l.year),
             Cell::Money(l.amount),
             Cell::Money(l.drawn),
             l.drawdown_percent.map_or(Cell::Empty, Cell::Percent),
