@@ -17,6 +17,7 @@ mod m20261130_000001_harden_sign_in_and_imports;
 mod m20261201_000001_add_cost_models;
 mod m20261202_000001_ledger_claims_periods;
 mod m20261203_000001_add_budget_line_import;
+mod m20261205_000001_dashboard_revisions;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_add_cost_models::Migration),
             Box::new(m20261202_000001_ledger_claims_periods::Migration),
             Box::new(m20261203_000001_add_budget_line_import::Migration),
+            Box::new(m20261205_000001_dashboard_revisions::Migration),
         ]
     }
 }

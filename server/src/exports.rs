@@ -105,15 +105,18 @@ pub async fn portfolio_export(
         "projekty" => export_tables::project_list(db, &q, visible.as_deref())
             .await
             .map(|t| vec![t]),
-        "prehled" => portfolio::dashboard(
-            db,
-            &q,
-            visible.as_deref(),
-            RiskSort::default(),
-            state.app.clock.today(),
-        )
-        .await
-        .map(|d| export_tables::dashboard(&d)),
+        "prehled" => state
+            .app
+            .dashboards
+            .dashboard(
+                db,
+                &q,
+                visible.as_deref(),
+                RiskSort::default(),
+                state.app.clock.today(),
+            )
+            .await
+            .map(|d| export_tables::dashboard(&d)),
         _ => return text(StatusCode::NOT_FOUND, "Takový export neexistuje."),
     };
     match tables {
