@@ -8,7 +8,7 @@ use app::domain::roles::Viewer;
 use app::dto::portfolio::RiskSort;
 use app::dto::ProjectListQuery;
 use app::services::export::{self, Table};
-use app::services::{budget, export_tables, monitoring, portfolio, ServiceError};
+use app::services::{budget, export_tables, monitoring, ServiceError};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};

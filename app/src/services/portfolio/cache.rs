@@ -2,7 +2,8 @@
 //! last few dashboards by filters, visible projects, order and day, each with the database's revision
 //! stamp it was computed at, and one part per project with the project's revision.
 
-use super::load::{self, ProjectPart, Scope};
+use super::load::{self, Scope};
+use super::part::ProjectPart;
 use super::{assemble, projects, ServiceError, Shared};
 use crate::dto::portfolio::{Dashboard, RiskSort};
 use crate::dto::ProjectListQuery;

@@ -1,7 +1,7 @@
 //! The portfolio's drawdown over time: each project's cumulative planned and drawn expenditure (with
 //! indirect costs) at quarter ends, kept with the project's part, and their sum over the portfolio.
 
-use super::load::ProjectPart;
+use super::part::ProjectPart;
 use super::risks::Dated;
 use super::{money, ServiceError};
 use crate::domain::LineKind;

@@ -1,7 +1,7 @@
 //! The portfolio's indicators: each indicator's targets and achieved values summed over the projects, and
 //! the flag and projected financial correction of a project that falls short of a target.
 
-use super::load::ProjectPart;
+use super::part::ProjectPart;
 use super::Shared;
 use crate::domain::{fulfilment, DateRange, Money};
 use crate::dto::portfolio::IndicatorFigure;

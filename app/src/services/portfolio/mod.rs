@@ -8,7 +8,7 @@
 //! participating municipalities there (largest remainder, so the parts add up to the haléř).
 //!
 //! # How the figures are computed, and kept
-//! The dashboard is built from one *part* per project (`load`): what the grouped queries return about
+//! The dashboard is built from one *part* per project (`part`, read by `load`): what the grouped queries return about
 //! it, independent of the day. Its day-dependent figures (flags, correction, drawdown today) are derived
 //! from the part and kept with it for the day (`risks::Dated`); the portfolio's figures are sums over
 //! the selected parts (`drawdown`, `indicators`, `regions`, `risks`).
@@ -30,14 +30,15 @@
 //! Revisions are read before the rows they label, so a kept part is never older than its revision:
 //! a change that commits during a view is seen by the next view.
 //!
-//! Each figure has its own file: `load` (the parts), `drawdown` (planned and drawn over time), `indicators`,
-//! `risks` (flags per day, totals and the risk list), `regions` (kraje, the regions of the Czech Republic)
-//! and `cache`.
+//! Each figure has its own file: `part` (one project's part) and `load` (its grouped queries), `drawdown`
+//! (planned and drawn over time), `indicators`, `risks` (flags per day, totals and the risk list),
+//! `regions` (kraje, the regions of the Czech Republic) and `cache`.
 
 mod cache;
 mod drawdown;
 mod indicators;
 mod load;
+mod part;
 mod regions;
 mod risks;
 
@@ -50,7 +51,7 @@ use crate::dto::portfolio::{Dashboard, RiskSort};
 use crate::dto::ProjectListQuery;
 use chrono::NaiveDate;
 use entity::{indicator, project, region};
-use load::ProjectPart;
+use part::ProjectPart;
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Alias, Expr, Func, Query, SelectStatement};
 use sea_orm::{Condition, ConnectionTrait, EntityTrait, FromQueryResult, QueryOrder};

@@ -2,7 +2,7 @@
 //! municipalities per kraj, and each project's budget split among the kraje in proportion to its
 //! municipalities there.
 
-use super::load::ProjectPart;
+use super::part::ProjectPart;
 use super::{add, money, Shared};
 use crate::domain::Money;
 use crate::dto::portfolio::RegionFigure;

@@ -1,7 +1,7 @@
 //! The portfolio's risk list: each project's flags as of a day (overdue claims, indicators behind their
 //! targets, drawdown lagging behind time), the totals, and the projects with a flag in the chosen order.
 
-use super::load::ProjectPart;
+use super::part::ProjectPart;
 use super::{add, drawdown, indicators, money, Shared};
 use crate::domain::{DateRange, Money};
 use crate::dto::portfolio::{PortfolioTotals, RiskRow, RiskSort};
