@@ -6,16 +6,20 @@
 //! 3 participating municipalities and a target group, into a fresh SQLite file and (with `--postgres`, or
 //! `TEST_POSTGRES_URL`) a fresh PostgreSQL database. On each it times, in one run:
 //! - `raw SQL`: the aggregation queries the dashboard needs, hand-written, rows fetched and dropped;
-//! - `dashboard`: `portfolio::dashboard`, the service the page calls (the same figures, flags, regions,
-//!   series and risk list), with no filter and with two filters (status and kraj).
+//! - `dashboard` through `DashboardCache`, as the page calls it (the same figures, flags, regions, series
+//!   and risk list), with no filter and with two filters (status and kraj):
+//!   - `cold`: the first view (a new cache: every project read and computed);
+//!   - `unchanged`: a view of the same filters with nothing changed since the last one;
+//!   - `change`: a view after one expenditure was changed through the service (not timed).
 //!
-//! Each figure is the median of `--runs` runs (default 5) after one warm-up.
+//! Each figure is the median of `--runs` runs (default 5) after one warm-up; the ratios are to `raw SQL`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::cast_precision_loss)]
 
 use std::time::{Duration, Instant};
 
 use app::dto::portfolio::RiskSort;
-use app::dto::ProjectListQuery;
+use app::dto::{EditOutcome, ExpenditureInput, ProjectListQuery};
+use app::services::portfolio::DashboardCache;
 use chrono::{Datelike, NaiveDate, Utc};
 use entity::{
     budget_line, district, expenditure, indicator, indicator_value, monitoring_period,
@@ -398,8 +402,8 @@ async fn raw_sql(db: &DatabaseConnection, filtered: bool) -> usize {
     rows
 }
 
-async fn dashboard(db: &DatabaseConnection, filtered: bool) -> u64 {
-    let q = if filtered {
+fn query(filtered: bool) -> ProjectListQuery {
+    if filtered {
         ProjectListQuery {
             status: Some("realisation".into()),
             region_code: Some(60),
@@ -407,17 +411,50 @@ async fn dashboard(db: &DatabaseConnection, filtered: bool) -> u64 {
         }
     } else {
         ProjectListQuery::default()
-    };
-    let d = app::services::portfolio::dashboard(
-        db,
-        &q,
-        None,
-        RiskSort::default(),
-        Utc::now().date_naive(),
-    )
-    .await
-    .unwrap();
+    }
+}
+
+async fn dashboard(cache: &DashboardCache, db: &DatabaseConnection, filtered: bool) -> u64 {
+    let d = cache
+        .dashboard(
+            db,
+            &query(filtered),
+            None,
+            RiskSort::default(),
+            Utc::now().date_naive(),
+        )
+        .await
+        .unwrap();
     d.totals.projects
+}
+
+/// Changes one expenditure of `project` through the service (its amount goes up by 1 Kč).
+async fn change_expenditure(db: &DatabaseConnection, project: i32) {
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    let e = expenditure::Entity::find()
+        .filter(expenditure::Column::ProjectId.eq(project))
+        .filter(expenditure::Column::ClaimId.is_null())
+        .order_by_asc(expenditure::Column::Id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let amount = app::domain::Money::from_halere(e.amount_halere + 100).unwrap();
+    let input = ExpenditureInput {
+        budget_line_id: e.budget_line_id,
+        document_number: e.document_number.clone().unwrap_or_default(),
+        amount: amount.format_plain(),
+        paid_on: e
+            .paid_on
+            .map(app::domain::format_czech_date)
+            .unwrap_or_default(),
+        description: e.description.clone(),
+        ..Default::default()
+    };
+    let outcome = app::services::budget::update_expenditure(db, project, e.id, e.version, &input)
+        .await
+        .unwrap();
+    assert_eq!(outcome, EditOutcome::Saved, "{input:?}");
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -442,15 +479,57 @@ where
 }
 
 async fn measure(name: &str, db: &DatabaseConnection, runs: usize) {
+    // A generated project both filters select: the one whose expenditure changes.
+    let page = app::services::projects::list(
+        db,
+        &ProjectListQuery {
+            text: "generovany".into(),
+            page: 1,
+            per_page: 1,
+            ..query(true)
+        },
+    )
+    .await
+    .unwrap();
+    let changed = page.rows[0].id;
     for filtered in [false, true] {
         let (raw, rows) = time(runs, || raw_sql(db, filtered)).await;
-        let (dash, projects) = time(runs, || dashboard(db, filtered)).await;
+        let (cold, projects) = time(runs, || async {
+            dashboard(&DashboardCache::default(), db, filtered).await
+        })
+        .await;
+        let cache = DashboardCache::default();
+        let (unchanged, _) = time(runs, || dashboard(&cache, db, filtered)).await;
+        let mut after = Vec::new();
+        for _ in 0..=runs {
+            change_expenditure(db, changed).await;
+            let before = cache.stats();
+            let t = Instant::now();
+            dashboard(&cache, db, filtered).await;
+            after.push(t.elapsed());
+            let stats = cache.stats();
+            assert_eq!(
+                (
+                    stats.computed - before.computed,
+                    stats.projects_read - before.projects_read
+                ),
+                (1, 1),
+                "a change rereads one project"
+            );
+        }
+        after.remove(0);
+        let change = median(after);
+        let secs = |d: Duration| d.as_secs_f64();
         println!(
-            "{name:10} | {:11} | {projects:8} | {rows:9} | {:10.3} | {:12.3} | {:5.2}×",
+            "{name:10} | {:10} | {projects:8} | {rows:9} | {:9.3} | {:8.3} | {:9.4} | {:8.3} | {:5.2}× | {:6.3}× | {:5.2}×",
             if filtered { "2 filtry" } else { "bez filtru" },
-            raw.as_secs_f64(),
-            dash.as_secs_f64(),
-            dash.as_secs_f64() / raw.as_secs_f64()
+            secs(raw),
+            secs(cold),
+            secs(unchanged),
+            secs(change),
+            secs(cold) / secs(raw),
+            secs(unchanged) / secs(raw),
+            secs(change) / secs(raw),
         );
     }
 }
@@ -469,7 +548,9 @@ async fn main() {
     let runs: usize = arg(&args, "--runs").map_or(5, |v| v.parse().unwrap());
     let pg = arg(&args, "--postgres").or_else(|| std::env::var("TEST_POSTGRES_URL").ok());
     println!("portfolio of {n} projects × {INDICATORS} indicators × {PERIODS} periods; median of {runs} runs");
-    println!("backend    | filter      | projects | SQL rows  | raw SQL s  | dashboard s  | ratio");
+    println!(
+        "backend    | filter     | projects | SQL rows  | raw SQL s | cold s   | unchanged | change s | cold  | unch.   | change"
+    );
     let dir = std::env::temp_dir().join(format!("tracker-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let url = format!(

@@ -8,7 +8,7 @@ use app::domain::roles::Viewer;
 use app::dto::portfolio::RiskSort;
 use app::dto::ProjectListQuery;
 use app::services::export::{self, Table};
-use app::services::{budget, export_tables, monitoring, portfolio, ServiceError};
+use app::services::{budget, export_tables, monitoring, ServiceError};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -105,15 +105,18 @@ pub async fn portfolio_export(
         "projekty" => export_tables::project_list(db, &q, visible.as_deref())
             .await
             .map(|t| vec![t]),
-        "prehled" => portfolio::dashboard(
-            db,
-            &q,
-            visible.as_deref(),
-            RiskSort::default(),
-            state.app.clock.today(),
-        )
-        .await
-        .map(|d| export_tables::dashboard(&d)),
+        "prehled" => state
+            .app
+            .dashboards
+            .dashboard(
+                db,
+                &q,
+                visible.as_deref(),
+                RiskSort::default(),
+                state.app.clock.today(),
+            )
+            .await
+            .map(|d| export_tables::dashboard(&d)),
         _ => return text(StatusCode::NOT_FOUND, "Takový export neexistuje."),
     };
     match tables {

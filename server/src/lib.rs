@@ -115,6 +115,7 @@ pub fn router_with_jobs(
         imports,
         import_limits,
         clock: settings.clock,
+        dashboards: app::services::portfolio::DashboardCache::default(),
     };
     let state = ServerState {
         leptos_options: leptos_options.clone(),

@@ -21,6 +21,8 @@ pub struct AppState {
     pub import_limits: crate::services::import::ImportLimits,
     /// Where "today" comes from (the system date, or a fixed one in tests and demonstrations).
     pub clock: crate::services::clock::Clock,
+    /// The portfolio dashboards kept between views (refreshed by the database's revisions).
+    pub dashboards: crate::services::portfolio::DashboardCache,
 }
 
 #[cfg(feature = "ssr")]
@@ -576,14 +578,10 @@ pub async fn get_dashboard(
 ) -> Result<crate::dto::portfolio::Dashboard, AppError> {
     let v = viewer()?;
     let visible = (!v.sees_all()).then(|| v.projects.clone());
-    Ok(crate::services::portfolio::dashboard(
-        &db()?,
-        &query,
-        visible.as_deref(),
-        risk_sort,
-        today(),
-    )
-    .await?)
+    let s = state()?;
+    Ok(s.dashboards
+        .dashboard(&s.db, &query, visible.as_deref(), risk_sort, today())
+        .await?)
 }
 
 /// A monitoring period's review: status, comments, and what the viewer may do.

@@ -13,7 +13,10 @@ use app::services::export::{self, Cell};
 use app::services::{budget, demo, export_tables, monitoring, portfolio, projects, review};
 use chrono::NaiveDate;
 use entity::{audit_log, indicator, organisation, participant, payment_claim};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set,
+};
 
 fn m(s: &str) -> Money {
     Money::parse(s).unwrap()
@@ -604,5 +607,233 @@ db_test!(
         assert_eq!(back(2), m("0,01").as_decimal());
         let csv = export::csv(&[big]);
         assert_eq!(csv, "\u{feff}Částka\r\n999999999999,99\r\n0,01\r\n");
+    }
+);
+
+/// The kept dashboard against the one computed afresh: equal, and how much the cache had to read.
+async fn kept_and_fresh(
+    cache: &portfolio::DashboardCache,
+    db: &DatabaseConnection,
+    q: &ProjectListQuery,
+) -> (app::dto::portfolio::Dashboard, portfolio::CacheStats) {
+    let before = cache.stats();
+    let kept = cache
+        .dashboard(db, q, None, RiskSort::default(), today())
+        .await
+        .unwrap();
+    let after = cache.stats();
+    let fresh = portfolio::dashboard(db, q, None, RiskSort::default(), today())
+        .await
+        .unwrap();
+    assert_eq!(kept, fresh, "the kept dashboard is the one computed afresh");
+    let delta = portfolio::CacheStats {
+        kept: after.kept - before.kept,
+        computed: after.computed - before.computed,
+        projects_read: after.projects_read - before.projects_read,
+    };
+    (kept, delta)
+}
+
+/// Only the changed project was read again.
+fn one_project_read() -> portfolio::CacheStats {
+    portfolio::CacheStats {
+        kept: 0,
+        computed: 1,
+        projects_read: 1,
+    }
+}
+
+db_test!(
+    kept_dashboard_shows_each_change_at_once_and_rereads_only_the_changed_project,
+    |db: DatabaseConnection| async move {
+        let f = fixture(&db).await;
+        let cache = portfolio::DashboardCache::default();
+        let q = only(&f);
+        let (first, stats) = kept_and_fresh(&cache, &db, &q).await;
+        assert_eq!(stats.projects_read, 2, "the first view reads both projects");
+        assert_eq!(first.totals.drawn, m("110 000,00"));
+        // Nothing changed: the kept dashboard, nothing computed.
+        let (again, stats) = kept_and_fresh(&cache, &db, &q).await;
+        assert_eq!(again, first);
+        assert_eq!(
+            stats,
+            portfolio::CacheStats {
+                kept: 1,
+                computed: 0,
+                projects_read: 0
+            }
+        );
+        // An expenditure through the service: 100 000,00 → 200 000,00 (+ 10 %).
+        let e = entity::expenditure::Entity::find()
+            .filter(entity::expenditure::Column::ProjectId.eq(f.p1))
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        let input = ExpenditureInput {
+            budget_line_id: e.budget_line_id,
+            document_number: "FV-1".into(),
+            amount: "200 000,00".into(),
+            paid_on: "15. 3. 2026".into(),
+            description: String::new(),
+            ..Default::default()
+        };
+        assert_eq!(
+            budget::update_expenditure(&db, f.p1, e.id, e.version, &input)
+                .await
+                .unwrap(),
+            EditOutcome::Saved
+        );
+        let (dash, stats) = kept_and_fresh(&cache, &db, &q).await;
+        assert_eq!(dash.totals.drawn, m("220 000,00"));
+        assert_eq!(stats, one_project_read());
+        // A budget line: 2027 400 000,00 → 500 000,00, so P1 is 990 000,00 with indirect costs.
+        let line = entity::budget_line::Entity::find()
+            .filter(entity::budget_line::Column::ProjectId.eq(f.p1))
+            .filter(entity::budget_line::Column::Year.eq(2027))
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        let input = BudgetLineInput {
+            code: "1.1".into(),
+            name: "Mzdy".into(),
+            chapter: "personnel".into(),
+            year: "2027".into(),
+            amount: "500 000,00".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            budget::save_line(&db, f.p1, Some((line.id, line.version)), &input)
+                .await
+                .unwrap(),
+            EditOutcome::Saved
+        );
+        let (dash, stats) = kept_and_fresh(&cache, &db, &q).await;
+        assert_eq!(dash.totals.eligible, m("1 490 000,00"));
+        assert_eq!(dash.series.last().unwrap().planned, m("990 000,00"));
+        assert_eq!(stats, one_project_read());
+        // An indicator value of P2: EECO01 10 → 30.
+        let pi = entity::project_indicator::Entity::find()
+            .filter(entity::project_indicator::Column::ProjectId.eq(f.p2))
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        let value = entity::indicator_value::Entity::find()
+            .filter(entity::indicator_value::Column::ProjectIndicatorId.eq(pi.id))
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            monitoring::set_achieved(
+                &db,
+                f.p2,
+                value.project_indicator_id,
+                f.p2_period,
+                Some(value.version),
+                "30"
+            )
+            .await
+            .unwrap(),
+            EditOutcome::Saved
+        );
+        let (dash, stats) = kept_and_fresh(&cache, &db, &q).await;
+        let eeco01 = dash.indicators.iter().find(|i| i.code == "EECO01").unwrap();
+        assert_eq!(eeco01.achieved, rust_decimal::Decimal::from(30));
+        assert_eq!(stats, one_project_read());
+        // A write past the services (another process, psql) is seen too: the triggers count it.
+        db.execute_unprepared(&format!(
+            "UPDATE expenditure SET amount_halere = 5000000 WHERE id = {}",
+            e.id
+        ))
+        .await
+        .unwrap();
+        let (dash, stats) = kept_and_fresh(&cache, &db, &q).await;
+        assert_eq!(dash.totals.drawn, m("55 000,00"));
+        assert_eq!(stats, one_project_read());
+        // A setting every project reads: claims overdue only after 200 days, so P2's claim (122 days) is not.
+        entity::setting::Entity::delete_by_id("claim_overdue_days".to_owned())
+            .exec(&db)
+            .await
+            .unwrap();
+        entity::setting::ActiveModel {
+            key: Set("claim_overdue_days".into()),
+            value: Set("200".into()),
+        }
+        .insert(&db)
+        .await
+        .unwrap();
+        let (dash, stats) = kept_and_fresh(&cache, &db, &q).await;
+        assert!(
+            dash.risks
+                .iter()
+                .flat_map(|r| &r.flags)
+                .all(|f| f.kind != "claim_overdue"),
+            "{:?}",
+            dash.risks
+        );
+        assert_eq!(stats.projects_read, 2, "a setting rereads every project");
+        // Another day is another dashboard, from the kept parts.
+        let read = cache.stats().projects_read;
+        let tomorrow = cache
+            .dashboard(&db, &q, None, RiskSort::default(), d(2026, 7, 2))
+            .await
+            .unwrap();
+        assert_eq!(tomorrow.today, d(2026, 7, 2));
+        assert_eq!(cache.stats().projects_read, read);
+    }
+);
+
+db_test!(
+    kept_dashboard_shows_an_import_at_once,
+    |db: DatabaseConnection| async move {
+        use app::services::import::{run, ImportLimits, ImportOptions, Progress};
+        use std::sync::Arc;
+        demo::load(&db, crate::common::today()).await.unwrap();
+        const REG: &str = "CZ.03.02.01/00/25_106/0009001";
+        crate::common::project_with_budget(&db, REG).await;
+        let cache = portfolio::DashboardCache::default();
+        let all = ProjectListQuery::default();
+        let (before, _) = kept_and_fresh(&cache, &db, &all).await;
+        let report = run(
+            &db,
+            Arc::new(crate::common::expenditures_sheet(REG, 3)),
+            "vydaje.xlsx",
+            ImportLimits::default(),
+            &ImportOptions {
+                commit: true,
+                all_or_nothing: true,
+                imported_by: "test".into(),
+                viewer: None,
+            },
+            Arc::new(Progress::default()),
+        )
+        .await
+        .unwrap();
+        assert!(report.committed, "{report:?}");
+        let (after, stats) = kept_and_fresh(&cache, &db, &all).await;
+        assert_eq!(stats, one_project_read());
+        assert!(
+            after.totals.drawn.as_decimal() > before.totals.drawn.as_decimal(),
+            "{:?} → {:?}",
+            before.totals,
+            after.totals
+        );
+    }
+);
+
+db_test!(
+    dashboard_revisions_migrate_down_and_up_again,
+    |db: DatabaseConnection| async move {
+        use migration::MigratorTrait;
+        migration::Migrator::down(&db, Some(1)).await.unwrap();
+        // Without the triggers, writes still work.
+        demo::load(&db, crate::common::today()).await.unwrap();
+        migration::Migrator::up(&db, None).await.unwrap();
+        let cache = portfolio::DashboardCache::default();
+        let (dash, _) = kept_and_fresh(&cache, &db, &ProjectListQuery::default()).await;
+        assert!(dash.totals.projects > 0);
     }
 );

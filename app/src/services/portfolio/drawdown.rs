@@ -1,115 +1,148 @@
-//! The portfolio's money per project: budget lines by kind and year and expenditure by month (summed under
-//! each project's cost model later, as on its budget page), what paid payment claims (ŽoP) brought, and
-//! the portfolio's drawdown over time at quarter ends.
+//! The portfolio's drawdown over time: each project's cumulative planned and drawn expenditure (with
+//! indirect costs) at quarter ends, kept with the project's part, and their sum over the portfolio.
 
-use super::{ids, money, sum_bigint, Acc, ProjectRaw};
-use crate::domain::{LineKind, Percentage};
+use super::part::ProjectPart;
+use super::risks::Dated;
+use super::{money, ServiceError};
+use crate::domain::LineKind;
 use crate::dto::portfolio::PortfolioPoint;
 use crate::services::budget::{breakdown, planned_by_kind};
-use crate::services::{budget, ServiceError};
 use chrono::{Datelike, NaiveDate};
-use entity::{budget_line, expenditure, payment_claim, project_finance};
-use sea_orm::sea_query::{Alias, Expr, Func};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
-use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
-/// Each project's financing (cost model, flat rate), budget per line kind and year, and expenditure per
-/// month and line kind.
-pub(super) async fn load_budgets(
-    db: &impl ConnectionTrait,
-    cond: &Condition,
-    acc: &mut BTreeMap<i32, Acc>,
-) -> Result<(), ServiceError> {
-    for f in project_finance::Entity::find()
-        .filter(project_finance::Column::ProjectId.in_subquery(ids(cond)))
-        .all(db)
-        .await?
-    {
-        if let Some(a) = acc.get_mut(&f.project_id) {
-            a.rate = Percentage::parse(&f.indirect_rate).ok();
-            a.model = budget::model_of(&f)?;
-        }
-    }
-    // Every line (the kind of a line decides how its project's cost model counts it).
-    let lines: Vec<(i32, i32, i32, String, Option<i32>, i64)> = budget_line::Entity::find()
-        .select_only()
-        .column(budget_line::Column::Id)
-        .column(budget_line::Column::ProjectId)
-        .column(budget_line::Column::Year)
-        .column(budget_line::Column::Chapter)
-        .column(budget_line::Column::UnitCostId)
-        .column(budget_line::Column::AmountHalere)
-        .filter(budget_line::Column::ProjectId.in_subquery(ids(cond)))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut line_kind: HashMap<i32, (i32, LineKind)> = HashMap::with_capacity(lines.len());
-    for (id, p, year, chapter, unit_cost, amount) in lines {
-        let kind = LineKind::of(&chapter, unit_cost.is_some());
-        line_kind.insert(id, (p, kind));
-        if let Some(a) = acc.get_mut(&p) {
-            *a.per_year.entry((kind, year)).or_default() += amount;
-        }
-    }
-    // The month of an expenditure, portable: dates are ISO text on SQLite and cast to ISO text on
-    // PostgreSQL.
-    let month = Func::cust(Alias::new("SUBSTR"))
-        .arg(Func::cast_as(
-            Expr::col((expenditure::Entity, expenditure::Column::PaidOn)),
-            Alias::new("TEXT"),
-        ))
-        .arg(1)
-        .arg(7);
-    let spent: Vec<(i32, Option<String>, i64)> = expenditure::Entity::find()
-        .select_only()
-        .column(expenditure::Column::BudgetLineId)
-        .column_as(Expr::expr(month.clone()), "month")
-        .column_as(sum_bigint(expenditure::Column::AmountHalere), "amount")
-        .filter(expenditure::Column::ProjectId.in_subquery(ids(cond)))
-        .group_by(expenditure::Column::BudgetLineId)
-        // By the output column: the expression itself would bind its arguments twice, which PostgreSQL
-        // does not recognise as the same expression.
-        .group_by(Expr::col(Alias::new("month")))
-        .into_tuple()
-        .all(db)
-        .await?;
-    for (line, m, amount) in spent {
-        let Some((p, kind)) = line_kind.get(&line) else {
-            continue;
-        };
-        if let Some(a) = acc.get_mut(p) {
-            *a.drawn_by_month
-                .entry(m)
-                .or_default()
-                .entry(*kind)
-                .or_default() += amount;
-        }
-    }
-    Ok(())
+/// Quarter ends kept per project at most (a project's window is its budget years and spending months).
+const MAX_POINTS: usize = 200;
+
+/// `YYYYMM` of a day.
+fn month_of(d: NaiveDate) -> i32 {
+    d.year() * 100 + i32::try_from(d.month()).unwrap_or(0)
 }
 
-/// What each project's paid claims brought, and the flags of its overdue claims.
-pub(super) async fn load_claims(
-    db: &impl ConnectionTrait,
-    cond: &Condition,
-    acc: &mut BTreeMap<i32, Acc>,
-    today: NaiveDate,
-) -> Result<(), ServiceError> {
-    let limit = budget::claim_overdue_days(db).await?;
-    for c in payment_claim::Entity::find()
-        .filter(payment_claim::Column::ProjectId.in_subquery(ids(cond)))
-        .all(db)
-        .await?
-    {
-        let Some(a) = acc.get_mut(&c.project_id) else {
-            continue;
-        };
-        if c.paid_on.is_some() {
-            a.paid += c.approved_halere.unwrap_or(c.claimed_halere);
+/// A project's planned and drawn eligible amounts (haléře) cumulated at `d`: each year's budget spread
+/// evenly over that year; expenditure of every month up to `d`'s month, undated expenditure always.
+pub(super) fn value_at(p: &ProjectPart, d: NaiveDate) -> Result<(i64, i64), ServiceError> {
+    let planned = breakdown(p.model, p.rate, planned_by_kind(&p.per_year, d))?
+        .eligible
+        .to_halere();
+    let until = month_of(d);
+    let mut spent = [0i64; 3];
+    for (m, k, v) in &p.spent {
+        if m.is_some_and(|m| m > until) {
+            break;
         }
-        a.flags.extend(budget::overdue_claim_flag(&c, today, limit));
+        spent[kind_index(*k)] += v;
     }
-    Ok(())
+    let drawn = breakdown(
+        p.model,
+        p.rate,
+        [
+            LineKind::Personnel,
+            LineKind::OtherDirect,
+            LineKind::Simplified,
+        ]
+        .into_iter()
+        .zip(spent),
+    )?
+    .eligible
+    .to_halere();
+    Ok((planned, drawn))
+}
+
+fn kind_index(k: LineKind) -> usize {
+    match k {
+        LineKind::Personnel => 0,
+        LineKind::OtherDirect => 1,
+        LineKind::Simplified => 2,
+    }
+}
+
+/// A project's [`value_at`] at every quarter end of its window; constant before and after it.
+#[derive(Debug, Default)]
+pub(crate) struct Curve {
+    /// Before this day the value is `before` (no budget year nor dated expenditure has begun).
+    lo: Option<NaiveDate>,
+    /// From this day on the value is `after` (the last budget year and spending month have begun).
+    hi: Option<NaiveDate>,
+    before: (i64, i64),
+    after: (i64, i64),
+    points: Vec<(NaiveDate, i64, i64)>,
+}
+
+impl Curve {
+    pub(super) fn of(p: &ProjectPart) -> Result<Self, ServiceError> {
+        let years = p.per_year.keys().map(|(_, y)| *y);
+        let months = p.spent.iter().filter_map(|(m, _, _)| *m);
+        let first_day = |m: i32| NaiveDate::from_ymd_opt(m / 100, u32::try_from(m % 100).ok()?, 1);
+        let starts = years
+            .clone()
+            .map(|y| NaiveDate::from_ymd_opt(y, 1, 1))
+            .chain(months.clone().map(first_day));
+        let ends = years
+            .map(|y| NaiveDate::from_ymd_opt(y, 12, 31))
+            .chain(months.map(first_day));
+        // An unrepresentable bound leaves that side to be computed day by day.
+        let bound = |mut it: Box<dyn Iterator<Item = Option<NaiveDate>> + '_>, lowest: bool| {
+            it.try_fold(None::<NaiveDate>, |acc, d| {
+                let d = d?;
+                Some(Some(acc.map_or(d, |a| {
+                    if lowest {
+                        a.min(d)
+                    } else {
+                        a.max(d)
+                    }
+                })))
+            })
+        };
+        let (lo, hi) = match (bound(Box::new(starts), true), bound(Box::new(ends), false)) {
+            // Nothing planned nor dated: the same value every day.
+            (Some(None), Some(None)) => (Some(NaiveDate::MIN), Some(NaiveDate::MIN)),
+            (lo, hi) => (lo.flatten(), hi.flatten()),
+        };
+        let mut curve = Self {
+            lo,
+            hi,
+            before: value_at(p, NaiveDate::MIN)?,
+            after: value_at(p, NaiveDate::MAX)?,
+            points: Vec::new(),
+        };
+        if let (Some(lo), Some(hi)) = (lo, hi) {
+            let mut q = quarter_end(lo);
+            while q < hi && curve.points.len() < MAX_POINTS {
+                let (planned, drawn) = value_at(p, q)?;
+                curve.points.push((q, planned, drawn));
+                let Some(next) = q.succ_opt().map(quarter_end) else {
+                    break;
+                };
+                q = next;
+            }
+        }
+        Ok(curve)
+    }
+
+    /// The value at `d` when kept (`None`: compute it with [`value_at`]).
+    pub(super) fn at(&self, d: NaiveDate) -> Option<(i64, i64)> {
+        if self.lo.is_some_and(|lo| d < lo) {
+            return Some(self.before);
+        }
+        if self.hi.is_some_and(|hi| d >= hi) {
+            return Some(self.after);
+        }
+        self.points
+            .binary_search_by_key(&d, |(q, _, _)| *q)
+            .ok()
+            .map(|i| (self.points[i].1, self.points[i].2))
+    }
+}
+
+/// The last day of `d`'s quarter.
+fn quarter_end(d: NaiveDate) -> NaiveDate {
+    let end_month = (d.month() - 1) / 3 * 3 + 3;
+    let next = if end_month == 12 {
+        NaiveDate::from_ymd_opt(d.year() + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(d.year(), end_month + 1, 1)
+    };
+    next.and_then(|n| n.pred_opt()).unwrap_or(NaiveDate::MAX)
 }
 
 /// Last day of each quarter from the earliest project start to the latest end (at most 60 points),
@@ -146,47 +179,33 @@ fn quarter_ends(from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Vec<NaiveDa
     out
 }
 
-/// The portfolio's cumulative planned and drawn expenditure (with indirect costs) at quarter ends.
+/// The portfolio's cumulative planned and drawn expenditure (with indirect costs) at quarter ends and
+/// today.
 pub(super) fn series(
-    rows: &[ProjectRaw],
-    acc: &BTreeMap<i32, Acc>,
+    parts: &[(Arc<ProjectPart>, Arc<Dated>)],
     today: NaiveDate,
 ) -> Result<Vec<PortfolioPoint>, ServiceError> {
     let (Some(from), Some(to)) = (
-        rows.iter().map(|p| p.start_date).min(),
-        rows.iter().map(|p| p.end_date).max(),
+        parts.iter().map(|(p, _)| p.raw.start_date).min(),
+        parts.iter().map(|(p, _)| p.raw.end_date).max(),
     ) else {
         return Ok(Vec::new());
     };
     let dates = quarter_ends(from, to, today);
     let mut planned = vec![0i64; dates.len()];
     let mut drawn = vec![0i64; dates.len()];
-    let month_ends: Vec<String> = dates
-        .iter()
-        .map(|d| format!("{:04}-{:02}", d.year(), d.month()))
-        .collect();
-    for p in rows {
-        let Some(a) = acc.get(&p.id) else { continue };
-        let rate = a.rate.unwrap_or_else(Percentage::zero);
-        // Months are in order (undated first), dates too: one pass over both.
-        let mut months = a.drawn_by_month.iter().peekable();
-        let mut spent: BTreeMap<LineKind, i64> = BTreeMap::new();
+    for (p, dated) in parts {
         for (i, d) in dates.iter().enumerate() {
-            planned[i] += breakdown(a.model, rate, planned_by_kind(&a.per_year, *d))?
-                .eligible
-                .to_halere();
-            while let Some((m, by_kind)) = months.peek() {
-                if m.as_ref().is_some_and(|m| *m > month_ends[i]) {
-                    break;
+            let (pl, dr) = if *d == today {
+                dated.at_today
+            } else {
+                match p.curve.at(*d) {
+                    Some(v) => v,
+                    None => value_at(p, *d)?,
                 }
-                for (k, v) in *by_kind {
-                    *spent.entry(*k).or_default() += v;
-                }
-                months.next();
-            }
-            drawn[i] += breakdown(a.model, rate, spent.iter().map(|(k, v)| (*k, *v)))?
-                .eligible
-                .to_halere();
+            };
+            planned[i] += pl;
+            drawn[i] += dr;
         }
     }
     dates
@@ -224,5 +243,7 @@ mod tests {
                 d(2024, 12, 31)
             ]
         );
+        assert_eq!(quarter_end(d(2024, 12, 31)), d(2024, 12, 31));
+        assert_eq!(quarter_end(d(2024, 4, 1)), d(2024, 6, 30));
     }
 }

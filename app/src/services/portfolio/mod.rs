@@ -6,34 +6,60 @@
 //! registered for it (Seznam operací). *Drawn* is expenditure summed the same way; *paid* is what paid
 //! payment claims brought. The budget *by region* splits each project's budget among the kraje in proportion to its
 //! participating municipalities there (largest remainder, so the parts add up to the haléř).
-
 //!
-//! Each figure has its own file: `drawdown` (budgets, expenditure and paid claims per project and the
-//! drawdown over time), `indicators`, `risks` (eligible and drawn per project, the flags and the risk list)
-//! and `regions` (kraje, the regions of the Czech Republic).
+//! # How the figures are computed, and kept
+//! The dashboard is built from one *part* per project (`part`, read by `load`): what the grouped queries return about
+//! it, independent of the day. Its day-dependent figures (flags, correction, drawdown today) are derived
+//! from the part and kept with it for the day (`risks::Dated`); the portfolio's figures are sums over
+//! the selected parts (`drawdown`, `indicators`, `regions`, `risks`).
+//!
+//! [`dashboard`] reads every selected project's part afresh. [`DashboardCache`] (one per server
+//! process, in the application state) keeps the parts and the last few dashboards, and learns of
+//! changes through the database, so that several server processes on one database stay right:
+//! triggers (migration `m20261205_000001_dashboard_revisions`) raise a project's
+//! `project_revision.revision` with every committed write to a table the dashboard reads about it, and
+//! `dashboard_revision` with every write to the codebooks and settings it reads.
+//! - Nothing changed since the last view of the same filters, visible projects, order and day (the
+//!   sum of all project revisions and the shared revision are the same): the kept dashboard, after one
+//!   small query.
+//! - Otherwise: one query for the selected ids with their revisions, the grouped queries only for the
+//!   projects whose revision differs from their kept part's (by id when there are few of them, by the
+//!   filter otherwise), and the sums over all parts in memory. A change of the codebooks or settings
+//!   drops every part.
+//!
+//! Revisions are read before the rows they label, so a kept part is never older than its revision:
+//! a change that commits during a view is seen by the next view.
+//!
+//! Each figure has its own file: `part` (one project's part) and `load` (its grouped queries), `drawdown`
+//! (planned and drawn over time), `indicators`, `risks` (flags per day, totals and the risk list),
+//! `regions` (kraje, the regions of the Czech Republic) and `cache`.
 
+mod cache;
 mod drawdown;
 mod indicators;
+mod load;
+mod part;
 mod regions;
 mod risks;
 
+pub use cache::{CacheStats, DashboardCache};
 pub use regions::split_by_weight;
 
-use super::{budget, projects, ServiceError};
-use crate::domain::{CostModel, LineKind, Money, Percentage};
-use crate::dto::portfolio::{Dashboard, PortfolioTotals, RiskSort};
-use crate::dto::{Flag, ProjectListQuery};
+use super::{budget, monitoring, projects, ServiceError};
+use crate::domain::{CorrectionBands, Money};
+use crate::dto::portfolio::{Dashboard, RiskSort};
+use crate::dto::ProjectListQuery;
 use chrono::NaiveDate;
-use entity::{participant, project};
+use entity::{indicator, project, region};
+use part::ProjectPart;
+use rust_decimal::Decimal;
 use sea_orm::sea_query::{Alias, Expr, Func, Query, SelectStatement};
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect,
-};
-use std::collections::BTreeMap;
+use sea_orm::{Condition, ConnectionTrait, EntityTrait, FromQueryResult, QueryOrder};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// `SUM(col)` as a BIGINT on both backends (PostgreSQL sums BIGINT as NUMERIC).
-fn sum_bigint(col: impl sea_orm::sea_query::IntoColumnRef) -> sea_orm::sea_query::SimpleExpr {
+fn sum_bigint(col: impl sea_orm::sea_query::IntoColumnRef) -> Expr {
     Func::cast_as(Func::sum(Expr::col(col)), Alias::new("BIGINT")).into()
 }
 
@@ -46,7 +72,7 @@ fn add(a: Money, b: Money) -> Result<Money, ServiceError> {
         .map_err(|e| ServiceError::Unexpected(e.to_string()))
 }
 
-#[derive(Debug, FromQueryResult)]
+#[derive(Debug, Clone, FromQueryResult)]
 struct ProjectRaw {
     id: i32,
     registration_number: String,
@@ -55,23 +81,6 @@ struct ProjectRaw {
     start_date: NaiveDate,
     end_date: NaiveDate,
     total_eligible_halere: Option<i64>,
-}
-
-/// What the dashboard knows about one project once the grouped queries are in.
-#[derive(Debug, Default)]
-struct Acc {
-    /// Budget (direct costs) per line kind and year.
-    per_year: BTreeMap<(LineKind, i32), i64>,
-    /// Expenditure (direct costs) per month `YYYY-MM` (`None` for undated expenditure) and line kind.
-    drawn_by_month: BTreeMap<Option<String>, BTreeMap<LineKind, i64>>,
-    model: CostModel,
-    paid: i64,
-    participants: u64,
-    /// Participating municipalities per kraj code.
-    municipalities_by_region: BTreeMap<i32, u64>,
-    rate: Option<Percentage>,
-    flags: Vec<Flag>,
-    correction: Money,
 }
 
 /// The ids of the projects `cond` selects, as a subquery.
@@ -83,7 +92,39 @@ fn ids(cond: &Condition) -> SelectStatement {
         .to_owned()
 }
 
-/// The dashboard for the projects `q`'s filters select among `visible` (all when `None`), as of `today`.
+/// What the dashboard reads for all projects: settings and codebooks.
+#[derive(Debug)]
+struct Shared {
+    max_lag: Decimal,
+    claim_limit: i64,
+    bands: CorrectionBands,
+    indicators: HashMap<i32, indicator::Model>,
+    /// In NUTS 3 order.
+    regions: Vec<region::Model>,
+}
+
+impl Shared {
+    async fn load(db: &impl ConnectionTrait) -> Result<Self, ServiceError> {
+        Ok(Self {
+            max_lag: budget::max_lag_points(db).await?,
+            claim_limit: budget::claim_overdue_days(db).await?,
+            bands: monitoring::correction_bands(db).await?,
+            indicators: indicator::Entity::find()
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|d| (d.id, d))
+                .collect(),
+            regions: region::Entity::find()
+                .order_by_asc(region::Column::Nuts3)
+                .all(db)
+                .await?,
+        })
+    }
+}
+
+/// The dashboard for the projects `q`'s filters select among `visible` (all when `None`), as of `today`,
+/// computed afresh (see [`DashboardCache::dashboard`] for the kept one).
 ///
 /// # Errors
 /// Database errors; stored data out of range (`Unexpected`).
@@ -97,73 +138,38 @@ pub async fn dashboard(
 ) -> Result<Dashboard, ServiceError> {
     let query = q.filters_only();
     let cond = projects::filter_condition(&query, visible);
-    let rows: Vec<ProjectRaw> = project::Entity::find()
-        .filter(cond.clone())
-        .select_only()
-        .columns([
-            project::Column::Id,
-            project::Column::RegistrationNumber,
-            project::Column::Acronym,
-            project::Column::Name,
-            project::Column::StartDate,
-            project::Column::EndDate,
-            project::Column::TotalEligibleHalere,
-        ])
-        .order_by_asc(project::Column::Id)
-        .into_model::<ProjectRaw>()
-        .all(db)
-        .await?;
-    let mut acc: BTreeMap<i32, Acc> = rows.iter().map(|p| (p.id, Acc::default())).collect();
+    let parts: Vec<Arc<ProjectPart>> = load::parts(db, load::Scope::Selected(&cond))
+        .await?
+        .into_values()
+        .map(Arc::new)
+        .collect();
+    let shared = Shared::load(db).await?;
+    assemble(query, &parts, &shared, risk_sort, today)
+}
 
-    drawdown::load_budgets(db, &cond, &mut acc).await?;
-    drawdown::load_claims(db, &cond, &mut acc, today).await?;
-    let people: Vec<(i32, i64)> = participant::Entity::find()
-        .select_only()
-        .column(participant::Column::ProjectId)
-        .column_as(
-            Expr::expr(Func::cast_as(
-                Func::count(Expr::col(participant::Column::Id)),
-                Alias::new("BIGINT"),
-            )),
-            "n",
-        )
-        .filter(participant::Column::ProjectId.in_subquery(ids(&cond)))
-        .group_by(participant::Column::ProjectId)
-        .into_tuple()
-        .all(db)
-        .await?;
-    for (p, n) in people {
-        if let Some(a) = acc.get_mut(&p) {
-            a.participants = u64::try_from(n).unwrap_or(0);
-        }
-    }
-    let (municipalities_by_region, all_municipalities) =
-        regions::load_places(db, &cond, &mut acc).await?;
-    let indicators = indicators::figures(db, &cond, &rows, &mut acc, today).await?;
-
-    // Per project: eligible, drawn, drawdown flag; then the totals.
-    let max_lag = budget::max_lag_points(db).await?;
-    let mut totals = PortfolioTotals {
-        projects: rows.len() as u64,
-        municipalities: all_municipalities.len() as u64,
-        ..PortfolioTotals::default()
-    };
-    let (risks, eligible_of) =
-        risks::per_project(&rows, &mut acc, &mut totals, max_lag, risk_sort, today)?;
-    totals.reviews_open = risks::reviews_open(db, &cond).await?;
-
-    let (regions, unplaced_budget, unplaced_projects) =
-        regions::figures(db, &rows, &acc, &eligible_of, &municipalities_by_region).await?;
-
-    let series = drawdown::series(&rows, &acc, today)?;
+/// The dashboard of `parts` (in id order).
+fn assemble(
+    query: ProjectListQuery,
+    parts: &[Arc<ProjectPart>],
+    shared: &Shared,
+    risk_sort: RiskSort,
+    today: NaiveDate,
+) -> Result<Dashboard, ServiceError> {
+    let parts = parts
+        .iter()
+        .map(|p| Ok((Arc::clone(p), p.dated(shared, today)?)))
+        .collect::<Result<Vec<_>, ServiceError>>()?;
+    let (mut totals, risks) = risks::per_project(&parts, risk_sort)?;
+    let by_region = regions::figures(&parts, shared)?;
+    totals.municipalities = by_region.municipalities;
     Ok(Dashboard {
         query,
         totals,
-        series,
-        indicators,
-        regions,
-        unplaced_budget,
-        unplaced_projects,
+        series: drawdown::series(&parts, today)?,
+        indicators: indicators::figures(&parts, shared),
+        regions: by_region.regions,
+        unplaced_budget: by_region.unplaced_budget,
+        unplaced_projects: by_region.unplaced_projects,
         risks,
         today,
     })

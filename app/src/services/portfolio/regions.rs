@@ -2,116 +2,57 @@
 //! municipalities per kraj, and each project's budget split among the kraje in proportion to its
 //! municipalities there.
 
-use super::{add, ids, money, Acc, ProjectRaw};
+use super::part::ProjectPart;
+use super::{add, money, Shared};
 use crate::domain::Money;
 use crate::dto::portfolio::RegionFigure;
 use crate::services::ServiceError;
-use entity::{district, municipality, project_municipality, region};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{Condition, ConnectionTrait, EntityTrait, FromQueryResult, QueryOrder};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
-/// Each project's participating municipalities per kraj (into `acc`); the municipalities per kraj and all
-/// of them.
-pub(super) async fn load_places(
-    db: &impl ConnectionTrait,
-    cond: &Condition,
-    acc: &mut BTreeMap<i32, Acc>,
-) -> Result<(BTreeMap<i32, BTreeSet<i32>>, BTreeSet<i32>), ServiceError> {
-    #[derive(Debug, FromQueryResult)]
-    struct Place {
-        project_id: i32,
-        municipality_code: i32,
-        region_code: i32,
-    }
-    let places_q = Query::select()
-        .column((
-            project_municipality::Entity,
-            project_municipality::Column::ProjectId,
-        ))
-        .column((
-            project_municipality::Entity,
-            project_municipality::Column::MunicipalityCode,
-        ))
-        .column((district::Entity, district::Column::RegionCode))
-        .from(project_municipality::Entity)
-        .inner_join(
-            municipality::Entity,
-            Expr::col((municipality::Entity, municipality::Column::Code)).equals((
-                project_municipality::Entity,
-                project_municipality::Column::MunicipalityCode,
-            )),
-        )
-        .inner_join(
-            district::Entity,
-            Expr::col((district::Entity, district::Column::Code))
-                .equals((municipality::Entity, municipality::Column::DistrictCode)),
-        )
-        .and_where(
-            Expr::col((
-                project_municipality::Entity,
-                project_municipality::Column::ProjectId,
-            ))
-            .in_subquery(ids(cond)),
-        )
-        .to_owned();
-    let places = Place::find_by_statement(db.get_database_backend().build(&places_q))
-        .all(db)
-        .await?;
-    let mut municipalities_by_region: BTreeMap<i32, BTreeSet<i32>> = BTreeMap::new();
-    let mut all_municipalities: BTreeSet<i32> = BTreeSet::new();
-    for Place {
-        project_id: p,
-        municipality_code: m,
-        region_code: r,
-    } in places
-    {
-        if let Some(a) = acc.get_mut(&p) {
-            *a.municipalities_by_region.entry(r).or_default() += 1;
-        }
-        municipalities_by_region.entry(r).or_default().insert(m);
-        all_municipalities.insert(m);
-    }
-    Ok((municipalities_by_region, all_municipalities))
+/// What the portfolio looks like by kraj.
+pub(super) struct ByRegion {
+    pub regions: Vec<RegionFigure>,
+    /// Budget and number of the projects without a participating municipality.
+    pub unplaced_budget: Money,
+    pub unplaced_projects: u64,
+    /// Distinct participating municipalities.
+    pub municipalities: u64,
 }
 
-/// The figures per kraj, and the budget and number of the projects without a participating municipality.
-pub(super) async fn figures(
-    db: &impl ConnectionTrait,
-    rows: &[ProjectRaw],
-    acc: &BTreeMap<i32, Acc>,
-    eligible_of: &BTreeMap<i32, Money>,
-    municipalities_by_region: &BTreeMap<i32, BTreeSet<i32>>,
-) -> Result<(Vec<RegionFigure>, Money, u64), ServiceError> {
-    // Regions: each project's budget split by its municipalities per kraj.
+/// The figures per kraj of `parts`.
+pub(super) fn figures<T>(
+    parts: &[(Arc<ProjectPart>, T)],
+    shared: &Shared,
+) -> Result<ByRegion, ServiceError> {
+    let mut municipalities_by_region: BTreeMap<i32, BTreeSet<i32>> = BTreeMap::new();
+    let mut all_municipalities: BTreeSet<i32> = BTreeSet::new();
     let mut budget_by_region: BTreeMap<i32, i64> = BTreeMap::new();
     let mut projects_by_region: BTreeMap<i32, u64> = BTreeMap::new();
     let mut unplaced_budget = Money::zero();
     let mut unplaced_projects = 0;
-    for p in rows {
-        let (Some(a), Some(e)) = (acc.get(&p.id), eligible_of.get(&p.id)) else {
-            continue;
-        };
-        if a.municipalities_by_region.is_empty() {
-            unplaced_budget = add(unplaced_budget, *e)?;
+    for (p, _) in parts {
+        for (m, r) in &p.places {
+            municipalities_by_region.entry(*r).or_default().insert(*m);
+            all_municipalities.insert(*m);
+        }
+        if p.municipalities_by_region.is_empty() {
+            unplaced_budget = add(unplaced_budget, p.eligible)?;
             unplaced_projects += 1;
             continue;
         }
-        for (r, part) in split_by_weight(e.to_halere(), &a.municipalities_by_region) {
+        // Each project's budget split by its municipalities per kraj.
+        for (r, part) in split_by_weight(p.eligible.to_halere(), &p.municipalities_by_region) {
             *budget_by_region.entry(r).or_default() += part;
             *projects_by_region.entry(r).or_default() += 1;
         }
     }
     let mut regions = Vec::new();
-    for r in region::Entity::find()
-        .order_by_asc(region::Column::Nuts3)
-        .all(db)
-        .await?
-    {
+    for r in &shared.regions {
         regions.push(RegionFigure {
             code: r.code,
-            name: r.name,
-            nuts3: r.nuts3,
+            name: r.name.clone(),
+            nuts3: r.nuts3.clone(),
             projects: projects_by_region.get(&r.code).copied().unwrap_or(0),
             municipalities: municipalities_by_region
                 .get(&r.code)
@@ -119,7 +60,12 @@ pub(super) async fn figures(
             budget: money(budget_by_region.get(&r.code).copied().unwrap_or(0))?,
         });
     }
-    Ok((regions, unplaced_budget, unplaced_projects))
+    Ok(ByRegion {
+        regions,
+        unplaced_budget,
+        unplaced_projects,
+        municipalities: all_municipalities.len() as u64,
+    })
 }
 
 /// Splits `amount` haléřů among keys in proportion to their weights, largest remainder first, so that

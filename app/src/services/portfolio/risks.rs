@@ -1,111 +1,98 @@
-//! The portfolio's risk list: each project's eligible budget and drawdown under its cost model, the
-//! drawdown-lag flag joined to its other flags, the totals, and the open period reviews.
+//! The portfolio's risk list: each project's flags as of a day (overdue claims, indicators behind their
+//! targets, drawdown lagging behind time), the totals, and the projects with a flag in the chosen order.
 
-use super::{add, ids, money, Acc, ProjectRaw};
-use crate::domain::{DateRange, Money, Percentage};
+use super::part::ProjectPart;
+use super::{add, drawdown, indicators, money, Shared};
+use crate::domain::{DateRange, Money};
 use crate::dto::portfolio::{PortfolioTotals, RiskRow, RiskSort};
-use crate::services::budget::breakdown;
+use crate::dto::Flag;
 use crate::services::{budget, ServiceError};
 use chrono::NaiveDate;
-use entity::{monitoring_period, period_review};
 use rust_decimal::Decimal;
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use std::collections::BTreeMap;
+use std::sync::Arc;
 
-/// Per project: eligible, drawn, drawdown flag, added to `totals`; the projects with a flag, sorted by
-/// `risk_sort`, and each project's eligible budget.
-pub(super) fn per_project(
-    rows: &[ProjectRaw],
-    acc: &mut BTreeMap<i32, Acc>,
-    totals: &mut PortfolioTotals,
-    max_lag: Decimal,
-    risk_sort: RiskSort,
+/// What a project's part gives on one day.
+#[derive(Debug)]
+pub(crate) struct Dated {
+    /// The drawdown flag first, then overdue claims, then indicators.
+    pub flags: Vec<Flag>,
+    /// The largest projected financial correction of its indicators.
+    pub correction: Money,
+    pub elapsed_percent: Decimal,
+    pub drawdown_percent: Option<Decimal>,
+    /// Planned and drawn (haléře) cumulated at the day.
+    pub at_today: (i64, i64),
+}
+
+/// The figures of project `p` as of `today`.
+pub(super) fn dated(
+    p: &ProjectPart,
+    shared: &Shared,
     today: NaiveDate,
-) -> Result<(Vec<RiskRow>, BTreeMap<i32, Money>), ServiceError> {
+) -> Result<Dated, ServiceError> {
+    let mut flags: Vec<Flag> = p
+        .unpaid_claims
+        .iter()
+        .filter_map(|c| budget::overdue_claim_flag(c, today, shared.claim_limit))
+        .collect();
+    let (indicator_flags, correction) = indicators::flags(p, shared, today);
+    flags.extend(indicator_flags);
+    let range = DateRange::new(p.raw.start_date, p.raw.end_date)
+        .map_err(|e| ServiceError::Unexpected(e.to_string()))?;
+    let elapsed_percent = range.elapsed_share(today) * Decimal::ONE_HUNDRED;
+    let drawdown_percent = (!p.from_lines.is_zero())
+        .then(|| p.drawn.as_decimal() * Decimal::ONE_HUNDRED / p.from_lines.as_decimal());
+    if let Some(flag) = drawdown_percent.and_then(|d| {
+        budget::drawdown_lag_flag(d, elapsed_percent, shared.max_lag, today >= range.start())
+    }) {
+        flags.insert(0, flag);
+    }
+    let at_today = match p.curve.at(today) {
+        Some(v) => v,
+        None => drawdown::value_at(p, today)?,
+    };
+    Ok(Dated {
+        flags,
+        correction,
+        elapsed_percent,
+        drawdown_percent,
+        at_today,
+    })
+}
+
+/// The totals of `parts` (but municipalities) and the projects with a flag, sorted by `risk_sort`.
+pub(super) fn per_project(
+    parts: &[(Arc<ProjectPart>, Arc<Dated>)],
+    risk_sort: RiskSort,
+) -> Result<(PortfolioTotals, Vec<RiskRow>), ServiceError> {
+    let mut totals = PortfolioTotals {
+        projects: parts.len() as u64,
+        ..PortfolioTotals::default()
+    };
     let mut risks = Vec::new();
-    let mut eligible_of: BTreeMap<i32, Money> = BTreeMap::new();
-    for p in rows {
-        let Some(a) = acc.get_mut(&p.id) else {
-            continue;
-        };
-        let rate = a.rate.unwrap_or_else(Percentage::zero);
-        let from_lines =
-            breakdown(a.model, rate, a.per_year.iter().map(|((k, _), v)| (*k, *v)))?.eligible;
-        let eligible = if a.per_year.is_empty() {
-            money(p.total_eligible_halere.unwrap_or(0))?
-        } else {
-            from_lines
-        };
-        let drawn = breakdown(
-            a.model,
-            rate,
-            a.drawn_by_month
-                .values()
-                .flat_map(|by_kind| by_kind.iter().map(|(k, v)| (*k, *v))),
-        )?
-        .eligible;
-        let range = DateRange::new(p.start_date, p.end_date)
-            .map_err(|e| ServiceError::Unexpected(e.to_string()))?;
-        let elapsed_percent = range.elapsed_share(today) * Decimal::ONE_HUNDRED;
-        let drawdown_percent = (!from_lines.is_zero())
-            .then(|| drawn.as_decimal() * Decimal::ONE_HUNDRED / from_lines.as_decimal());
-        if let Some(flag) = drawdown_percent.and_then(|d| {
-            budget::drawdown_lag_flag(d, elapsed_percent, max_lag, today >= range.start())
-        }) {
-            a.flags.insert(0, flag);
-        }
-        totals.eligible = add(totals.eligible, eligible)?;
-        totals.drawn = add(totals.drawn, drawn)?;
-        totals.paid = add(totals.paid, money(a.paid)?)?;
-        totals.participants += a.participants;
-        eligible_of.insert(p.id, eligible);
-        if !a.flags.is_empty() {
+    for (p, d) in parts {
+        totals.eligible = add(totals.eligible, p.eligible)?;
+        totals.drawn = add(totals.drawn, p.drawn)?;
+        totals.paid = add(totals.paid, money(p.paid)?)?;
+        totals.participants += p.participants;
+        totals.reviews_open += p.reviews_open;
+        if !d.flags.is_empty() {
             risks.push(RiskRow {
-                project_id: p.id,
-                registration_number: p.registration_number.clone(),
-                acronym: p.acronym.clone(),
-                name: p.name.clone(),
-                eligible,
-                drawdown_percent,
-                elapsed_percent,
-                correction: a.correction,
-                flags: std::mem::take(&mut a.flags),
+                project_id: p.raw.id,
+                registration_number: p.raw.registration_number.clone(),
+                acronym: p.raw.acronym.clone(),
+                name: p.raw.name.clone(),
+                eligible: p.eligible,
+                drawdown_percent: d.drawdown_percent,
+                elapsed_percent: d.elapsed_percent,
+                correction: d.correction,
+                flags: d.flags.clone(),
             });
         }
     }
     totals.at_risk = risks.len() as u64;
     risk_sort.sort(&mut risks);
-    Ok((risks, eligible_of))
-}
-
-/// How many reviews of the selected projects' monitoring periods are still open.
-pub(super) async fn reviews_open(
-    db: &impl ConnectionTrait,
-    cond: &Condition,
-) -> Result<u64, ServiceError> {
-    Ok(period_review::Entity::find()
-        .filter(
-            period_review::Column::Status.is_in(
-                crate::domain::ReviewStatus::all()
-                    .iter()
-                    .filter(|s| s.is_open())
-                    .map(|s| s.code()),
-            ),
-        )
-        .filter(
-            period_review::Column::PeriodId.in_subquery(
-                Query::select()
-                    .column(monitoring_period::Column::Id)
-                    .from(monitoring_period::Entity)
-                    .and_where(
-                        Expr::col(monitoring_period::Column::ProjectId).in_subquery(ids(cond)),
-                    )
-                    .to_owned(),
-            ),
-        )
-        .count(db)
-        .await?)
+    Ok((totals, risks))
 }
 
 #[cfg(test)]
