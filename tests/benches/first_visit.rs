@@ -100,9 +100,13 @@ async fn main() {
         let (mut driver, port, client) = e2e::start_browser(&profile).await;
         // On the site's origin (a page without the bundle) to set the session cookie.
         client.goto(&format!("{base}/healthz")).await.unwrap();
-        let mut cookie = fantoccini::cookies::Cookie::new(name.clone(), value.clone());
-        cookie.set_path("/");
-        client.add_cookie(cookie).await.unwrap();
+        client
+            .execute(
+                "document.cookie = arguments[0] + '=' + arguments[1] + '; path=/';",
+                vec![name.clone().into(), value.clone().into()],
+            )
+            .await
+            .unwrap();
         let session = client.session_id().await.unwrap().unwrap();
         let throughput = (mbit * 1_000_000.0 / 8.0).round();
         let set = reqwest::Client::new()
