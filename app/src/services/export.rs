@@ -313,12 +313,16 @@ mod tests {
     fn a_year_is_a_number_without_a_thousands_separator_in_xlsx() {
         use std::io::Read;
         let mut t = Table::new("Rozpočet", &["Rok", "Částka"]);
-        t.rows.push(vec![Cell::Year(2023), Cell::Number(dec("2023"))]);
+        t.rows
+            .push(vec![Cell::Year(2023), Cell::Number(dec("2023"))]);
         let bytes = xlsx(&[t]).unwrap();
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         let mut read = |name: &str| {
             let mut text = String::new();
-            zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+            zip.by_name(name)
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
             text
         };
         let sheet = read("xl/worksheets/sheet1.xml");
@@ -328,21 +332,40 @@ mod tests {
             let at = sheet.find(&format!("<c r=\"{cell}\"")).unwrap();
             let rest = &sheet[at..];
             let s = rest.split(" s=\"").nth(1).unwrap();
-            assert!(rest.find(" s=\"").unwrap() < rest.find('>').unwrap(), "{rest}");
+            assert!(
+                rest.find(" s=\"").unwrap() < rest.find('>').unwrap(),
+                "{rest}"
+            );
             s.split('"').next().unwrap().parse().unwrap()
         };
         let xfs = styles.split("<cellXfs").nth(1).unwrap();
         // The number format code of a style (built-in 1 is `0`).
         let format_of = |i: usize| -> String {
             let xf = xfs.split("<xf ").nth(i + 1).unwrap();
-            let id = xf.split("numFmtId=\"").nth(1).unwrap().split('"').next().unwrap();
+            let id = xf
+                .split("numFmtId=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap();
             if id == "1" {
                 return "0".into();
             }
             let custom = format!("<numFmt numFmtId=\"{id}\" formatCode=\"");
-            styles.split(&custom).nth(1).unwrap().split('"').next().unwrap().to_owned()
+            styles
+                .split(&custom)
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_owned()
         };
-        assert!(sheet.contains("<v>2023</v>"), "a number, not a text: {sheet}");
+        assert!(
+            sheet.contains("<v>2023</v>"),
+            "a number, not a text: {sheet}"
+        );
         // No thousands separator for the year; the quantity keeps its own format.
         assert_eq!(format_of(style("A2")), "0", "{styles}");
         assert_eq!(format_of(style("B2")), "#,##0.###");

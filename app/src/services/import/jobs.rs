@@ -210,7 +210,7 @@ impl Jobs {
             imported_by: viewer.email.clone(),
             viewer: Some(viewer.clone()),
         };
-        self.spawn(db, token.clone(), bytes, file_name, limits, options);
+        self.spawn(db, token.clone(), bytes, file_name, limits, options, None);
         Ok(token)
     }
 
@@ -250,6 +250,9 @@ impl Jobs {
             imported_by: viewer.email.clone(),
             viewer: Some(viewer.clone()),
         };
+        // The commit queue's turn, taken now when it is free: a commit accepted before a shutdown
+        // began then runs to its end (the shutdown waits for it), never failed for a race with it.
+        let turn = self.inner.commits.clone().try_acquire_owned().ok();
         self.spawn(
             db,
             token.to_owned(),
@@ -257,10 +260,12 @@ impl Jobs {
             job.file_name,
             limits,
             options,
+            turn,
         );
         Ok(())
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn spawn(
         &self,
         db: DatabaseConnection,
@@ -269,6 +274,7 @@ impl Jobs {
         file_name: String,
         limits: ImportLimits,
         options: ImportOptions,
+        turn: Option<tokio::sync::OwnedSemaphorePermit>,
     ) {
         let live = Live::default();
         self.live().insert(token.clone(), live.clone());
@@ -277,7 +283,8 @@ impl Jobs {
             let commit = options.commit;
             let progress = Arc::clone(&live.progress);
             // A commit waits for the previous one; a preview runs at once (it does not lock anything).
-            let _permit = if commit {
+            let waited = commit && turn.is_none();
+            let _permit = if waited {
                 live.queued.store(true, Ordering::Relaxed);
                 let queue = jobs.inner.commits.clone().acquire_owned();
                 let permit =
@@ -285,9 +292,10 @@ impl Jobs {
                 live.queued.store(false, Ordering::Relaxed);
                 permit.ok()
             } else {
-                None
+                turn
             };
-            let outcome = if jobs.inner.closing.load(Ordering::SeqCst) {
+            // A commit that waited in the queue does not start once the server is shutting down.
+            let outcome = if waited && jobs.inner.closing.load(Ordering::SeqCst) {
                 Err(SHUT_DOWN.to_owned())
             } else {
                 let skip = commit && db.get_database_backend() == DbBackend::Sqlite;
