@@ -118,6 +118,35 @@ pub fn report_periods(project: DateRange, months: ReportPeriodMonths) -> Vec<Dat
     periods
 }
 
+/// The period a form for achieved values offers first, among `periods` (in order) as of `today`: the one
+/// running today, else the last one that has ended, else the first (a project not started yet). Never a
+/// future period while a current or finished one exists.
+#[must_use]
+pub fn period_to_report(periods: &[DateRange], today: NaiveDate) -> Option<usize> {
+    periods
+        .iter()
+        .position(|p| p.start() <= today && today <= p.end())
+        .or_else(|| periods.iter().rposition(|p| p.end() < today))
+        .or_else(|| (!periods.is_empty()).then_some(0))
+}
+
+/// The period after `last`, as the form for a new period proposes it: from the day after `last` ends, as
+/// many whole months long as `last` spans (a six-month period proposes the next six months). `None`
+/// beyond the calendar.
+#[must_use]
+pub fn next_period(last: DateRange) -> Option<DateRange> {
+    let start = last.end().succ_opt()?;
+    let months = (0..=120_u32)
+        .find(|m| {
+            last.start()
+                .checked_add_months(Months::new(m + 1))
+                .is_some_and(|next| next > last.end())
+        })
+        .map_or(1, |m| m + 1);
+    let end = start.checked_add_months(Months::new(months))?.pred_opt()?;
+    DateRange::new(start, end).ok()
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
@@ -129,6 +158,64 @@ mod tests {
 
     fn range(from: NaiveDate, to: NaiveDate) -> DateRange {
         DateRange::new(from, to).unwrap()
+    }
+
+    #[test]
+    fn the_value_form_offers_the_current_or_last_finished_period_never_a_future_one() {
+        let periods = [
+            range(d(2026, 1, 1), d(2026, 6, 30)),
+            range(d(2026, 7, 1), d(2026, 12, 31)),
+            range(d(2027, 1, 1), d(2027, 6, 30)),
+        ];
+        assert_eq!(
+            period_to_report(&periods, d(2026, 8, 15)),
+            Some(1),
+            "running today"
+        );
+        assert_eq!(
+            period_to_report(&periods, d(2026, 7, 1)),
+            Some(1),
+            "its first day"
+        );
+        assert_eq!(
+            period_to_report(&periods, d(2026, 6, 30)),
+            Some(0),
+            "its last day"
+        );
+        assert_eq!(
+            period_to_report(&periods, d(2028, 1, 1)),
+            Some(2),
+            "all finished: the last"
+        );
+        assert_eq!(
+            period_to_report(&periods, d(2025, 12, 1)),
+            Some(0),
+            "not started: the first"
+        );
+        // A gap between periods: the one that has ended, not the next one.
+        let gap = [
+            range(d(2026, 1, 1), d(2026, 3, 31)),
+            range(d(2026, 6, 1), d(2026, 9, 30)),
+        ];
+        assert_eq!(period_to_report(&gap, d(2026, 5, 1)), Some(0));
+        assert_eq!(period_to_report(&[], d(2026, 5, 1)), None);
+    }
+
+    #[test]
+    fn the_next_period_is_as_many_months_as_the_last() {
+        let six = next_period(range(d(2026, 1, 1), d(2026, 6, 30))).unwrap();
+        assert_eq!((six.start(), six.end()), (d(2026, 7, 1), d(2026, 12, 31)));
+        let twelve = next_period(range(d(2025, 3, 1), d(2026, 2, 28))).unwrap();
+        assert_eq!(
+            (twelve.start(), twelve.end()),
+            (d(2026, 3, 1), d(2027, 2, 28))
+        );
+        // A short last period (the project's end) proposes at least a month.
+        let short = next_period(range(d(2026, 7, 1), d(2026, 7, 20))).unwrap();
+        assert_eq!(
+            (short.start(), short.end()),
+            (d(2026, 7, 21), d(2026, 8, 20))
+        );
     }
 
     fn pairs(periods: &[DateRange]) -> Vec<(NaiveDate, NaiveDate)> {

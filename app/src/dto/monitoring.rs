@@ -55,6 +55,8 @@ pub struct IndicatorTable {
     pub computed_rows: Vec<ComputedRow>,
     /// Codebook indicators the project does not have yet (for the "add indicator" form).
     pub available: Vec<IndicatorDefDto>,
+    /// The day the table was computed for (the forms offer the period running then).
+    pub today: NaiveDate,
 }
 
 /// A budget line with what was drawn on it.

@@ -37,14 +37,16 @@ pub fn ComputedTable(t: IndicatorTable) -> impl IntoView {
 
 #[component]
 pub fn PeriodForm(id: i32, reload: RwSignal<u32>, periods: Vec<PeriodDto>) -> impl IntoView {
+    // The period after the last one, as long as it.
+    let next = periods
+        .last()
+        .and_then(|p| crate::domain::DateRange::new(p.start_date, p.end_date).ok())
+        .and_then(crate::domain::periods::next_period);
     let start = RwSignal::new(
-        periods
-            .last()
-            .and_then(|p| p.end_date.succ_opt())
-            .map(format_czech_date)
+        next.map(|p| format_czech_date(p.start()))
             .unwrap_or_default(),
     );
-    let end = RwSignal::new(String::new());
+    let end = RwSignal::new(next.map(|p| format_czech_date(p.end())).unwrap_or_default());
     let errors = RwSignal::new(FieldErrors::new());
     let save = Action::new(move |(s, e): &(String, String)| add_period(id, s.clone(), e.clone()));
     let message = move || outcome_errors(save.value().get(), errors, reload);

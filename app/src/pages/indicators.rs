@@ -117,7 +117,18 @@ fn ValueForm(t: IndicatorTable, id: i32, reload: RwSignal<u32>) -> impl IntoView
             .map(|(v, _)| v.clone())
             .unwrap_or_default(),
     );
-    let period = RwSignal::new(periods.last().map(|(v, _)| v.clone()).unwrap_or_default());
+    // The period running today, or the last finished one: never a future period.
+    let ranges: Vec<_> = t
+        .periods
+        .iter()
+        .filter_map(|p| crate::domain::DateRange::new(p.start_date, p.end_date).ok())
+        .collect();
+    let period = RwSignal::new(
+        crate::domain::periods::period_to_report(&ranges, t.today)
+            .and_then(|i| periods.get(i))
+            .map(|(v, _)| v.clone())
+            .unwrap_or_default(),
+    );
     let value = RwSignal::new(String::new());
     let errors = RwSignal::new(FieldErrors::new());
     let save = Action::new(move |(pi, per, ver, v): &(i32, i32, Option<i32>, String)| {

@@ -241,6 +241,10 @@ db_test!(
             panic!()
         };
         assert!(e.get("amount").is_some());
+        assert!(
+            e.get("paid_on").unwrap().contains("datum úhrady"),
+            "an expenditure needs its payment date"
+        );
         let EditOutcome::Invalid(e) =
             budget::add_expenditure(&db, id, &spend(l, "C-9", "-10 000,00", "3. 2. 2026"))
                 .await

@@ -114,8 +114,15 @@ async fn budget_and_achieved_value_change_figures_and_flags() {
         .unwrap();
     h.wait_until_text("indirect costs", |t| t.contains("125 000,00 Kč"))
         .await;
-    // An expenditure that would overdraw the line is refused next to the amount.
+    // An expenditure needs its payment date: refused at the date field.
     h.fill("#f-document_number", "FV-1").await;
+    h.fill("#f-exp_amount", "90 000,00").await;
+    submit(&h, "expenditure-form").await;
+    h.wait_until_text("date required", |t| t.contains("Vyplňte datum úhrady"))
+        .await;
+    // An expenditure that would overdraw the line is refused next to the amount.
+    let paid = format_czech_date(e2e::today() - Duration::days(10));
+    h.fill("#f-paid_on", &paid).await;
     h.fill("#f-exp_amount", "100 000,01").await;
     submit(&h, "expenditure-form").await;
     h.wait_until_text("overdraw error", |t| t.contains("by přečerpal"))
@@ -212,5 +219,45 @@ async fn demo_project_pages_show_a_living_project() {
     h.wait_for_path(|p| p == format!("/projekty/{vnp}")).await;
     h.wait_until_text("overview", |t| t.contains("Věk není překážkou"))
         .await;
+    h.close().await;
+}
+
+/// Issue 14, point 4: the value form offers the period running today (not the last, future one), and
+/// the period form proposes the period after the last one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forms_offer_the_current_period_and_propose_the_next_one() {
+    use sea_orm::{EntityTrait, QueryOrder};
+    let h = Harness::start().await;
+    let today = e2e::today();
+    let periods = entity::monitoring_period::Entity::find()
+        .order_by_asc(entity::monitoring_period::Column::Number)
+        .all(&h.app.db)
+        .await
+        .unwrap();
+    // A demo project with a period running today and a later one.
+    let (project, current, last) = periods
+        .iter()
+        .filter(|p| p.start_date <= today && today <= p.end_date)
+        .find_map(|c| {
+            let last = periods
+                .iter()
+                .filter(|p| p.project_id == c.project_id)
+                .max_by_key(|p| p.number)?;
+            (last.number > c.number).then_some((c.project_id, c.id, last.clone()))
+        })
+        .expect("a demo project with periods after today");
+    h.open(&format!("/projekty/{project}/indikatory")).await;
+    let offered = h.find("#f-period").await.prop("value").await.unwrap();
+    assert_eq!(offered.as_deref(), Some(current.to_string().as_str()));
+    assert_ne!(offered.as_deref(), Some(last.id.to_string().as_str()));
+    let start = h.find("#f-period_start").await.prop("value").await.unwrap();
+    let end = h.find("#f-period_end").await.prop("value").await.unwrap();
+    let next = last.end_date + Duration::days(1);
+    assert_eq!(start.as_deref(), Some(format_czech_date(next).as_str()));
+    let end = app::domain::parse_czech_date(&end.unwrap_or_default()).unwrap();
+    assert!(
+        end > next,
+        "the proposed period ends after it starts: {end}"
+    );
     h.close().await;
 }

@@ -101,7 +101,10 @@ pub(super) fn parse_input(input: &ExpenditureInput) -> Result<Parsed, FieldError
     } else {
         None
     };
+    // The form and the API need the payment date (a spreadsheet row may leave it empty: see the
+    // monitoring sheets); an imported row without one gets it when it is next edited.
     let paid_on = if input.paid_on.trim().is_empty() {
+        e.add("paid_on", "Vyplňte datum úhrady, např. 15. 3. 2026.");
         None
     } else {
         e.check("paid_on", parse_czech_date(&input.paid_on))

@@ -187,6 +187,7 @@ pub async fn indicator_table(
         participants_illustrative: participants.iter().any(|p| p.illustrative),
         computed_rows,
         available,
+        today,
     })
 }
 
