@@ -60,12 +60,14 @@ pub fn App() -> impl IntoView {
     view! {
         <Title formatter=page_title/>
         <Router>
+            // The first stop of the keyboard: past the header and its menu, to the page itself.
+            <a class="skip-link" href="#obsah">"Přeskočit na obsah"</a>
             <header class="top">
                 <A href="/" attr:class="brand">"Evidence projektů ESF+"</A>
                 <MainNav/>
                 <UserMenu/>
             </header>
-            <main>
+            <main id="obsah" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=ProjectListPage ssr=SsrMode::Async/>
                     <Route path=path!("/projekty/novy") view=ProjectCreatePage ssr=SsrMode::Async/>

@@ -269,3 +269,38 @@ async fn archive_asks_for_confirmation_first() {
     assert!(projects::detail(&h.app.db, id).await.unwrap().archived);
     h.close().await;
 }
+
+/// Issue 14, point 9: the first Tab of a page reaches a visible link that skips the header to the page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_tab_offers_a_skip_link_to_the_content() {
+    let h = Harness::start().await;
+    h.open("/").await;
+    h.client
+        .execute(
+            "document.activeElement && document.activeElement.blur();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    use fantoccini::actions::InputSource;
+    let tab = fantoccini::actions::KeyActions::new("keyboard".into())
+        .then(fantoccini::actions::KeyAction::Down { value: '\u{e004}' })
+        .then(fantoccini::actions::KeyAction::Up { value: '\u{e004}' });
+    h.client.perform_actions(tab).await.unwrap();
+    let focused = h
+        .client
+        .execute(
+            "const a = document.activeElement; const r = a.getBoundingClientRect();
+             return [a.textContent, a.getAttribute('href'), r.left >= 0 && r.width > 0];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        focused,
+        serde_json::json!(["Přeskočit na obsah", "#obsah", true]),
+        "the skip link is the first stop and is visible when focused"
+    );
+    assert!(h.find("main#obsah").await.is_displayed().await.unwrap());
+    h.close().await;
+}
