@@ -149,6 +149,23 @@ pub async fn upload(db: &impl ConnectionTrait, token: &str) -> Result<Option<Vec
         .map(|u| u.bytes))
 }
 
+/// An update that stores `progress` and a sign of life at `now`.
+fn with_progress(
+    update: sea_orm::UpdateMany<import_job::Entity>,
+    progress: &Progress,
+    now: DateTime<Utc>,
+) -> sea_orm::UpdateMany<import_job::Entity> {
+    let rows = |n: &std::sync::atomic::AtomicU64| Expr::value(count(n.load(Ordering::Relaxed)));
+    update
+        .col_expr(import_job::Column::RowsRead, rows(&progress.rows_read))
+        .col_expr(
+            import_job::Column::RowsApplied,
+            rows(&progress.rows_applied),
+        )
+        .col_expr(import_job::Column::RowsTotal, rows(&progress.rows_total))
+        .col_expr(import_job::Column::HeartbeatAt, Expr::value(now))
+}
+
 /// A sign of life of a running job, with its progress (and `status`: a queued commit starts running).
 pub async fn beat(
     db: &impl ConnectionTrait,
@@ -157,21 +174,8 @@ pub async fn beat(
     progress: &Progress,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    import_job::Entity::update_many()
+    with_progress(import_job::Entity::update_many(), progress, now)
         .col_expr(import_job::Column::Status, Expr::value(status))
-        .col_expr(
-            import_job::Column::RowsRead,
-            Expr::value(count(progress.rows_read.load(Ordering::Relaxed))),
-        )
-        .col_expr(
-            import_job::Column::RowsApplied,
-            Expr::value(count(progress.rows_applied.load(Ordering::Relaxed))),
-        )
-        .col_expr(
-            import_job::Column::RowsTotal,
-            Expr::value(count(progress.rows_total.load(Ordering::Relaxed))),
-        )
-        .col_expr(import_job::Column::HeartbeatAt, Expr::value(now))
         .filter(import_job::Column::Token.eq(token))
         .filter(unfinished())
         .exec(db)
@@ -201,24 +205,11 @@ pub async fn finish(
     let job = import_job::Entity::find_by_id(token.to_owned())
         .one(&txn)
         .await?;
-    import_job::Entity::update_many()
+    with_progress(import_job::Entity::update_many(), progress, now)
         .col_expr(import_job::Column::Status, Expr::value(status))
         .col_expr(import_job::Column::Report, Expr::value(report))
         .col_expr(import_job::Column::Error, Expr::value(error))
         .col_expr(import_job::Column::Instance, Expr::value(None::<String>))
-        .col_expr(
-            import_job::Column::RowsRead,
-            Expr::value(count(progress.rows_read.load(Ordering::Relaxed))),
-        )
-        .col_expr(
-            import_job::Column::RowsApplied,
-            Expr::value(count(progress.rows_applied.load(Ordering::Relaxed))),
-        )
-        .col_expr(
-            import_job::Column::RowsTotal,
-            Expr::value(count(progress.rows_total.load(Ordering::Relaxed))),
-        )
-        .col_expr(import_job::Column::HeartbeatAt, Expr::value(now))
         .col_expr(import_job::Column::ExpiresAt, Expr::value(now + KEEP))
         .filter(import_job::Column::Token.eq(token))
         .exec(&txn)
