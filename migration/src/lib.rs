@@ -19,6 +19,7 @@ mod m20261202_000001_ledger_claims_periods;
 mod m20261203_000001_add_budget_line_import;
 mod m20261204_000001_import_jobs;
 mod m20261205_000001_dashboard_revisions;
+mod m20261206_000001_read_revisions;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000001_add_budget_line_import::Migration),
             Box::new(m20261204_000001_import_jobs::Migration),
             Box::new(m20261205_000001_dashboard_revisions::Migration),
+            Box::new(m20261206_000001_read_revisions::Migration),
         ]
     }
 }

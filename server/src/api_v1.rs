@@ -8,7 +8,7 @@ use crate::ServerState;
 use app::domain::roles::Viewer;
 use app::domain::Money;
 use app::dto::ProjectListQuery;
-use app::services::{budget, demo, monitoring, projects, tokens};
+use app::services::{budget, demo, monitoring, projects, read_cache};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -38,6 +38,15 @@ fn internal(e: &impl std::fmt::Display) -> Response {
 
 /// The viewer of the request's bearer token, or the 401 response.
 async fn bearer(state: &ServerState, headers: &HeaderMap) -> Result<Viewer, Response> {
+    bearer_at(state, headers).await.map(|(v, _)| v)
+}
+
+/// The viewer of the request's bearer token and the database's read revisions it was checked at, or
+/// the 401 response.
+async fn bearer_at(
+    state: &ServerState,
+    headers: &HeaderMap,
+) -> Result<(Viewer, read_cache::Revisions), Response> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -49,8 +58,18 @@ async fn bearer(state: &ServerState, headers: &HeaderMap) -> Result<Viewer, Resp
             "Chybí přístupový token (hlavička Authorization: Bearer …).",
         ));
     };
-    match tokens::bearer_viewer(&state.app.db, token).await {
-        Ok(Some(v)) => Ok(v),
+    let db = &state.app.db;
+    let found = match read_cache::revisions(db).await {
+        Ok(revisions) => state
+            .app
+            .reads
+            .bearer_viewer(db, revisions, token)
+            .await
+            .map(|v| v.map(|v| (v, revisions))),
+        Err(e) => Err(e),
+    };
+    match found {
+        Ok(Some(found)) => Ok(found),
         Ok(None) => Err(error(
             StatusCode::UNAUTHORIZED,
             "Přístupový token je neplatný nebo zneplatněný.",
@@ -74,13 +93,18 @@ pub async fn list(
     headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    let viewer = match bearer(&state, &headers).await {
-        Ok(v) => v,
+    let (viewer, revisions) = match bearer_at(&state, &headers).await {
+        Ok(found) => found,
         Err(r) => return r,
     };
     let q = ProjectListQuery::from_params(|k| params.get(k).cloned());
     let visible = (!viewer.sees_all()).then(|| viewer.projects.clone());
-    match projects::list_visible(&state.app.db, &q, visible.as_deref()).await {
+    let page = state
+        .app
+        .reads
+        .project_page(&state.app.db, revisions, &q, visible.as_deref())
+        .await;
+    match page {
         Ok(page) => Json(json!({
             "page": page.page,
             "per_page": page.per_page,

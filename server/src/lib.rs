@@ -116,6 +116,7 @@ pub fn router_with_jobs(
         import_limits,
         clock: settings.clock,
         dashboards: app::services::portfolio::DashboardCache::default(),
+        reads: app::services::read_cache::ReadCache::default(),
     };
     let state = ServerState {
         leptos_options: leptos_options.clone(),

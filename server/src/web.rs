@@ -2,7 +2,7 @@
 //! sign-out, access to pages only when signed in, CSRF protection of every state-changing request, and
 //! security headers with a per-response CSP nonce for the hydration script.
 
-use app::services::auth;
+use app::services::{auth, read_cache};
 use axum::extract::{ConnectInfo, Form, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -46,12 +46,20 @@ fn session_cookie(token: &str, max_age_secs: i64, secure: bool) -> String {
 /// Reads the session cookie and puts the signed-in user (or `None`) into the request.
 pub async fn session(State(state): State<ServerState>, mut req: Request, next: Next) -> Response {
     let viewer = match cookie(req.headers(), SESSION_COOKIE) {
-        Some(token) => auth::session_viewer(&state.app.db, &token)
-            .await
-            .unwrap_or_else(|e| {
+        Some(token) => {
+            let db = &state.app.db;
+            let found = match read_cache::revisions(db).await {
+                Ok(revisions) => {
+                    req.extensions_mut().insert(revisions);
+                    state.app.reads.session_viewer(db, revisions, &token).await
+                }
+                Err(e) => Err(e),
+            };
+            found.unwrap_or_else(|e| {
                 tracing::error!(error = %e, "session lookup failed");
                 None
-            }),
+            })
+        }
         None => None,
     };
     let actor = viewer.as_ref().map_or_else(

@@ -23,6 +23,9 @@ pub struct AppState {
     pub clock: crate::services::clock::Clock,
     /// The portfolio dashboards kept between views (refreshed by the database's revisions).
     pub dashboards: crate::services::portfolio::DashboardCache,
+    /// Sessions, tokens, codebooks and project-list pages kept between requests (checked against the
+    /// database's read revisions on every request).
+    pub reads: crate::services::read_cache::ReadCache,
 }
 
 #[cfg(feature = "ssr")]
@@ -63,6 +66,26 @@ pub fn viewer() -> Result<crate::domain::roles::Viewer, AppError> {
         .and_then(|p| p.extensions.get::<SignedIn>().cloned())
         .and_then(|s| s.0)
         .ok_or_else(|| deny(401, AppError::Unauthorized))
+}
+
+/// The database's read revisions as the server's session middleware read them for this request (read
+/// again when a request came without them).
+#[cfg(feature = "ssr")]
+async fn revisions() -> Result<crate::services::read_cache::Revisions, AppError> {
+    let kept = use_context::<axum::http::request::Parts>().and_then(|p| {
+        p.extensions
+            .get::<crate::services::read_cache::Revisions>()
+            .copied()
+    });
+    match kept {
+        Some(r) => Ok(r),
+        None => Ok(crate::services::read_cache::revisions(&db()?)
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "reading the read revisions failed");
+                AppError::Internal
+            })?),
+    }
 }
 
 /// 403 unless `allowed`.
@@ -136,7 +159,10 @@ fn db() -> Result<sea_orm::DatabaseConnection, AppError> {
 pub async fn list_projects(query: ProjectListQuery) -> Result<ProjectPage, AppError> {
     let v = viewer()?;
     let visible = (!v.sees_all()).then(|| v.projects.clone());
-    Ok(crate::services::projects::list_visible(&db()?, &query, visible.as_deref()).await?)
+    let (s, revisions) = (state()?, revisions().await?);
+    Ok(s.reads
+        .project_page(&s.db, revisions, &query, visible.as_deref())
+        .await?)
 }
 
 /// A project's detail.
@@ -193,7 +219,8 @@ pub async fn set_project_archived(id: i32, version: i32, archived: bool) -> Resu
 #[server(input = Json)]
 pub async fn get_codebooks() -> Result<Codebooks, AppError> {
     viewer()?;
-    Ok(crate::services::codebooks::codebooks(&db()?).await?)
+    let (s, revisions) = (state()?, revisions().await?);
+    Ok(s.reads.codebooks(&s.db, revisions).await?)
 }
 
 /// Municipalities whose name starts with `query` (any word, no diacritics needed) or with that code.

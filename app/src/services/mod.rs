@@ -18,6 +18,7 @@ pub mod passwords;
 pub mod portfolio;
 pub mod programmes;
 pub mod projects;
+pub mod read_cache;
 pub mod review;
 pub mod settings;
 pub mod throttle;

@@ -25,6 +25,7 @@ mod operations;
 mod ownership;
 mod periods;
 mod portfolio;
+mod read_cache;
 mod registry;
 mod route_guard;
 mod same_rules;

@@ -232,6 +232,17 @@ pub async fn session_viewer(
     db: &impl ConnectionTrait,
     token: &str,
 ) -> Result<Option<Viewer>, DbErr> {
+    Ok(session(db, token).await?.map(|(v, _)| v))
+}
+
+/// The viewer of a session token and when the session expires, if it is valid and the user active.
+///
+/// # Errors
+/// Database errors.
+pub async fn session(
+    db: &impl ConnectionTrait,
+    token: &str,
+) -> Result<Option<(Viewer, DateTime<Utc>)>, DbErr> {
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
     }
@@ -248,7 +259,9 @@ pub async fn session_viewer(
             .await?;
         return Ok(None);
     }
-    viewer(db, session.user_id).await
+    Ok(viewer(db, session.user_id)
+        .await?
+        .map(|v| (v, session.expires_at)))
 }
 
 /// Ends a session (recorded in the audit trail).
