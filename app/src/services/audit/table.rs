@@ -22,7 +22,7 @@ pub const FIELDS: &[Field] = &[
     f("project", "acronym", "Akronym", K::Text),
     f("project", "beneficiary_id", "Příjemce", K::Ref(T::Organisation)),
     f("project", "programme_id", "Program", K::Ref(T::Programme)),
-    f("project", "priority_code", "Prioritní osa", K::Text),
+    f("project", "priority_code", "Priorita", K::Text),
     f("project", "specific_objective_code", "Specifický cíl", K::Text),
     f("project", "call_id", "Výzva", K::Text),
     f("project", "status", "Stav", K::ProjectStatus),
