@@ -151,3 +151,43 @@ fn references_are_names() {
     // A row that is gone keeps its number.
     assert_eq!(show("indicator_value", "period_id", json!(99)), "99");
 }
+
+fn columns<E: sea_orm::EntityTrait>() -> Vec<String> {
+    use sea_orm::{IdenStatic, Iterable};
+    E::Column::iter()
+        .map(|c| c.as_str().to_owned())
+        .filter(|c| !crate::services::audit::SKIPPED.contains(&c.as_str()))
+        .collect()
+}
+
+#[test]
+fn every_recorded_column_has_a_label() {
+    use entity::*;
+    let recorded = [
+        ("project", columns::<project::Entity>()),
+        ("organisation", columns::<organisation::Entity>()),
+        ("project_finance", columns::<project_finance::Entity>()),
+        ("monitoring_period", columns::<monitoring_period::Entity>()),
+        ("project_indicator", columns::<project_indicator::Entity>()),
+        ("indicator_value", columns::<indicator_value::Entity>()),
+        ("budget_line", columns::<budget_line::Entity>()),
+        ("expenditure", columns::<expenditure::Entity>()),
+        ("payment_claim", columns::<payment_claim::Entity>()),
+        ("advance", columns::<advance::Entity>()),
+        ("period_review", columns::<period_review::Entity>()),
+        ("review_comment", columns::<review_comment::Entity>()),
+        ("indicator", columns::<indicator::Entity>()),
+        ("programme", columns::<programme::Entity>()),
+        ("call", columns::<call::Entity>()),
+        ("unit_cost", columns::<unit_cost::Entity>()),
+    ];
+    for (entity, columns) in recorded {
+        for column in columns {
+            assert!(
+                field(entity, &column).is_some(),
+                "{entity}.{column} has no label in services/audit/table.rs"
+            );
+        }
+        assert_ne!(entity_label(entity), entity, "{entity} has no Czech name");
+    }
+}

@@ -93,7 +93,7 @@ pub async fn changed<M: ModelTrait>(
 pub type Snapshot = BTreeMap<String, serde_json::Value>;
 
 /// Columns never recorded: derived, bookkeeping or secret.
-const SKIPPED: &[&str] = &[
+pub(crate) const SKIPPED: &[&str] = &[
     "search_folded",
     "version",
     "created_at",
