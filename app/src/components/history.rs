@@ -34,8 +34,14 @@ pub fn HistoryTable(
                         })}
                         <td>
                             <ul class="changes">
-                                {e.changes.into_iter().map(|c| view! {
-                                    <li><span class="field">{c.field}</span>": " <span class="old">{c.old}</span>" → " <span class="new">{c.new}</span></li>
+                                {e.changes.into_iter().map(|c| {
+                                    // A new value alone (a record created, a field filled in) needs no arrow.
+                                    let arrow = !c.old.is_empty();
+                                    view! {
+                                        <li><span class="field">{c.field}</span>": "
+                                            {arrow.then(|| view! { <span class="old">{c.old}</span>" → " })}
+                                            <span class="new">{if c.new.is_empty() { "(prázdné)".to_owned() } else { c.new }}</span></li>
+                                    }
                                 }).collect_view()}
                             </ul>
                         </td>

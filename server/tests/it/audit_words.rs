@@ -137,3 +137,75 @@ db_test!(
         }
     }
 );
+
+/// Queries the project's history makes on `db`.
+async fn queries_for_history(db: &DatabaseConnection, id: i32) -> (usize, usize) {
+    let counted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut db = db.clone();
+    let c = counted.clone();
+    db.set_metric_callback(move |_| {
+        c.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    });
+    let history = audit::project_history(&db, id).await.unwrap();
+    (
+        counted.load(std::sync::atomic::Ordering::SeqCst),
+        history.len(),
+    )
+}
+
+db_test!(
+    project_history_names_rows_with_one_query_per_table,
+    |db: DatabaseConnection| async move {
+        demo::load(&db, crate::common::today()).await.unwrap();
+        let SaveOutcome::Saved { id } = projects::create(&db, &input()).await.unwrap() else {
+            panic!()
+        };
+        let eeco01 = indicator::Entity::find()
+            .filter(indicator::Column::Code.eq("EECO01"))
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        let target = |t: &str| ProjectIndicatorInput {
+            indicator_id: eeco01.id,
+            baseline: "0".into(),
+            target: t.into(),
+            target_date: "31. 12. 2027".into(),
+        };
+        monitoring::add_project_indicator(&db, id, &target("80"))
+            .await
+            .unwrap();
+        let periods = monitoring_period::Entity::find()
+            .filter(monitoring_period::Column::ProjectId.eq(id))
+            .order_by_asc(monitoring_period::Column::Number)
+            .all(&db)
+            .await
+            .unwrap();
+        assert!(periods.len() >= 4, "{periods:?}");
+        let pi = monitoring::indicator_table(&db, id, crate::common::today())
+            .await
+            .unwrap()
+            .rows[0]
+            .project_indicator_id;
+        let set = |period: i32, value: &'static str| {
+            let db = db.clone();
+            async move {
+                monitoring::set_achieved(&db, id, pi, period, None, value)
+                    .await
+                    .unwrap()
+            }
+        };
+        assert_eq!(set(periods[0].id, "1").await, EditOutcome::Saved);
+        let (few, entries_few) = queries_for_history(&db, id).await;
+        for p in &periods[1..] {
+            assert_eq!(set(p.id, "2").await, EditOutcome::Saved);
+        }
+        let (many, entries_many) = queries_for_history(&db, id).await;
+        assert!(
+            entries_many >= entries_few + 3,
+            "{entries_few} → {entries_many}"
+        );
+        assert_eq!(few, many, "the queries do not grow with the entries");
+        assert!(few > 0 && many <= 20, "{many} queries");
+    }
+);

@@ -45,6 +45,8 @@ pub fn entry(names: &Directory, m: audit_log::Model) -> AuditEntryDto {
             (fields::position(&m.entity, column), change)
         })
         .collect();
+    // Nothing to say about a field empty before and after (a created row's unset columns).
+    listed.retain(|(_, c)| !(c.old.is_empty() && c.new.is_empty()));
     listed.sort_by_key(|(position, _)| *position);
     let record = names
         .record(&m.entity, &m.entity_id)
