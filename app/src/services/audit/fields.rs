@@ -58,6 +58,10 @@ pub enum Kind {
     ImportStatus,
     /// A list of role codes.
     Roles,
+    /// A whole number of days: `80 dní`.
+    Days,
+    /// The correction table (JSON): `0–50 %: korekce 100 %; …`.
+    CorrectionBands,
     /// The id of a row of the table, written as that row's name.
     Ref(Table),
     /// Never shown (ids, hashes).
@@ -257,6 +261,20 @@ pub fn value_text(kind: Kind, v: &Value, names: &impl Names) -> String {
                 .join("; ")
         }),
         K::Ref(table) => int(v).and_then(|id| names.name(table, id)),
+        K::Days => int(v)
+            .and_then(|d| u64::try_from(d).ok())
+            .map(|d| crate::domain::plural(d, crate::domain::words::nouns::DAY)),
+        K::CorrectionBands => v
+            .as_str()
+            .and_then(|s| serde_json::from_str::<crate::domain::CorrectionBands>(s).ok())
+            .map(|bands| {
+                bands
+                    .bands()
+                    .iter()
+                    .map(|b| format!("{}: korekce {}", b.label(), b.correction_percent))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            }),
         other => v.as_str().and_then(|s| enum_text(other, s)),
     };
     text.unwrap_or_else(|| raw(v))

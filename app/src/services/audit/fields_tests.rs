@@ -130,6 +130,25 @@ fn codes_are_shown_by_their_labels() {
 }
 
 #[test]
+fn settings_are_worded() {
+    assert_eq!(
+        show("setting", "claim_overdue_days", json!("80")),
+        format!("80{NB}dní")
+    );
+    assert_eq!(
+        show("setting", "claim_overdue_days", json!("1")),
+        format!("1{NB}den")
+    );
+    let bands = r#"[{"from_percent":"0","to_percent":"50","correction_percent":"100"},{"from_percent":"50","to_percent":null,"correction_percent":"5"}]"#;
+    assert_eq!(
+        show("setting", "correction_bands", json!(bands)),
+        format!("0–50{NB}%: korekce 100{NB}%; od 50{NB}%: korekce 5{NB}%")
+    );
+    // Text that is not a table stays as it is.
+    assert_eq!(show("setting", "correction_bands", json!("[oops")), "[oops");
+}
+
+#[test]
 fn percentages_and_units_are_decimals() {
     assert_eq!(
         show("project_finance", "eu_share", json!("85.00")),
