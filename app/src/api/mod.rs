@@ -516,17 +516,9 @@ pub async fn revert_import(id: i32) -> Result<u64, AppError> {
 #[server(input = Json)]
 pub async fn project_history(project_id: i32) -> Result<Vec<crate::dto::AuditEntryDto>, AppError> {
     allow(viewer()?.can_read(project_id))?;
-    let filter = crate::services::audit::AuditFilter {
-        project_id: Some(project_id),
-        ..Default::default()
-    };
-    let (rows, _) = crate::services::audit::list(&db()?, &filter, 0, 200)
+    crate::services::audit::project_history(&db()?, project_id)
         .await
-        .map_err(|e| AppError::from(crate::services::ServiceError::Db(e)))?;
-    Ok(rows
-        .into_iter()
-        .map(crate::services::audit::entry_dto)
-        .collect())
+        .map_err(|e| AppError::from(crate::services::ServiceError::Db(e)))
 }
 
 /// The whole audit trail, filtered (admins only).

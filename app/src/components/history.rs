@@ -1,4 +1,5 @@
-//! The audit trail as a table: when, who, what, and each changed field old → new.
+//! The audit trail as a table: when, who, what, and each changed field old → new, all in the user's words
+//! (the server writes them; see `services::audit::fields`).
 
 use crate::dto::AuditEntryDto;
 use leptos::prelude::*;
@@ -15,7 +16,7 @@ pub fn HistoryTable(
     view! {
         <table class="data history" data-testid="history">
             <thead><tr>
-                <th>"Kdy (UTC)"</th><th>"Kdo"</th><th>"Akce"</th><th>"Záznam"</th>
+                <th>"Kdy"</th><th>"Kdo"</th><th>"Akce"</th><th>"Záznam"</th>
                 {show_project.then(|| view! { <th>"Projekt"</th> })}
                 <th>"Změny"</th>
             </tr></thead>
@@ -25,14 +26,22 @@ pub fn HistoryTable(
                         <td>{e.at}</td>
                         <td>{e.user}</td>
                         <td>{e.action}</td>
-                        <td>{format!("{} {}", e.entity, e.entity_id)}</td>
+                        <td>{e.entity}{(!e.record.is_empty()).then(|| view! { <br/><small>{e.record}</small> })}</td>
                         {show_project.then(|| view! {
-                            <td>{e.project_id.map(|p| view! { <a href=format!("/projekty/{p}")>{p}</a> })}</td>
+                            <td>{e.project_id.map(|p| view! {
+                                <a href=format!("/projekty/{p}")>{e.project.clone().unwrap_or_else(|| p.to_string())}</a>
+                            })}</td>
                         })}
                         <td>
                             <ul class="changes">
-                                {e.changes.into_iter().map(|(field, old, new)| view! {
-                                    <li><code>{field}</code>": " <span class="old">{old}</span>" → " <span class="new">{new}</span></li>
+                                {e.changes.into_iter().map(|c| {
+                                    // A new value alone (a record created, a field filled in) needs no arrow.
+                                    let arrow = !c.old.is_empty();
+                                    view! {
+                                        <li><span class="field">{c.field}</span>": "
+                                            {arrow.then(|| view! { <span class="old">{c.old}</span>" → " })}
+                                            <span class="new">{if c.new.is_empty() { "(prázdné)".to_owned() } else { c.new }}</span></li>
+                                    }
                                 }).collect_view()}
                             </ul>
                         </td>

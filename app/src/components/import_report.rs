@@ -97,7 +97,7 @@ fn SheetDetail(sheet: SheetReport) -> impl IntoView {
         <details class="sheet" open=open>
             <summary>{format!("List „{name}“")}
                 {header_row.map(|r| format!(" · záhlaví na řádku {r}"))}
-                {(error_count > 0).then(|| format!(" · chyb {error_count}"))}
+                {(error_count > 0).then(|| format!(" · {}", crate::domain::plural_len(error_count, crate::domain::words::nouns::ERROR)))}
             </summary>
             {unknown.then(|| view! {
                 <p class="error-box">"Druh listu se nepodařilo rozpoznat: v prvních 20 řádcích chybí záhlaví známého druhu (např. „Registrační číslo projektu“ a „Kód indikátoru“). List se nenačte."
@@ -118,7 +118,7 @@ fn SheetDetail(sheet: SheetReport) -> impl IntoView {
             {(!total_rows.is_empty()).then(|| view! { <TotalChecks checks=total_rows/> })}
             {(error_count > 0).then(|| view! { <IssueTable issues=errors title="Chyby (řádek se neuloží)" class="errors"/> })}
             {(!warnings.is_empty()).then(|| view! { <IssueTable issues=warnings title="Upozornění (řádek se uloží)" class="warnings"/> })}
-            {(issues_omitted > 0).then(|| view! { <p class="muted">{format!("… a dalších {} chyb a upozornění (počty řádků výše jsou úplné; opravte uvedené chyby a nahrajte soubor znovu).", format_count(u64::from(issues_omitted)))}</p> })}
+            {(issues_omitted > 0).then(|| view! { <p class="muted">{format!("… a ještě {} (počty řádků výše jsou úplné; opravte uvedené chyby a nahrajte soubor znovu).", crate::domain::plural(u64::from(issues_omitted), ["chyba nebo upozornění", "chyby nebo upozornění", "chyb nebo upozornění"]))}</p> })}
             {(!changes.is_empty()).then(|| view! { <ChangeTable changes omitted=changes_omitted/> })}
         </details>
     }
@@ -188,6 +188,6 @@ fn ChangeTable(changes: Vec<ChangeLine>, omitted: u32) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
-        {(omitted > 0).then(|| view! { <p class="muted">{format!("… a dalších {} změn.", format_count(u64::from(omitted)))}</p> })}
+        {(omitted > 0).then(|| view! { <p class="muted">{format!("… a ještě {}.", crate::domain::plural(u64::from(omitted), crate::domain::words::nouns::CHANGE))}</p> })}
     }
 }

@@ -1,7 +1,8 @@
 //! Charts of the portfolio dashboard as server-rendered SVG (they print and need no script): horizontal
 //! bars and a map of the kraje. Geometry is integer arithmetic; every figure is also written as text.
 
-use crate::domain::format_percent;
+use crate::domain::words::nouns;
+use crate::domain::{format_percent, plural};
 use crate::dto::portfolio::RegionFigure;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
@@ -173,14 +174,17 @@ pub fn RegionMap(
                 .into_any();
             };
             let figure = if by_municipalities {
-                format!("{} obcí", r.municipalities)
+                plural(r.municipalities, nouns::MUNICIPALITY)
             } else {
                 millions(r.budget)
             };
             let class = format!("tile shade-{}", shade(value(r), max));
             let title = format!(
-                "{}: rozpočet {}, {} obcí, {} projektů",
-                r.name, r.budget, r.municipalities, r.projects
+                "{}: rozpočet {}, {}, {}",
+                r.name,
+                r.budget,
+                plural(r.municipalities, nouns::MUNICIPALITY),
+                plural(r.projects, nouns::PROJECT)
             );
             view! {
                 <a href=link(r.code) data-nuts=*nuts>

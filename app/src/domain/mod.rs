@@ -30,6 +30,7 @@ pub mod sheet_values;
 pub mod status;
 pub mod text;
 pub mod throttle;
+pub mod words;
 
 pub use budget_line::{check_line, LineCode, LineRefusal};
 pub use claim_status::ClaimStatus;
@@ -59,7 +60,8 @@ pub use periods::{report_periods, ReportPeriodMonths};
 pub use registration_number::{ProgrammePeriod, RegistrationNumber};
 pub use review_status::ReviewStatus;
 pub use status::ProjectStatus;
-pub use text::{fold_for_search, plural};
+pub use text::fold_for_search;
+pub use words::{plural, plural_len};
 
 use serde::{Deserialize, Serialize};
 

@@ -100,31 +100,3 @@ mod tests {
         );
     }
 }
-
-/// A count with its noun in the right Czech plural form: `plural(1, "doklad", "doklady", "dokladů")` →
-/// `1 doklad`, 2–4 → `2 doklady`, 0 and 5 and more → `5 dokladů`.
-#[must_use]
-pub fn plural(n: u32, one: &str, few: &str, many: &str) -> String {
-    let noun = match n {
-        1 => one,
-        2..=4 => few,
-        _ => many,
-    };
-    format!("{n} {noun}")
-}
-
-#[cfg(test)]
-mod plural_tests {
-    use super::plural;
-
-    #[test]
-    fn czech_plural_forms() {
-        let p = |n| plural(n, "doklad", "doklady", "dokladů");
-        assert_eq!(p(0), "0 dokladů");
-        assert_eq!(p(1), "1 doklad");
-        assert_eq!(p(2), "2 doklady");
-        assert_eq!(p(4), "4 doklady");
-        assert_eq!(p(5), "5 dokladů");
-        assert_eq!(p(21), "21 dokladů");
-    }
-}

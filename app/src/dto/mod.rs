@@ -444,20 +444,32 @@ mod tests {
     }
 }
 
-/// One entry of the audit trail, for display.
+/// One entry of the audit trail, for display: everything already in the user's words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntryDto {
     pub id: i32,
-    /// Czech date and time (`31. 12. 2025 14:05`, UTC).
+    /// Prague date and time with the zone (`30. 11. 2026 14:05 SEČ`).
     pub at: String,
     pub user: String,
     /// Czech label of the action (`vytvoření`, `změna`, …).
     pub action: String,
+    /// Czech name of the kind of record (`Hodnota indikátoru`).
     pub entity: String,
-    pub entity_id: String,
+    /// The record's name (`VNP · EECO01 · ZoR 8`); empty when it has none.
+    pub record: String,
     pub project_id: Option<i32>,
-    /// `(field, old, new)` as text.
-    pub changes: Vec<(String, String, String)>,
+    /// The project's acronym (or registration number).
+    pub project: Option<String>,
+    pub changes: Vec<AuditChange>,
+}
+
+/// One changed field of an audit entry: its form's label and the old and new value as the pages write
+/// them (empty for none).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditChange {
+    pub field: String,
+    pub old: String,
+    pub new: String,
 }
 
 /// A filter of the audit trail (admin page); empty fields filter nothing.

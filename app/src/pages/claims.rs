@@ -67,7 +67,7 @@ fn ClaimsBody(c: ClaimsView, id: i32) -> impl IntoView {
                     <tr class:flagged=x.flag.is_some()>
                         <td><A href=format!("/projekty/{id}/zadosti/{}", x.id)>{format!("ŽoP č. {}", x.number)}</A></td>
                         <td>{x.period_number.map(|n| format!("ZoR {n}"))}</td>
-                        <td>{if x.with_documents { crate::domain::plural(x.documents, "doklad", "doklady", "dokladů") } else { "bez soupisky".to_string() }}</td>
+                        <td>{if x.with_documents { crate::domain::plural(u64::from(x.documents), crate::domain::words::nouns::DOCUMENT) } else { "bez soupisky".to_string() }}</td>
                         <td class="num">{x.claimed.to_string()}</td>
                         <td class="num">{x.approved.map_or_else(|| "—".to_string(), |m| m.to_string())}</td>
                         <td>{date(x.submitted_on)}</td><td>{date(x.paid_on)}</td><td>{x.status_label.clone()}</td>

@@ -6,7 +6,8 @@ use crate::api::{get_codebooks, get_dashboard};
 use crate::components::{
     millions, percent_text, Bar, BarChart, DrawdownChart, ErrorBox, Loading, RegionMap,
 };
-use crate::domain::{format_decimal, format_percent};
+use crate::domain::words::{nouns, with_unit};
+use crate::domain::{format_decimal, format_percent, plural};
 use crate::dto::portfolio::{Dashboard, RiskRow, RiskSort};
 use crate::dto::{DrawdownPoint, ProjectListQuery};
 use leptos::prelude::*;
@@ -108,13 +109,12 @@ fn DashboardBody(d: Dashboard, risk_sort: RiskSort, by_municipalities: bool) -> 
         .map(|i| Bar {
             label: i.code.clone(),
             title: format!(
-                "{} {}: dosaženo {} z cíle {} {} ({} projektů)",
+                "{} {}: dosaženo {} z cíle {} ({})",
                 i.code,
                 i.name,
                 format_decimal(i.achieved),
-                format_decimal(i.target),
-                i.unit,
-                i.projects
+                with_unit(i.target, &i.unit),
+                plural(i.projects, nouns::PROJECT)
             ),
             value_text: percent_text(i.fulfilment),
             share: i.fulfilment.unwrap_or_default() / max_fulfilment,

@@ -10,6 +10,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+/// "N new or changed rows", adjectives and noun in the form the count asks for.
+const CHANGED_ROWS: [&str; 3] = [
+    "nový nebo změněný řádek",
+    "nové nebo změněné řádky",
+    "nových nebo změněných řádků",
+];
+
 /// `/importy`: the upload form and the import history.
 #[component]
 pub fn ImportPage() -> impl IntoView {
@@ -163,7 +170,7 @@ fn JobView(job: ImportJobView, tick: RwSignal<u32>) -> impl IntoView {
                 <p>{format!("{} soubor {}…", if job.committing { "Ukládám" } else { "Kontroluji" }, job.file_name)}</p>
                 {job.queued.then(|| view! { <p class="muted" role="status">"Čeká ve frontě: právě se ukládá jiný import. Uložení začne, jakmile skončí; stránku nemusíte obnovovat."</p> })}
                 <progress max=total.max(1).to_string() value=done.to_string()></progress>
-                <p class="muted">{format!("Zpracováno {} z {} řádků", format_count(done), format_count(total))}</p>
+                <p class="muted">{format!("Zpracováno {} z {} {}", format_count(done), format_count(total), if total == 1 { "řádku" } else { "řádků" })}</p>
             </div>
         }
         .into_any();
@@ -187,7 +194,7 @@ fn JobView(job: ImportJobView, tick: RwSignal<u32>) -> impl IntoView {
         {if committed {
             view! {
                 <p class="ok" data-testid="import-committed">
-                    {format!("Uloženo: {} nových nebo změněných řádků. ", format_count(u64::from(changes)))}
+                    {format!("Uloženo: {}. ", crate::domain::plural(u64::from(changes), CHANGED_ROWS))}
                     {import_id.map(|id| view! { <a href=format!("/importy/{id}")>{format!("Import č. {id}")}</a> })}
                 </p>
             }.into_any()
@@ -196,7 +203,7 @@ fn JobView(job: ImportJobView, tick: RwSignal<u32>) -> impl IntoView {
         } else {
             view! {
                 <div class="commit-box">
-                    <p>{format!("Náhled: {} nových nebo změněných řádků.", format_count(u64::from(changes)))}
+                    <p>{format!("Náhled: {}.", crate::domain::plural(u64::from(changes), CHANGED_ROWS))}
                         {has_errors.then_some(if all_or_nothing {
                             " Soubor obsahuje chyby a zvolili jste „vše, nebo nic“: uložit nelze. Opravte soubor a nahrajte jej znovu."
                         } else {

@@ -4,19 +4,11 @@
 use super::budget::{err, outcome_errors};
 use crate::api::{get_indicator_codebook, save_indicator_def};
 use crate::components::{ErrorBox, Loading, SelectField, TextField};
+use crate::domain::words::unit_name;
 use crate::domain::{FieldErrors, IndicatorCode};
 use crate::dto::{IndicatorDefDto, IndicatorDefInput};
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-fn unit_label(u: &str) -> &'static str {
-    match u {
-        "persons" => "osoby",
-        "entities" => "subjekty",
-        "percent" => "%",
-        _ => "jiná",
-    }
-}
 
 #[component]
 pub fn IndicatorCodebookPage() -> impl IntoView {
@@ -52,7 +44,7 @@ fn CodebookBody(defs: Vec<IndicatorDefDto>, reload: RwSignal<u32>) -> impl IntoV
     let message = move || outcome_errors(save.value().get(), errors, reload);
     let units: Vec<(String, String)> = ["persons", "entities", "percent", "other"]
         .iter()
-        .map(|u| ((*u).to_string(), unit_label(u).to_string()))
+        .map(|u| ((*u).to_string(), unit_name(u).to_string()))
         .collect();
     let kinds = vec![
         ("output".to_string(), "výstup".to_string()),
@@ -64,7 +56,7 @@ fn CodebookBody(defs: Vec<IndicatorDefDto>, reload: RwSignal<u32>) -> impl IntoV
         view! {
             <tr data-code=d.code.clone()>
                 <td class="mono">{shown}</td><td>{d.name_cs.clone()}<br/><small class="muted">{d.name_en.clone()}</small></td>
-                <td>{unit_label(&d.unit)}</td><td>{if d.kind == "result" { "výsledek" } else { "výstup" }}</td>
+                <td>{unit_name(&d.unit).to_owned()}</td><td>{if d.kind == "result" { "výsledek" } else { "výstup" }}</td>
                 <td>{if d.code_verified { "ověřen" } else { "neověřen" }}{d.computed.then_some(" · počítá se ze záznamů")}</td>
                 <td><button type="button" class="link-button" on:click=move |_| {
                     editing.set(Some(d2.id)); code.set(d2.code.clone()); name_cs.set(d2.name_cs.clone());

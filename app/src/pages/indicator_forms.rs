@@ -16,7 +16,7 @@ pub fn ComputedTable(t: IndicatorTable) -> impl IntoView {
     }
     view! {
         <details class="computed-table">
-            <summary>{format!("Ukazatele vypočtené ze záznamů o účastnících (celkem / muži / ženy / jiné), {} záznamů", t.participants)}</summary>
+            <summary>{format!("Ukazatele vypočtené ze záznamů o účastnících (celkem / muži / ženy / jiné), {}", crate::domain::plural(u64::from(t.participants), crate::domain::words::nouns::RECORD))}</summary>
             <table>
                 <thead><tr><th>"Ukazatel"</th>{t.periods.iter().map(|p| view! { <th class="num">{format!("ZoR {}", p.number)}</th> }).collect_view()}</tr></thead>
                 <tbody>

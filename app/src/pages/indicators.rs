@@ -79,8 +79,8 @@ fn IndicatorBody(t: IndicatorTable, id: i32, reload: RwSignal<u32>) -> impl Into
     view! {
         <div data-testid="flags"><FlagList flags/></div>
         <p class="hint">{format!(
-            "Hodnota v závorce je vypočtena ze záznamů o účastnících ({} záznamů{}); zvýrazněné buňky se od zadané hodnoty liší.",
-            t.participants, if t.participants_illustrative { ", ilustrativní" } else { "" }
+            "Hodnota v závorce je vypočtena ze záznamů o účastnících ({}{}); zvýrazněné buňky se od zadané hodnoty liší.",
+            crate::domain::plural(u64::from(t.participants), crate::domain::words::nouns::RECORD), if t.participants_illustrative { ", ilustrativní" } else { "" }
         )}</p>
         <table class="indicators">
             <thead><tr><th>"Indikátor"</th><th class="num">"Cíl"</th>{headers}<th class="num">"Celkem"</th><th>"Plnění"</th></tr></thead>

@@ -4,7 +4,8 @@
 use super::budget::{err, outcome_errors};
 use crate::api::{get_period_review, submit_review};
 use crate::components::{ErrorBox, Loading, ProjectTabs, SelectField, TextAreaField};
-use crate::domain::{format_czech_date, format_decimal, FieldErrors};
+use crate::domain::words::with_unit;
+use crate::domain::{format_czech_date, FieldErrors};
 use crate::dto::portfolio::{PeriodReviewView, ReviewInput};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -55,7 +56,7 @@ fn ReviewBody(v: PeriodReviewView, reload: RwSignal<u32>) -> impl IntoView {
                 <thead><tr><th>"Indikátor"</th><th>"Název"</th><th class="num">"Dosaženo v období"</th></tr></thead>
                 <tbody>{v.values.iter().map(|(code, name, value, unit)| view! {
                     <tr><td class="mono">{code.clone()}</td><td>{name.clone()}</td>
-                        <td class="num">{format!("{} {}", format_decimal(*value), unit)}</td></tr>
+                        <td class="num">{with_unit(*value, unit)}</td></tr>
                 }).collect_view()}</tbody>
             </table>
         }

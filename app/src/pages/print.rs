@@ -3,6 +3,7 @@
 
 use crate::api::{get_budget, get_claims, get_indicator_table, get_project, get_review_summaries};
 use crate::components::{DrawdownChart, ErrorBox, FlagList, Loading};
+use crate::domain::words::with_unit;
 use crate::domain::{format_czech_date, format_decimal, format_percent};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -62,7 +63,7 @@ pub fn PrintPage() -> impl IntoView {
                                     <thead><tr><th>"Kód"</th><th>"Název"</th><th class="num">"Cíl"</th><th class="num">"Dosaženo"</th><th class="num">"Plnění"</th></tr></thead>
                                     <tbody>{t.rows.iter().map(|r| view! {
                                         <tr><td class="mono">{r.code.clone()}</td><td>{r.name.clone()}</td>
-                                            <td class="num">{format!("{} {}", format_decimal(r.target), r.unit)}</td>
+                                            <td class="num">{with_unit(r.target, &r.unit)}</td>
                                             <td class="num">{format_decimal(r.cumulative)}</td>
                                             <td class="num">{r.fulfilment.map_or_else(|| "—".into(), format_percent)}</td></tr>
                                     }).collect_view()}</tbody>

@@ -150,7 +150,7 @@ pub fn indicators(t: &IndicatorTable) -> Table {
             let mut row = vec![
                 Cell::Text(r.code.clone()),
                 Cell::Text(r.name.clone()),
-                Cell::Text(r.unit.clone()),
+                Cell::Text(crate::domain::words::unit_name(&r.unit).to_owned()),
                 Cell::Number(r.baseline),
                 Cell::Number(r.target),
                 Cell::Date(r.target_date),
@@ -335,7 +335,7 @@ pub fn dashboard(d: &Dashboard) -> Vec<Table> {
         indicators.rows.push(vec![
             Cell::Text(i.code.clone()),
             Cell::Text(i.name.clone()),
-            Cell::Text(i.unit.clone()),
+            Cell::Text(crate::domain::words::unit_name(&i.unit).to_owned()),
             count(i.projects),
             Cell::Number(i.target),
             Cell::Number(i.achieved),

@@ -96,7 +96,10 @@ db_test!(
         assert_eq!(sheet.errors.len(), MAX_ISSUES_STORED);
         assert_eq!(sheet.issues_omitted as usize, 500, "the rest is counted");
         let text = app::services::import::report_text(&report);
-        assert!(text.contains("a dalších 500"), "{text}");
+        assert!(
+            text.contains("a ještě 500\u{a0}chyb nebo upozornění"),
+            "{text}"
+        );
     }
 );
 

@@ -7,6 +7,7 @@ mod common;
 
 mod api;
 mod audit;
+mod audit_words;
 mod beneficiary;
 mod budget_sheet;
 mod cost_models;

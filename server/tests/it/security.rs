@@ -196,15 +196,19 @@ async fn every_role_is_checked_by_the_server() {
     let (s, text) = call::<app::api::AuditLog>(&app, Some(&admin), o, audit_query.clone()).await;
     assert_eq!(s, 200, "{text}");
     assert!(
-        text.contains("admin@demo.cz") && text.contains("drawdown_max_lag_points"),
+        text.contains("admin@demo.cz")
+            && text.contains("Tolerované zpoždění čerpání za časem (p. b.)")
+            && !text.contains("drawdown_max_lag_points"),
         "{text}"
     );
     assert!(
-        text.contains("manager@demo.cz") && text.contains("project_indicator"),
+        text.contains("manager@demo.cz") && text.contains("Indikátor projektu"),
         "{text}"
     );
     assert!(
-        text.contains("finance@demo.cz") && text.contains("budget_line"),
+        text.contains("finance@demo.cz")
+            && text.contains("Položka rozpočtu")
+            && !text.contains("budget_line"),
         "{text}"
     );
     let (s, _) = call::<app::api::AuditLog>(&app, Some(&manager), o, audit_query).await;

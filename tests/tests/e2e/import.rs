@@ -83,7 +83,8 @@ async fn upload_preview_commit_and_revert() {
         .wait_until_text("preview", |t| t.contains("Uložit do evidence"))
         .await;
     assert!(
-        text.contains("Náhled: 2 nových nebo změněných řádků"),
+        text.contains("Náhled: 2 nové nebo změněné řádky")
+            || text.contains("Náhled: 2\u{a0}nové nebo změněné řádky"),
         "{text}"
     );
     let bad = h

@@ -40,9 +40,13 @@ pub(crate) fn overdue_claim_flag(
     overdue.then(|| Flag {
         kind: "claim_overdue".into(),
         message: format!(
-            "ŽoP č. {} podaná {} není proplacena ani po {days} dnech (lhůta {limit_days} dní).",
+            "ŽoP č. {} podaná {} není proplacena ani po {days} dnech (lhůta {}).",
             c.number,
             format_czech_date(submitted),
+            crate::domain::plural(
+                u64::try_from(limit_days).unwrap_or_default(),
+                crate::domain::words::nouns::DAY
+            ),
         ),
     })
 }

@@ -140,7 +140,7 @@ pub async fn history(
             sha256: b.sha256,
             kinds: b.kinds,
             imported_by: b.imported_by,
-            imported_at: b.imported_at.format("%-d. %-m. %Y %H:%M").to_string(),
+            imported_at: crate::services::audit::time::prague(b.imported_at),
             status: b.status,
             changed_rows: u32::try_from(b.changed_rows).unwrap_or(0),
             invalid_rows: u32::try_from(b.invalid_rows).unwrap_or(0),

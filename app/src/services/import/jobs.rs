@@ -80,8 +80,9 @@ fn failure_message(e: &ImportError) -> String {
 fn check_capacity((all, own): (u64, u64), limits: &ImportLimits) -> Result<(), ImportError> {
     if own >= u64::from(limits.max_jobs_per_user) {
         return Err(ImportError::Busy(format!(
-            "Právě vám běží {own} importy, víc než {} najednou spustit nelze. Počkejte, až \
+            "Právě vám běží {}, víc než {} najednou spustit nelze. Počkejte, až \
              některý doběhne, a nahrajte soubor znovu.",
+            crate::domain::plural(own, ["import", "importy", "importů"]),
             limits.max_jobs_per_user
         )));
     }

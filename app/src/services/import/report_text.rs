@@ -59,7 +59,18 @@ pub fn report_text(report: &ImportReport) -> String {
             );
         }
         if s.issues_omitted > 0 {
-            let _ = writeln!(out, "  … a dalších {} chyb a upozornění", s.issues_omitted);
+            let _ = writeln!(
+                out,
+                "  … a ještě {}",
+                crate::domain::plural(
+                    u64::from(s.issues_omitted),
+                    [
+                        "chyba nebo upozornění",
+                        "chyby nebo upozornění",
+                        "chyb nebo upozornění"
+                    ]
+                )
+            );
         }
     }
     if let Some(notice) = &report.notice {

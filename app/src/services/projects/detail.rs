@@ -154,7 +154,7 @@ pub async fn detail(db: &impl ConnectionTrait, id: i32) -> Result<ProjectDetail,
         archived: p.archived_at.is_some(),
         target_groups: target_groups_of(db, id).await?,
         municipalities: municipalities_of(db, id).await?,
-        updated_at: p.updated_at.format("%d. %m. %Y %H:%M UTC").to_string(),
+        updated_at: crate::services::audit::time::prague(p.updated_at),
     })
 }
 

@@ -13,6 +13,12 @@ use entity::audit_log;
 
 use crate::domain::roles::Viewer;
 
+pub mod fields;
+pub mod names;
+mod table;
+pub mod time;
+pub mod view;
+
 /// Who made a change: a signed-in user, or the command line / system.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
@@ -87,7 +93,7 @@ pub async fn changed<M: ModelTrait>(
 pub type Snapshot = BTreeMap<String, serde_json::Value>;
 
 /// Columns never recorded: derived, bookkeeping or secret.
-const SKIPPED: &[&str] = &[
+pub(crate) const SKIPPED: &[&str] = &[
     "search_folded",
     "version",
     "created_at",
@@ -338,37 +344,20 @@ pub fn action_label(action: &str) -> &str {
     }
 }
 
-fn value_text(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::Null => String::new(),
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-/// An entry for display.
-#[must_use]
-pub fn entry_dto(m: audit_log::Model) -> crate::dto::AuditEntryDto {
-    let changes =
-        serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&m.changes_json)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(field, pair)| {
-                let old = pair.get(0).map(value_text).unwrap_or_default();
-                let new = pair.get(1).map(value_text).unwrap_or_default();
-                (field, old, new)
-            })
-            .collect();
-    crate::dto::AuditEntryDto {
-        id: m.id,
-        at: m.at.format("%-d. %-m. %Y %H:%M:%S").to_string(),
-        user: m.user_email,
-        action: action_label(&m.action).to_owned(),
-        entity: m.entity,
-        entity_id: m.entity_id,
-        project_id: m.project_id,
-        changes,
-    }
+/// A project's history (its audit trail), newest first: the latest 200 entries, in the user's words.
+///
+/// # Errors
+/// Database errors.
+pub async fn project_history(
+    db: &impl ConnectionTrait,
+    project_id: i32,
+) -> Result<Vec<crate::dto::AuditEntryDto>, DbErr> {
+    let filter = AuditFilter {
+        project_id: Some(project_id),
+        ..Default::default()
+    };
+    let (rows, _) = list(db, &filter, 0, 200).await?;
+    view::entries(db, rows).await
 }
 
 /// One page of the log for the admin page (50 entries per page).
@@ -390,7 +379,7 @@ pub async fn page(
     let page = q.page.max(1);
     let (rows, total) = list(db, &filter, u64::from(page - 1), u64::from(PER_PAGE)).await?;
     Ok(crate::dto::AuditPage {
-        entries: rows.into_iter().map(entry_dto).collect(),
+        entries: view::entries(db, rows).await?,
         total,
         page,
         per_page: PER_PAGE,
