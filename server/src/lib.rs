@@ -2,6 +2,12 @@
 //! router with the Leptos app, and a `start` that binds a port (0 in tests) and reports the real one.
 //! `main.rs` is only the command line around it.
 
+/// mimalloc instead of the system allocator: rendering a page allocates many small strings, and with
+/// glibc's allocator a fifth of the server's time went to `malloc`/`free` (perf, issue 13). Declared in
+/// the library so that `tracker`, its tests and its benchmarks all run with it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use app::api::AppState;
 use app::services::db::{connect, redact_url};
 use axum::{http::StatusCode, response::IntoResponse, Router};
@@ -19,6 +25,7 @@ use tracing::Level;
 mod api_v1;
 mod delivery;
 mod exports;
+pub mod kept_pages;
 mod routes;
 mod settings;
 mod upload;
@@ -75,6 +82,8 @@ pub async fn open_database(url: &str) -> Result<DatabaseConnection, StartError> 
 pub struct ServerState {
     pub leptos_options: LeptosOptions,
     pub app: AppState,
+    /// Rendered pages kept between requests (see [`kept_pages`]).
+    pub kept_pages: kept_pages::KeptPages,
     /// See [`Settings::trusted_proxies`].
     pub trusted_proxies: std::sync::Arc<Vec<std::net::IpAddr>>,
 }
@@ -121,6 +130,7 @@ pub fn router_with_jobs(
     let state = ServerState {
         leptos_options: leptos_options.clone(),
         app: app_state.clone(),
+        kept_pages: kept_pages::KeptPages::default(),
         trusted_proxies: std::sync::Arc::new(settings.trusted_proxies.clone()),
     };
     let routes = generate_route_list(app::App);
@@ -156,6 +166,10 @@ pub fn router_with_jobs(
         .merge(uploads)
         // Innermost first: pages need a session, which the session layer reads from the cookie; the CSRF
         // check sees every state-changing request; every response gets the security headers.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            kept_pages::serve,
+        ))
         .layer(axum::middleware::from_fn(web::require_sign_in))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -1,6 +1,5 @@
 use crate::dto::{ProjectListQuery, ProjectPage};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Page links of the project list.
 #[component]
@@ -41,13 +40,13 @@ pub fn PageLinks(
                     format!("{first_row}–{last_row} z {total}")
                 }}
             </span>
-            {(current > 1).then(|| view! { <A href=prev(current - 1) attr:rel="prev">"‹ Předchozí"</A> })}
+            {(current > 1).then(|| view! { <a href=prev(current - 1) rel="prev">"‹ Předchozí"</a> })}
             {(from..=to).map(|p| if p == current {
                 view! { <span class="current" aria-current="page">{p}</span> }.into_any()
             } else {
-                view! { <A href=href(p)>{p}</A> }.into_any()
+                view! { <a href=href(p)>{p}</a> }.into_any()
             }).collect_view()}
-            {(current < count).then(|| view! { <A href=next(current + 1) attr:rel="next">"Další ›"</A> })}
+            {(current < count).then(|| view! { <a href=next(current + 1) rel="next">"Další ›"</a> })}
         </nav>
     }
 }

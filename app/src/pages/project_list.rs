@@ -149,7 +149,7 @@ fn ProjectTable(page: ProjectPage, query: ProjectListQuery) -> impl IntoView {
                 (true, true) => "descending",
             };
             let href = format!("/?{}", query.sorted_by(*col).to_query_string());
-            view! { <th aria-sort=aria><A href=href attr:data-sort=col.code()>{*label}{arrow}</A></th> }
+            view! { <th aria-sort=aria><a href=href data-sort=col.code()>{*label}{arrow}</a></th> }
         })
         .collect_view();
     let rows = page
@@ -162,7 +162,7 @@ fn ProjectTable(page: ProjectPage, query: ProjectListQuery) -> impl IntoView {
                 <tr data-id=r.id>
                     <td class="mono">{r.registration_number}</td>
                     <td>{r.acronym.unwrap_or_default()}</td>
-                    <td><A href=href>{r.name}</A></td>
+                    <td><a href=href>{r.name}</a></td>
                     <td>{r.beneficiary_name}</td>
                     <td class="mono">{r.call_id}</td>
                     <td><StatusBadge status=r.status archived=r.archived/></td>

@@ -1,5 +1,5 @@
 //! What nearly every request reads is kept in the process (issue 13): the signed-in user of a session or
-//! token, the codebooks and pages of the project list. These tests prove that a kept copy is used, and
+//! token, the codebooks, pages of the project list and the rendered list itself. These tests prove that a kept copy is used, and
 //! that it is never stale: a change made anywhere (the app, a second server, `psql`) shows at once.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -150,6 +150,27 @@ async fn two_servers_keep_users_and_lists_but_never_show_them_stale() {
         assert!(list_html(&ca, &a).await.contains("Projekt testů importu"));
         assert!(list_html(&cb, &b).await.contains("Projekt testů importu"));
     }
+    // A kept page still gets a nonce of its own, the one its CSP header allows.
+    let mut nonces = Vec::new();
+    for _ in 0..2 {
+        let resp = ca.get(format!("{a}/")).send().await.unwrap();
+        let csp = resp.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .unwrap()
+            .split('\'')
+            .next()
+            .unwrap()
+            .to_owned();
+        let html = resp.text().await.unwrap();
+        assert!(html.contains(&format!("nonce=\"{nonce}\"")), "{nonce}");
+        nonces.push(nonce);
+    }
+    assert_ne!(nonces[0], nonces[1]);
     let (token, _) = app::services::tokens::create(&pg.db, "reviewer@demo.cz", "test")
         .await
         .unwrap();
