@@ -15,11 +15,30 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use std::collections::HashMap;
 
+/// A refused or failed export answers with a page (the browser opened the link as a page), with the
+/// message and a way back.
 fn text(status: StatusCode, message: &str) -> Response {
+    let title = if status == StatusCode::FORBIDDEN {
+        "Export není dostupný"
+    } else {
+        "Export se nepodařil"
+    };
+    let escaped = message
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
     (
         status,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        message.to_owned(),
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        format!(
+            "<!DOCTYPE html><html lang=\"cs\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+             <title>{title}</title></head><body style=\"font-family: system-ui, sans-serif; \
+             max-width: 40rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5\">\
+             <main><h1>{title}</h1><p role=\"alert\">{escaped}</p>\
+             <p><a href=\"/\">Zpět na seznam projektů</a></p>\
+             </main></body></html>"
+        ),
     )
         .into_response()
 }

@@ -27,11 +27,24 @@ pub fn ProjectTabs(id: i32, active: &'static str) -> impl IntoView {
             format!("/projekty/{id}/zadosti"),
         ),
     ];
+    // Only for who may read the project: a refused page shows no project's tabs.
+    let user = Resource::new(|| (), |()| crate::api::current_user());
     view! {
-        <nav class="tabs" aria-label="Části projektu">
-            {tabs.into_iter().map(|(key, label, href)| view! {
-                <A href=href attr:class=if key == active { "tab active" } else { "tab" }>{label}</A>
-            }).collect_view()}
-        </nav>
+        <Transition fallback=|| ()>
+            {move || {
+                let tabs = tabs.clone();
+                Suspend::new(async move {
+                    let readable = user.await.ok().flatten().is_some_and(|v| v.can_read(id));
+                    readable.then(|| view! {
+                        <nav class="tabs" aria-label="Části projektu">
+                            {tabs.into_iter().map(|(key, label, href)| view! {
+                                <A href=href attr:class=if key == active { "tab active" } else { "tab" }
+                                    attr:aria-current=(key == active).then_some("page")>{label}</A>
+                            }).collect_view()}
+                        </nav>
+                    })
+                })
+            }}
+        </Transition>
     }
 }

@@ -16,14 +16,16 @@ pub fn BudgetPage() -> impl IntoView {
     let id = super::project_detail::project_id_param();
     let reload = RwSignal::new(0u32);
     let budget = Resource::new(move || (id.get(), reload.get()), |(id, _)| get_budget(id));
+    let user = Resource::new(|| (), |()| crate::api::current_user());
     view! {
         <Title text="Rozpočet a čerpání"/>
         <ProjectTabs id=id.get_untracked() active="rozpocet"/>
         <h1>"Rozpočet a čerpání"</h1>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
+                let may_edit = user.await.ok().flatten().is_some_and(|v| v.can_edit_finance(id.get_untracked()));
                 match budget.await {
-                    Ok(b) => view! { <BudgetBody b id=id.get_untracked() reload/> }.into_any(),
+                    Ok(b) => view! { <BudgetBody b id=id.get_untracked() reload may_edit/> }.into_any(),
                     Err(crate::error::AppError::NotFound) => view! { <crate::pages::NotFound/> }.into_any(),
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                 }
@@ -58,7 +60,7 @@ pub(crate) fn err(errors: RwSignal<FieldErrors>, f: &'static str) -> Signal<Opti
 }
 
 #[component]
-fn BudgetBody(b: BudgetView, id: i32, reload: RwSignal<u32>) -> impl IntoView {
+fn BudgetBody(b: BudgetView, id: i32, reload: RwSignal<u32>, may_edit: bool) -> impl IntoView {
     let today = b.today;
     let years = b.years.clone();
     let parts = composition(&b);
@@ -110,9 +112,11 @@ fn BudgetBody(b: BudgetView, id: i32, reload: RwSignal<u32>) -> impl IntoView {
             </tbody>
         </table>
         <h2>"Položky rozpočtu"</h2>
-        <super::budget_forms::LinesTable b=b.clone() id reload/>
-        <super::budget_forms::ExpenditureForm b=b.clone() id reload/>
-        <FinanceForm b id reload/>
+        <super::budget_forms::LinesTable b=b.clone() id reload may_edit/>
+        {may_edit.then(|| view! {
+            <super::budget_forms::ExpenditureForm b=b.clone() id reload/>
+            <FinanceForm b=b.clone() id reload/>
+        })}
     }
     .into_any()
 }

@@ -17,7 +17,13 @@ fn chapter_label(code: &str) -> &'static str {
 }
 
 #[component]
-pub fn LinesTable(b: BudgetView, id: i32, reload: RwSignal<u32>) -> impl IntoView {
+pub fn LinesTable(
+    b: BudgetView,
+    id: i32,
+    reload: RwSignal<u32>,
+    /// Whether the user may change the budget (the form and the "upravit" buttons; the server checks again).
+    may_edit: bool,
+) -> impl IntoView {
     let editing = RwSignal::new(None::<(i32, i32)>);
     let code = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
@@ -70,12 +76,12 @@ pub fn LinesTable(b: BudgetView, id: i32, reload: RwSignal<u32>) -> impl IntoVie
     let lines = b.lines.clone();
     view! {
         {if lines.is_empty() {
-            view! { <p class="empty">"Rozpočet zatím nemá žádné položky. Přidejte první níže."</p> }.into_any()
+            view! { <p class="empty">{if may_edit { "Rozpočet zatím nemá žádné položky. Přidejte první níže." } else { "Rozpočet zatím nemá žádné položky." }}</p> }.into_any()
         } else {
             view! {
                 <table class="budget-lines">
                     <thead><tr><th>"Kód"</th><th>"Položka"</th><th>"Kapitola"</th><th class="num">"Rok"</th>
-                        <th class="num">"Jednotky"</th><th class="num">"Rozpočet"</th><th class="num">"Čerpáno"</th><th class="num">"Čerpání"</th><th class="num" title="Podíl roku položky (v době realizace), který už uplynul">"Uplynulo z roku"</th><th class="num">"Zbývá"</th><th></th></tr></thead>
+                        <th class="num">"Jednotky"</th><th class="num">"Rozpočet"</th><th class="num">"Čerpáno"</th><th class="num">"Čerpání"</th><th class="num" title="Podíl roku položky (v době realizace), který už uplynul">"Uplynulo z roku"</th><th class="num">"Zbývá"</th>{may_edit.then(|| view! { <th><span class="visually-hidden">"Akce"</span></th> })}</tr></thead>
                     <tbody>
                         {lines.into_iter().map(|l| {
                             let left = l.amount.checked_sub(l.drawn).unwrap_or_default();
@@ -93,13 +99,13 @@ pub fn LinesTable(b: BudgetView, id: i32, reload: RwSignal<u32>) -> impl IntoVie
                                         {l.drawdown_percent.map_or_else(|| "—".to_string(), crate::domain::format_percent)}</td>
                                     <td class="num">{l.elapsed_percent.map_or_else(|| "—".to_string(), crate::domain::format_percent)}</td>
                                     <td class="num">{left.to_string()}</td>
-                                    <td><button type="button" class="link-button" on:click=move |_| {
+                                    {may_edit.then(|| view! { <td><button type="button" class="link-button" on:click=move |_| {
                                         editing.set(Some((l2.id, l2.version)));
                                         code.set(l2.code.clone()); name.set(l2.name.clone()); chapter.set(l2.chapter.clone());
                                         year.set(l2.year.to_string()); amount.set(l2.amount.format_plain());
                                         if let Some(u) = &l2.unit_cost { unit_cost.set(u.id.to_string()); }
                                         units.set(l2.units.map(|u| u.normalize().to_string().replace('.', ",")).unwrap_or_default());
-                                    }>"upravit"</button></td>
+                                    }>"upravit"</button></td> })}
                                 </tr>
                             }
                         }).collect_view()}
@@ -107,6 +113,7 @@ pub fn LinesTable(b: BudgetView, id: i32, reload: RwSignal<u32>) -> impl IntoVie
                 </table>
             }.into_any()
         }}
+        {may_edit.then(|| view! {
         <form class="small-form" data-testid="line-form" on:submit=move |ev| {
             ev.prevent_default();
             let input = BudgetLineInput {
@@ -145,6 +152,7 @@ pub fn LinesTable(b: BudgetView, id: i32, reload: RwSignal<u32>) -> impl IntoVie
                 <button type="button" class="button subtle" on:click=move |_| { editing.set(None); code.set(String::new()); name.set(String::new()); amount.set(String::new()); }>"Zrušit úpravu"</button>
             })}
         </form>
+        })}
     }
 }
 

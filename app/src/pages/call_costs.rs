@@ -9,7 +9,10 @@ use crate::dto::{CallCostRulesDto, CallCostRulesInput, UnitCostInput};
 use leptos::prelude::*;
 
 #[component]
-pub fn CallCostRulesSection() -> impl IntoView {
+pub fn CallCostRulesSection(
+    /// Whether the user may change the rules (only admins; the server checks again).
+    admin: bool,
+) -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let calls = Resource::new(move || reload.get(), |_| get_call_cost_rules());
     view! {
@@ -19,7 +22,8 @@ pub fn CallCostRulesSection() -> impl IntoView {
             {move || Suspend::new(async move {
                 match calls.await {
                     Ok(list) if list.is_empty() => view! { <p class="empty">"V číselníku zatím nejsou žádné výzvy."</p> }.into_any(),
-                    Ok(list) => list.into_iter().map(|c| view! { <CallRules c reload/> }).collect_view().into_any(),
+                    Ok(list) if admin => list.into_iter().map(|c| view! { <CallRules c reload/> }).collect_view().into_any(),
+                    Ok(list) => list.into_iter().map(|c| view! { <CallRulesValues c/> }).collect_view().into_any(),
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                 }
             })}
@@ -87,6 +91,60 @@ fn CallRules(c: CallCostRulesDto, reload: RwSignal<u32>) -> impl IntoView {
     }
 }
 
+/// A call's rules as text, for users who may not change them.
+#[component]
+fn CallRulesValues(c: CallCostRulesDto) -> impl IntoView {
+    let models = c
+        .rules
+        .allowed
+        .iter()
+        .map(|m| m.label())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (code, title) = (c.call_id.clone(), format!("{} – {}", c.call_id, c.name));
+    view! {
+        <section class="call-rules" data-call=code>
+            <h3>{title}</h3>
+            <dl class="facts">
+                <dt>"Povolené modely"</dt><dd>{models}</dd>
+                <dt>"Nejvyšší paušál nepřímých nákladů z přímých nákladů"</dt><dd>{format!("{} %", show(c.rules.max_rate_direct))}</dd>
+                <dt>"Nejvyšší paušál nepřímých nákladů z přímých osobních nákladů"</dt><dd>{format!("{} %", show(c.rules.max_rate_personnel))}</dd>
+                <dt>"Paušál na ostatní náklady z přímých osobních nákladů"</dt><dd>{format!("{} %", show(c.rules.rate_flat_personnel))}</dd>
+            </dl>
+            <UnitCostTable c/>
+        </section>
+    }
+}
+
+fn kind_label(k: &str) -> &'static str {
+    if k == "lump_sum" {
+        "jednorázová částka"
+    } else {
+        "jednotkový náklad"
+    }
+}
+
+/// The unit costs and lump sums of a call.
+#[component]
+fn UnitCostTable(c: CallCostRulesDto) -> impl IntoView {
+    view! {
+        <h4>"Jednotkové náklady a jednorázové částky"</h4>
+        {if c.unit_costs.is_empty() {
+            view! { <p class="empty">"Výzva zatím nemá žádné."</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-scroll"><table class="unit-costs">
+                    <thead><tr><th>"Kód"</th><th>"Název"</th><th>"Druh"</th><th>"Jednotka"</th><th class="num">"Sazba"</th></tr></thead>
+                    <tbody>{c.unit_costs.iter().map(|u| view! {
+                        <tr><td class="mono">{u.code.clone()}</td><td>{u.name.clone()}</td><td>{kind_label(&u.kind)}</td>
+                            <td>{u.unit.clone()}</td><td class="num">{u.rate.to_string()}</td></tr>
+                    }).collect_view()}</tbody>
+                </table></div>
+            }.into_any()
+        }}
+    }
+}
+
 #[component]
 fn UnitCosts(c: CallCostRulesDto, reload: RwSignal<u32>) -> impl IntoView {
     let call_id = c.id;
@@ -102,28 +160,8 @@ fn UnitCosts(c: CallCostRulesDto, reload: RwSignal<u32>) -> impl IntoView {
         ("unit".to_string(), "jednotkový náklad".to_string()),
         ("lump_sum".to_string(), "jednorázová částka".to_string()),
     ];
-    let kind_label = |k: &str| {
-        if k == "lump_sum" {
-            "jednorázová částka"
-        } else {
-            "jednotkový náklad"
-        }
-    };
     view! {
-        <h4>"Jednotkové náklady a jednorázové částky"</h4>
-        {if c.unit_costs.is_empty() {
-            view! { <p class="empty">"Výzva zatím nemá žádné. Přidejte je, má-li výzva zjednodušené metody vykazování."</p> }.into_any()
-        } else {
-            view! {
-                <table class="unit-costs">
-                    <thead><tr><th>"Kód"</th><th>"Název"</th><th>"Druh"</th><th>"Jednotka"</th><th class="num">"Sazba"</th></tr></thead>
-                    <tbody>{c.unit_costs.iter().map(|u| view! {
-                        <tr><td class="mono">{u.code.clone()}</td><td>{u.name.clone()}</td><td>{kind_label(&u.kind)}</td>
-                            <td>{u.unit.clone()}</td><td class="num">{u.rate.to_string()}</td></tr>
-                    }).collect_view()}</tbody>
-                </table>
-            }.into_any()
-        }}
+        <UnitCostTable c/>
         <form class="small-form" on:submit=move |ev| {
             ev.prevent_default();
             save.dispatch(UnitCostInput { code: code.get(), name: name.get(), unit: unit.get(), kind: kind.get(), rate: rate.get() });

@@ -14,14 +14,16 @@ use leptos_meta::Title;
 pub fn IndicatorCodebookPage() -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let list = Resource::new(move || reload.get(), |_| get_indicator_codebook());
+    let user = Resource::new(|| (), |()| crate::api::current_user());
     view! {
         <Title text="Číselník indikátorů"/>
         <h1>"Číselník indikátorů"</h1>
         <p class="hint">"Společné indikátory ESF+ (nařízení (EU) 2021/1057, příloha I) a národní kódy. Kódy označené jako neověřené může správce opravit."</p>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
+                let admin = user.await.ok().flatten().is_some_and(|v| v.is_admin());
                 match list.await {
-                    Ok(defs) => view! { <CodebookBody defs reload/> }.into_any(),
+                    Ok(defs) => view! { <CodebookBody defs reload admin/> }.into_any(),
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                 }
             })}
@@ -30,7 +32,7 @@ pub fn IndicatorCodebookPage() -> impl IntoView {
 }
 
 #[component]
-fn CodebookBody(defs: Vec<IndicatorDefDto>, reload: RwSignal<u32>) -> impl IntoView {
+fn CodebookBody(defs: Vec<IndicatorDefDto>, reload: RwSignal<u32>, admin: bool) -> impl IntoView {
     let editing = RwSignal::new(None::<i32>);
     let code = RwSignal::new(String::new());
     let name_cs = RwSignal::new(String::new());
@@ -58,18 +60,19 @@ fn CodebookBody(defs: Vec<IndicatorDefDto>, reload: RwSignal<u32>) -> impl IntoV
                 <td class="mono">{shown}</td><td>{d.name_cs.clone()}<br/><small class="muted">{d.name_en.clone()}</small></td>
                 <td>{unit_name(&d.unit).to_owned()}</td><td>{if d.kind == "result" { "výsledek" } else { "výstup" }}</td>
                 <td>{if d.code_verified { "ověřen" } else { "neověřen" }}{d.computed.then_some(" · počítá se ze záznamů")}</td>
-                <td><button type="button" class="link-button" on:click=move |_| {
+                {admin.then(|| view! { <td><button type="button" class="link-button" on:click=move |_| {
                     editing.set(Some(d2.id)); code.set(d2.code.clone()); name_cs.set(d2.name_cs.clone());
                     name_en.set(d2.name_en.clone()); unit.set(d2.unit.clone()); kind.set(d2.kind.clone());
-                }>"upravit"</button></td>
+                }>"upravit"</button></td> })}
             </tr>
         }
     }).collect_view();
     view! {
         <table class="codebook">
-            <thead><tr><th>"Kód"</th><th>"Název"</th><th>"Jednotka"</th><th>"Druh"</th><th>"Kód"</th><th></th></tr></thead>
+            <thead><tr><th>"Kód"</th><th>"Název"</th><th>"Jednotka"</th><th>"Druh"</th><th>"Kód"</th>{admin.then(|| view! { <th><span class="visually-hidden">"Akce"</span></th> })}</tr></thead>
             <tbody>{rows}</tbody>
         </table>
+        {admin.then(|| view! {
         <form class="small-form" data-testid="codebook-form" on:submit=move |ev| {
             ev.prevent_default();
             let input = IndicatorDefInput { code: code.get(), name_cs: name_cs.get(), name_en: name_en.get(), unit: unit.get(), kind: kind.get() };
@@ -90,5 +93,6 @@ fn CodebookBody(defs: Vec<IndicatorDefDto>, reload: RwSignal<u32>) -> impl IntoV
             {move || message().map(|m| view! { <p class="error-box">{m}</p> })}
             <button type="submit" class="button primary">"Uložit"</button>
         </form>
+        })}
     }
 }

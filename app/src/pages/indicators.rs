@@ -19,14 +19,16 @@ pub fn IndicatorsPage() -> impl IntoView {
         move || (id.get(), reload.get()),
         |(id, _)| get_indicator_table(id),
     );
+    let user = Resource::new(|| (), |()| crate::api::current_user());
     view! {
         <Title text="Indikátory"/>
         <ProjectTabs id=id.get_untracked() active="indikatory"/>
         <h1>"Indikátory"</h1>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
+                let may_edit = user.await.ok().flatten().is_some_and(|v| v.can_edit_project(id.get_untracked()));
                 match table.await {
-                    Ok(t) => view! { <IndicatorBody t id=id.get_untracked() reload/> }.into_any(),
+                    Ok(t) => view! { <IndicatorBody t id=id.get_untracked() reload may_edit/> }.into_any(),
                     Err(crate::error::AppError::NotFound) => view! { <crate::pages::NotFound/> }.into_any(),
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                 }
@@ -40,12 +42,24 @@ fn cell(v: Option<rust_decimal::Decimal>) -> String {
 }
 
 #[component]
-fn IndicatorBody(t: IndicatorTable, id: i32, reload: RwSignal<u32>) -> impl IntoView {
+fn IndicatorBody(
+    t: IndicatorTable,
+    id: i32,
+    reload: RwSignal<u32>,
+    may_edit: bool,
+) -> impl IntoView {
+    // Forms only for who may use them (the server checks every save again).
     if t.rows.is_empty() {
         return view! {
-            <p class="empty">"Projekt zatím nemá žádné indikátory. Přidejte je z číselníku níže."</p>
-            <super::indicator_forms::PeriodForm id reload periods=t.periods.clone()/>
-            <super::indicator_forms::ProjectIndicatorForm id reload available=t.available.clone()/>
+            <p class="empty">{if may_edit {
+                "Projekt zatím nemá žádné indikátory. Přidejte je z číselníku níže."
+            } else {
+                "Projekt zatím nemá žádné indikátory."
+            }}</p>
+            {may_edit.then(|| view! {
+                <super::indicator_forms::PeriodForm id reload periods=t.periods.clone()/>
+                <super::indicator_forms::ProjectIndicatorForm id reload available=t.available.clone()/>
+            })}
         }
         .into_any();
     }
@@ -87,9 +101,11 @@ fn IndicatorBody(t: IndicatorTable, id: i32, reload: RwSignal<u32>) -> impl Into
             <tbody>{rows}</tbody>
         </table>
         <super::indicator_forms::ComputedTable t=t.clone()/>
-        <ValueForm t=t.clone() id reload/>
-        <super::indicator_forms::PeriodForm id reload periods=t.periods.clone()/>
-        <super::indicator_forms::ProjectIndicatorForm id reload available=t.available/>
+        {may_edit.then(|| view! {
+            <ValueForm t=t.clone() id reload/>
+            <super::indicator_forms::PeriodForm id reload periods=t.periods.clone()/>
+            <super::indicator_forms::ProjectIndicatorForm id reload available=t.available.clone()/>
+        })}
     }
     .into_any()
 }

@@ -9,7 +9,10 @@ use crate::dto::{ProgrammeRuleDto, ProgrammeRuleInput};
 use leptos::prelude::*;
 
 #[component]
-pub fn ProgrammeRulesSection() -> impl IntoView {
+pub fn ProgrammeRulesSection(
+    /// Whether the user may change the rules (only admins; the server checks again).
+    admin: bool,
+) -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let programmes = Resource::new(move || reload.get(), |_| get_programme_rules());
     view! {
@@ -19,7 +22,13 @@ pub fn ProgrammeRulesSection() -> impl IntoView {
             {move || Suspend::new(async move {
                 match programmes.await {
                     Ok(list) if list.is_empty() => view! { <p class="empty">"V číselníku zatím nejsou žádné programy."</p> }.into_any(),
-                    Ok(list) => list.into_iter().map(|p| view! { <ProgrammeRule p reload/> }).collect_view().into_any(),
+                    Ok(list) if admin => list.into_iter().map(|p| view! { <ProgrammeRule p reload/> }).collect_view().into_any(),
+                    Ok(list) => view! {
+                        <ul class="plain-list">{list.into_iter().map(|p| view! {
+                            <li data-programme=p.code.clone()>{format!("{} {} ({}): ", p.code, p.name, p.period)}
+                                <strong>{crate::domain::plural(u64::from(p.report_period_months), ["měsíc", "měsíce", "měsíců"])}</strong></li>
+                        }).collect_view()}</ul>
+                    }.into_any(),
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                 }
             })}

@@ -18,11 +18,18 @@ pub fn ProjectListPage() -> impl IntoView {
     });
     let page = Resource::new(move || query.get(), list_projects);
     let codebooks = Resource::new(|| (), |()| get_codebooks());
+    let user = Resource::new(|| (), |()| crate::api::current_user());
     view! {
         <Title text="Projekty"/>
         <div class="page-head">
             <h1>"Projekty"</h1>
-            <A href="/projekty/novy" attr:class="button primary">"+ Nový projekt"</A>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    user.await.ok().flatten().is_some_and(|v| v.can_create_project()).then(|| view! {
+                        <A href="/projekty/novy" attr:class="button primary">"+ Nový projekt"</A>
+                    })
+                })}
+            </Transition>
         </div>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
@@ -33,8 +40,9 @@ pub fn ProjectListPage() -> impl IntoView {
         </Transition>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
+                let may_create = user.await.ok().flatten().is_some_and(|v| v.can_create_project());
                 match page.await {
-                    Ok(p) => view! { <ProjectTable page=p query=query.get_untracked()/> }.into_any(),
+                    Ok(p) => view! { <ProjectTable page=p query=query.get_untracked() may_create/> }.into_any(),
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                 }
             })}
@@ -115,7 +123,7 @@ const COLUMNS: [(SortColumn, &str); 8] = [
 ];
 
 #[component]
-fn ProjectTable(page: ProjectPage, query: ProjectListQuery) -> impl IntoView {
+fn ProjectTable(page: ProjectPage, query: ProjectListQuery, may_create: bool) -> impl IntoView {
     if page.rows.is_empty() {
         let filtered = query
             != ProjectListQuery {
@@ -127,8 +135,10 @@ fn ProjectTable(page: ProjectPage, query: ProjectListQuery) -> impl IntoView {
             <div class="empty">
                 {if filtered {
                     view! { <p>"Filtru neodpovídá žádný projekt. " <A href="/">"Zrušit filtry"</A></p> }.into_any()
-                } else {
+                } else if may_create {
                     view! { <p>"V evidenci zatím není žádný projekt. " <A href="/projekty/novy">"Založte první projekt."</A></p> }.into_any()
+                } else {
+                    view! { <p>"V evidenci zatím není žádný projekt, který byste mohli vidět."</p> }.into_any()
                 }}
             </div>
         }

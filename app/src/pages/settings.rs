@@ -14,20 +14,31 @@ use leptos_meta::Title;
 pub fn SettingsPage() -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let current = Resource::new(move || reload.get(), |_| get_settings());
+    let user = Resource::new(|| (), |()| crate::api::current_user());
     view! {
         <Title text="Nastavení pravidel"/>
         <h1>"Nastavení pravidel"</h1>
         <p class="notice">"Pásma finančních korekcí, tolerované zpoždění čerpání a lhůta proplacení ŽoP nejsou v podkladech ověřena: výchozí hodnoty jsou zástupné a má je nastavit správce podle platných pravidel OPZ+."</p>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
+                let admin = user.await.ok().flatten().is_some_and(|v| v.is_admin());
                 match current.await {
-                    Ok(s) => view! { <SettingsForm s reload/> }.into_any(),
+                    Ok(s) if admin => view! { <SettingsForm s reload/> }.into_any(),
+                    Ok(s) => view! { <SettingsValues s/> }.into_any(),
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                 }
             })}
         </Transition>
-        <super::programme_rules::ProgrammeRulesSection/>
-        <super::call_costs::CallCostRulesSection/>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                let admin = user.await.ok().flatten().is_some_and(|v| v.is_admin());
+                view! {
+                    {(!admin).then(|| view! { <p class="hint">"Pravidla mění správce aplikace."</p> })}
+                    <super::programme_rules::ProgrammeRulesSection admin/>
+                    <super::call_costs::CallCostRulesSection admin/>
+                }
+            })}
+        </Transition>
     }
 }
 
@@ -53,5 +64,17 @@ fn SettingsForm(s: SettingsInput, reload: RwSignal<u32>) -> impl IntoView {
             {move || message().map(|m| view! { <p class="error-box">{m}</p> })}
             <button type="submit" class="button primary">"Uložit nastavení"</button>
         </form>
+    }
+}
+
+/// The settings as text, for users who may not change them.
+#[component]
+fn SettingsValues(s: SettingsInput) -> impl IntoView {
+    view! {
+        <dl class="facts" data-testid="settings-values">
+            <dt>"Tolerované zpoždění čerpání za časem (p. b.)"</dt><dd>{s.drawdown_max_lag_points}</dd>
+            <dt>"Lhůta pro proplacení žádosti o platbu (dní od podání)"</dt><dd>{s.claim_overdue_days}</dd>
+            <dt>"Pásma korekcí"</dt><dd><pre class="plain">{s.correction_bands}</pre></dd>
+        </dl>
     }
 }
