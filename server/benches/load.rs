@@ -1,5 +1,6 @@
 //! Load benchmark (issue 13, point 7): requests per second and p50/p99 latency of the signed-in project
-//! list (server-rendered), of `/api/v1/projects` (JSON, with an API token) and of the stylesheet (a
+//! list (server-rendered: as a user gets it, which is a kept page when nothing changed, and rendered
+//! afresh for every request), of `/api/v1/projects` (JSON, with an API token) and of the stylesheet (a
 //! static file of the same server), at 16 and 64 concurrent clients, on SQLite and PostgreSQL.
 //!
 //! `cargo bench -p server --bench load [-- --seconds 5 --clients 16,64 --accept-encoding br
@@ -16,11 +17,16 @@ use std::time::{Duration, Instant};
 use sea_orm::ConnectionTrait;
 
 const PASSWORD: &str = "heslo-pro-zatezovy-test";
+/// Numbers the requests that need an address of their own.
+static REQUEST: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 struct Target {
     name: &'static str,
     path: String,
     headers: Vec<(&'static str, String)>,
+    /// Each request with an address of its own (`&n=<counter>`, a parameter the page ignores), so that
+    /// no kept page answers it: the cost of rendering the page afresh.
+    unique: bool,
 }
 
 struct Stats {
@@ -52,6 +58,7 @@ async fn load(base: &str, target: &Target, clients: usize, seconds: u64, encodin
     let mut tasks = Vec::new();
     for _ in 0..clients {
         let url = format!("{base}{}", target.path);
+        let unique = target.unique;
         let mut headers = reqwest::header::HeaderMap::new();
         for (k, v) in &target.headers {
             headers.insert(*k, v.parse().unwrap());
@@ -68,7 +75,13 @@ async fn load(base: &str, target: &Target, clients: usize, seconds: u64, encodin
             let mut times = Vec::new();
             while Instant::now() < until {
                 let t = Instant::now();
-                let resp = client.get(&url).send().await.unwrap();
+                let resp = if unique {
+                    let sep = if url.contains('?') { '&' } else { '?' };
+                    let n = REQUEST.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    client.get(format!("{url}{sep}n={n}")).send().await.unwrap()
+                } else {
+                    client.get(&url).send().await.unwrap()
+                };
                 let status = resp.status();
                 let body = resp.bytes().await.unwrap();
                 assert!(status.is_success(), "{url}: {status}");
@@ -179,16 +192,25 @@ async fn measure(
             name: "static CSS",
             path: css,
             headers: Vec::new(),
+            unique: false,
         },
         Target {
             name: "project list (SSR)",
             path: "/".into(),
             headers: vec![("cookie", cookie.clone())],
+            unique: false,
+        },
+        Target {
+            name: "list rendered afresh",
+            path: "/".into(),
+            headers: vec![("cookie", cookie.clone())],
+            unique: true,
         },
         Target {
             name: "/api/v1/projects",
             path: "/api/v1/projects".into(),
             headers: vec![("authorization", format!("Bearer {token}"))],
+            unique: false,
         },
     ];
     for &c in clients {
