@@ -13,6 +13,10 @@ use leptos_router::{
     path, SsrMode,
 };
 
+/// Reloads a page shown again from the browser's back-forward cache (issue 14, point 10).
+const RELOAD_RESTORED_PAGE: &str =
+    "addEventListener('pageshow',function(e){if(e.persisted){location.reload();}});";
+
 /// The document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The hydration script carries the response's CSP nonce (the server's security headers allow only it).
@@ -32,6 +36,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="stylesheet" id="style" href=stylesheet/>
                 <HydrationScripts options/>
+                // A page the browser restores from its back-forward cache would show the data as they
+                // were when it was left: reload it, so that back and forward show the state of now.
+                <script nonce=leptos::nonce::use_nonce() inner_html=RELOAD_RESTORED_PAGE></script>
                 <MetaTags/>
             </head>
             <body>

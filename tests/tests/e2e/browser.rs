@@ -304,3 +304,61 @@ async fn the_first_tab_offers_a_skip_link_to_the_content() {
     assert!(h.find("main#obsah").await.is_displayed().await.unwrap());
     h.close().await;
 }
+
+/// Issue 14, point 10: after a save, going back and forward shows every page as it is now (no page kept
+/// by the browser with stale data), and nothing is saved twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn back_and_forward_after_a_save_show_the_current_state_and_save_nothing_twice() {
+    let h = Harness::start().await;
+    let id = id_of(&h, "0002657").await;
+    let (_, version) = projects::input_of(&h.app.db, id).await.unwrap();
+    h.open("/?q=0002657").await;
+    h.open(&format!("/projekty/{id}")).await;
+    h.open(&format!("/projekty/{id}/upravit")).await;
+    h.fill("#f-name", "Věk není překážkou – po úpravě").await;
+    h.find("form.project-form button[type='submit']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    h.wait_for_path(|p| p == format!("/projekty/{id}")).await;
+    h.wait_until_text("saved", |t| t.contains("Věk není překážkou – po úpravě"))
+        .await;
+
+    // Back to the form: it shows the saved name. Back to the detail and the list: the new name.
+    h.client.back().await.unwrap();
+    h.wait_for_path(|p| p.ends_with("/upravit")).await;
+    let name = h.find("#f-name").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while name.prop("value").await.unwrap().as_deref() != Some("Věk není překážkou – po úpravě")
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the form shows the saved name"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    h.client.back().await.unwrap();
+    h.wait_for_path(|p| p == format!("/projekty/{id}")).await;
+    h.wait_until_text("detail after back", |t| {
+        t.contains("Věk není překážkou – po úpravě")
+    })
+    .await;
+    h.client.back().await.unwrap();
+    h.wait_for_path(|p| p == "/" || p.starts_with("/?")).await;
+    h.wait_until_text("list after back", |t| {
+        t.contains("Věk není překážkou – po úpravě")
+    })
+    .await;
+    h.client.forward().await.unwrap();
+    h.wait_for_path(|p| p == format!("/projekty/{id}")).await;
+    h.wait_until_text("detail after forward", |t| {
+        t.contains("Věk není překážkou – po úpravě")
+    })
+    .await;
+
+    // Saved once: one new version.
+    let (_, now) = projects::input_of(&h.app.db, id).await.unwrap();
+    assert_eq!(now, version + 1, "the project was saved exactly once");
+    h.close().await;
+}
