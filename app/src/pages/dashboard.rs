@@ -199,7 +199,7 @@ fn DashboardBody(d: Dashboard, risk_sort: RiskSort, by_municipalities: bool) -> 
             <Card label="Účastníci" value=t.participants.to_string() href=list_href.clone()/>
             <Card label="Zapojené obce" value=t.municipalities.to_string() href=list_href.clone()/>
             <Card label="Projekty s upozorněním" value=t.at_risk.to_string() href="#rizika".to_string()/>
-            <Card label="Otevřené kontroly ZoR" value=t.reviews_open.to_string() href="#rizika".to_string()/>
+            <Card label="Otevřené kontroly ZoR" value=t.reviews_open.to_string() href="/kontroly".to_string()/>
         </section>
         <section>
             <h2>"Čerpání v čase"</h2>
