@@ -28,6 +28,7 @@ mod periods;
 mod portfolio;
 mod read_cache;
 mod registry;
+mod review_pages;
 mod review_workflow;
 mod route_guard;
 mod same_rules;

@@ -18,7 +18,7 @@ use sea_orm::{
 const A: &str = "CZ.03.02.01/00/25_106/0009101";
 const B: &str = "CZ.03.02.01/00/25_106/0009102";
 
-fn viewer(id: i32, roles: &[Role], projects: &[i32]) -> Viewer {
+pub(crate) fn viewer(id: i32, roles: &[Role], projects: &[i32]) -> Viewer {
     Viewer {
         id,
         email: format!("u{id}@demo.cz"),
@@ -29,13 +29,13 @@ fn viewer(id: i32, roles: &[Role], projects: &[i32]) -> Viewer {
     }
 }
 
-fn reviewer() -> Viewer {
+pub(crate) fn reviewer() -> Viewer {
     viewer(900, &[Role::Reviewer], &[])
 }
 
 /// Two projects (1. 1. 2026 – 31. 12. 2027, with their monitoring periods) and the ids of the first two
 /// periods of each.
-async fn projects(db: &DatabaseConnection) -> (i32, i32, Vec<i32>, Vec<i32>) {
+pub(crate) async fn projects(db: &DatabaseConnection) -> (i32, i32, Vec<i32>, Vec<i32>) {
     demo::load(db, common::today()).await.unwrap();
     let a = common::project_with_budget(db, A).await;
     let b = common::project_with_budget(db, B).await;
@@ -51,7 +51,7 @@ async fn projects(db: &DatabaseConnection) -> (i32, i32, Vec<i32>, Vec<i32>) {
 }
 
 /// A reviewer moves the period's review to `status` at `version`, with `comment`.
-async fn move_to(
+pub(crate) async fn move_to(
     db: &DatabaseConnection,
     p: i32,
     period: i32,
@@ -309,108 +309,3 @@ db_test!(
         assert_eq!(only_b.total, 1);
     }
 );
-
-/// The demo's VNP and NOE, with NOE's first period returned to its team.
-async fn returned_noe(app: &server::RunningServer) -> (i32, i32, i32) {
-    let noe = demo::project_id_by_registration(&app.db, "CZ.03.01.01/00/22_015/0002653")
-        .await
-        .unwrap()
-        .unwrap();
-    let vnp = demo::project_id_by_registration(&app.db, "CZ.03.01.01/00/22_015/0002657")
-        .await
-        .unwrap()
-        .unwrap();
-    let period = review::summaries(&app.db, noe).await.unwrap()[0].period_id;
-    let v = review::view(&app.db, &reviewer(), noe, period)
-        .await
-        .unwrap();
-    let mut version = v.version;
-    if v.status.as_deref() != Some("under_review") {
-        move_to(&app.db, noe, period, "under_review", version, "").await;
-        version += 1;
-    }
-    move_to(
-        &app.db,
-        noe,
-        period,
-        "returned",
-        version,
-        "Doplňte přílohy.",
-    )
-    .await;
-    (noe, vnp, period)
-}
-
-#[tokio::test]
-async fn resubmission_over_http_is_for_the_projects_team_only() {
-    use leptos::server_fn::ServerFn;
-    let (app, _dir) = crate::http::spawn_app().await;
-    let (noe, vnp, period) = returned_noe(&app).await;
-    let version = review::view(&app.db, &reviewer(), noe, period)
-        .await
-        .unwrap()
-        .version;
-    let url = format!("{}{}", app.url(), app::api::ResubmitReport::PATH);
-    let body = |project: i32| {
-        serde_json::json!({"project_id": project, "period_id": period,
-            "input": {"answer": "Přílohy jsou doplněny.", "version": version}})
-    };
-    let reviewer_client = crate::http::sign_in(&app, "reviewer@demo.cz").await;
-    let resp = reviewer_client
-        .post(&url)
-        .json(&body(noe))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 403, "a reviewer does not resubmit");
-    let manager = crate::http::sign_in(&app, "manager@demo.cz").await;
-    let resp = manager.post(&url).json(&body(vnp)).send().await.unwrap();
-    assert_eq!(resp.status(), 403, "not the manager's project");
-    let resp = manager.post(&url).json(&body(noe)).send().await.unwrap();
-    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
-    let after = review::view(&app.db, &reviewer(), noe, period)
-        .await
-        .unwrap();
-    assert_eq!(after.status.as_deref(), Some("resubmitted"));
-    // The reviewer finds it in the queue (server function and page); the manager sees only NOE's.
-    let queue_url = format!("{}{}", app.url(), app::api::GetReviewQueue::PATH);
-    let q =
-        serde_json::json!({"query": {"status": null, "text": "", "programme_id": null, "page": 1}});
-    let page: serde_json::Value = reviewer_client
-        .post(&queue_url)
-        .json(&q)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let rows = page["rows"].as_array().unwrap();
-    assert!(rows
-        .iter()
-        .any(|r| r["period_id"] == period && r["status"] == "resubmitted"));
-    assert!(
-        rows.iter().any(|r| r["project_id"] == vnp),
-        "the demo's VNP review too"
-    );
-    let mine: serde_json::Value = manager
-        .post(&queue_url)
-        .json(&q)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let mine = mine["rows"].as_array().unwrap();
-    assert!(!mine.is_empty() && mine.iter().all(|r| r["project_id"] == noe));
-    let html = reviewer_client
-        .get(format!("{}/kontroly", app.url()))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(html.contains("Kontroly zpráv o realizaci") && html.contains("Znovu předloženo"));
-}
