@@ -1,5 +1,6 @@
 //! The review workflow over HTTP (resubmission for the project's team only, the queue per role, the
 //! `/kontroly` page) and what a report's page shows it contains, on SQLite and PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::review_workflow::{move_to, projects, reviewer, viewer};
 use app::domain::roles::Role;

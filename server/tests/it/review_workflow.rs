@@ -1,6 +1,7 @@
 //! The review workflow completed (issue "Each role meets an app made for it", point 8): the project
 //! team resubmits a returned report with an answer, and the reviewers' queue lists the waiting reports
 //! oldest first with the days they have waited on a fixed today.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::common;
 use app::domain::roles::{Role, Viewer};
