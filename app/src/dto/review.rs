@@ -52,7 +52,8 @@ pub struct ResubmitInput {
 /// Filters of the review queue, as in the URL of `/kontroly` (`stav`, `q`, `program`, `strana`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct ReviewQueueQuery {
-    /// A status code; `None`: every report waiting for a reviewer (under review or resubmitted).
+    /// A status code, or [`ALL_OPEN`] for every open review (what the dashboard card counts); `None`:
+    /// every report waiting for a reviewer (under review or resubmitted).
     pub status: Option<String>,
     /// Text in the project's acronym, name or registration number (without diacritics).
     pub text: String,
@@ -60,6 +61,9 @@ pub struct ReviewQueueQuery {
     /// 1-based page.
     pub page: u32,
 }
+
+/// The queue's status filter for every open review: under review, returned or resubmitted.
+pub const ALL_OPEN: &str = "otevrene";
 
 /// Rows per page of the review queue.
 pub const REVIEW_QUEUE_PER_PAGE: u32 = 25;
@@ -73,7 +77,8 @@ impl ReviewQueueQuery {
                 .filter(|v| !v.is_empty())
         };
         Self {
-            status: non_empty("stav").filter(|s| ReviewStatus::from_code(s).is_ok()),
+            status: non_empty("stav")
+                .filter(|s| s == ALL_OPEN || ReviewStatus::from_code(s).is_ok()),
             text: non_empty("q").unwrap_or_default(),
             programme_id: non_empty("program").and_then(|v| v.parse().ok()),
             page: non_empty("strana")
@@ -190,6 +195,8 @@ mod tests {
             }
         );
         assert_eq!(ReviewQueueQuery::default().to_query_string(), "");
+        let open = ReviewQueueQuery::from_params(|k| (k == "stav").then(|| ALL_OPEN.into()));
+        assert_eq!(open.status.as_deref(), Some(ALL_OPEN));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use crate::api::get_review_queue;
 use crate::components::{ErrorBox, Loading, PageLinks};
 use crate::domain::{format_czech_date, plural, ReviewStatus};
-use crate::dto::review::{ReviewQueuePage as QueuePage, ReviewQueueQuery};
+use crate::dto::review::{ReviewQueuePage as QueuePage, ReviewQueueQuery, ALL_OPEN};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -33,7 +33,12 @@ pub fn ReviewQueuePage() -> impl IntoView {
 fn Filters(p: QueuePage) -> impl IntoView {
     let q = p.query;
     let status = q.status.clone().unwrap_or_default();
-    let options = std::iter::once((String::new(), "Čeká na kontrolu".to_string())).chain(
+    let options = [
+        (String::new(), "Čeká na kontrolu".to_string()),
+        (ALL_OPEN.to_string(), "Všechny otevřené".to_string()),
+    ]
+    .into_iter()
+    .chain(
         ReviewStatus::all()
             .iter()
             .filter(|s| **s != ReviewStatus::NotStarted)
@@ -62,7 +67,8 @@ fn Filters(p: QueuePage) -> impl IntoView {
 fn QueueTable(p: QueuePage) -> impl IntoView {
     if p.rows.is_empty() {
         return view! {
-            <p class="empty" data-testid="queue-empty">"Žádná zpráva o realizaci teď nečeká na kontrolu."</p>
+            <p class="empty" data-testid="queue-empty">"Filtru neodpovídá žádná zpráva o realizaci. "
+                <a href="/kontroly">"Zobrazit zprávy čekající na kontrolu"</a></p>
         }
         .into_any();
     }

@@ -246,6 +246,17 @@ db_test!(
             (returned.rows[0].project_id, returned.rows[0].days_waiting),
             (b, 91)
         );
+        // Every open review, as the dashboard card counts them: the returned one too, oldest first.
+        let open = run(
+            ReviewQueueQuery {
+                status: Some(app::dto::review::ALL_OPEN.into()),
+                ..Default::default()
+            },
+            Some(ours.to_vec()),
+        )
+        .await;
+        let open: Vec<i32> = open.rows.iter().map(|r| r.period_id).collect();
+        assert_eq!(open, [pb[0], pa[1], pa[0]]);
         // Text without diacritics and case: a registration number's tail.
         let by_text = run(
             ReviewQueueQuery {

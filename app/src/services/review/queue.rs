@@ -5,15 +5,26 @@
 use super::{status_of, ServiceError};
 use crate::domain::{fold_for_search, ReviewStatus};
 use crate::dto::review::{
-    days_waiting, ReviewQueuePage, ReviewQueueQuery, ReviewQueueRow, REVIEW_QUEUE_PER_PAGE,
+    days_waiting, ReviewQueuePage, ReviewQueueQuery, ReviewQueueRow, ALL_OPEN,
+    REVIEW_QUEUE_PER_PAGE,
 };
 use chrono::NaiveDate;
 use entity::{monitoring_period, period_review, programme, project};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::BTreeMap;
 
+/// The codes of the statuses that `keep`.
+fn codes(keep: fn(ReviewStatus) -> bool) -> Vec<&'static str> {
+    ReviewStatus::all()
+        .iter()
+        .filter(|s| keep(**s))
+        .map(|s| s.code())
+        .collect()
+}
+
 /// One page of the queue over the projects in `visible` (`None`: every project), for `today`.
-/// Without a status filter it lists the reports waiting for a reviewer (under review or resubmitted).
+/// Without a status filter it lists the reports waiting for a reviewer (under review or resubmitted);
+/// [`ALL_OPEN`] adds those returned to their teams.
 ///
 /// # Errors
 /// Database errors; a stored status the domain does not know (`Unexpected`).
@@ -26,12 +37,9 @@ pub async fn queue(
     may_review: bool,
 ) -> Result<ReviewQueuePage, ServiceError> {
     let statuses: Vec<&str> = match query.status.as_deref() {
+        Some(ALL_OPEN) => codes(ReviewStatus::is_open),
         Some(code) => vec![code],
-        None => ReviewStatus::all()
-            .iter()
-            .filter(|s| s.awaits_reviewer())
-            .map(|s| s.code())
-            .collect(),
+        None => codes(ReviewStatus::awaits_reviewer),
     };
     let reviews = period_review::Entity::find()
         .filter(period_review::Column::Status.is_in(statuses))
