@@ -319,5 +319,24 @@ db_test!(
         )
         .await;
         assert_eq!(only_b.total, 1);
+        // An archived project's reports leave the queue.
+        let version = project::Entity::find_by_id(b)
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap()
+            .version;
+        app::services::projects::set_archived(&db, b, version, true)
+            .await
+            .unwrap();
+        let archived = run(
+            ReviewQueueQuery {
+                status: Some("returned".into()),
+                ..Default::default()
+            },
+            Some(vec![b]),
+        )
+        .await;
+        assert_eq!(archived.total, 0);
     }
 );

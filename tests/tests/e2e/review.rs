@@ -230,7 +230,8 @@ async fn the_manager_resubmits_a_returned_report_and_the_reviewer_finds_it_in_th
     h.wait_until_text("dashboard", |t| t.contains("Otevřené kontroly ZoR"))
         .await;
     click(&h, ".cards a.card[href^='/kontroly']").await;
-    h.wait_for_path(|p| p.starts_with("/kontroly?stav=otevrene")).await;
+    h.wait_for_path(|p| p.starts_with("/kontroly?stav=otevrene"))
+        .await;
     let text = h
         .wait_until_text("queue", |t| t.contains("Znovu předloženo"))
         .await;

@@ -54,8 +54,10 @@ pub async fn queue(
         .into_iter()
         .map(|p| (p.id, p))
         .collect();
+    // Archived projects are out of the portfolio (as on the dashboard whose card links here).
     let mut projects = project::Entity::find()
-        .filter(project::Column::Id.is_in(periods.values().map(|p| p.project_id)));
+        .filter(project::Column::Id.is_in(periods.values().map(|p| p.project_id)))
+        .filter(project::Column::ArchivedAt.is_null());
     if let Some(ids) = visible {
         projects = projects.filter(project::Column::Id.is_in(ids.iter().copied()));
     }
