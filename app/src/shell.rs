@@ -4,7 +4,7 @@ use crate::pages::{
     AccountPage, ApiTokensPage, AuditPage, BudgetPage, ClaimDetailPage, ClaimsPage, DashboardPage,
     ImportDetailPage, ImportJobPage, ImportPage, IndicatorCodebookPage, IndicatorsPage, LedgerPage,
     NotFound, PeriodReviewPage, PrintPage, ProjectCreatePage, ProjectDetailPage, ProjectEditPage,
-    ProjectListPage, SettingsPage, SignInPage, UsersPage,
+    ProjectListPage, ReviewQueuePage, SettingsPage, SignInPage, UsersPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -88,6 +88,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/projekty/:id/obdobi/:period") view=PeriodReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/projekty/:id/tisk") view=PrintPage ssr=SsrMode::Async/>
                     <Route path=path!("/prehled") view=DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/kontroly") view=ReviewQueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/api-tokeny") view=ApiTokensPage ssr=SsrMode::Async/>
                     <Route path=path!("/ciselniky/indikatory") view=IndicatorCodebookPage ssr=SsrMode::Async/>
                     <Route path=path!("/nastaveni") view=SettingsPage ssr=SsrMode::Async/>
@@ -170,6 +171,7 @@ fn MainNav() -> impl IntoView {
                     view! {
                         {u.can_create_project().then(|| view! { <A href="/projekty/novy">"Nový projekt"</A> })}
                         {u.can_import().then(|| view! { <A href="/importy">"Import tabulek"</A> })}
+                        {(u.can_review() || u.is_admin()).then(|| view! { <A href="/kontroly">"Kontroly ZoR"</A> })}
                         <A href="/ciselniky/indikatory">"Číselník indikátorů"</A>
                         <A href="/nastaveni">"Nastavení"</A>
                         {u.is_admin().then(|| view! { <A href="/audit">"Audit"</A> })}

@@ -125,6 +125,7 @@ pub fn read_only_user_may_call(path: &str) -> bool {
         GetPeriodReview::PATH,
         GetReviewSummaries::PATH,
         SubmitReview::PATH,
+        GetReviewQueue::PATH,
         ChangePassword::PATH,
     ]
     .contains(&path)
@@ -678,3 +679,5 @@ pub async fn revoke_api_token(id: i32) -> Result<(), AppError> {
 
 mod ledger;
 pub use ledger::*;
+mod review;
+pub use review::*;

@@ -58,7 +58,7 @@ pub use participants::{
 };
 pub use periods::{report_periods, ReportPeriodMonths};
 pub use registration_number::{ProgrammePeriod, RegistrationNumber};
-pub use review_status::ReviewStatus;
+pub use review_status::{ReviewActor, ReviewStatus};
 pub use status::ProjectStatus;
 pub use text::fold_for_search;
 pub use words::{plural, plural_len};

@@ -156,6 +156,13 @@ impl Viewer {
     pub fn can_review(&self) -> bool {
         self.has(Role::Reviewer)
     }
+
+    /// Is the project's team for a review: its assigned manager, or a finance officer with access to it,
+    /// who may answer the reviewer and resubmit a returned report.
+    #[must_use]
+    pub fn can_answer_review(&self, project_id: i32) -> bool {
+        self.can_edit_project(project_id) || self.can_edit_finance(project_id)
+    }
 }
 
 #[cfg(test)]

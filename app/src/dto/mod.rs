@@ -5,6 +5,7 @@ pub mod import;
 mod ledger;
 mod monitoring;
 pub mod portfolio;
+pub mod review;
 pub use ledger::*;
 pub use monitoring::*;
 

@@ -189,12 +189,12 @@ pub struct PeriodReviewView {
     pub comments: Vec<ReviewCommentDto>,
     /// Statuses the viewer may set next (empty for a viewer who may not review).
     pub next_statuses: Vec<(String, String)>,
-    /// The viewer may add a comment (reviewers, and whoever may edit the project, to answer).
+    /// The viewer may add a comment (reviewers, and the project's team, to answer).
     pub can_comment: bool,
-    /// Expenditure charged to the period (direct costs).
-    pub expenditure: Money,
-    /// Indicator values achieved in the period: code, name, value, unit.
-    pub values: Vec<(String, String, Decimal, String)>,
+    /// The viewer is the project's team and the report is returned: they may resubmit it with an answer.
+    pub can_resubmit: bool,
+    /// What the report contains: indicators against targets, expenditures and claims of the period.
+    pub contents: super::review::PeriodContents,
 }
 
 /// A comment on a monitoring period's review.

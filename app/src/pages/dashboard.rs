@@ -88,6 +88,13 @@ fn DashboardBody(d: Dashboard, risk_sort: RiskSort, by_municipalities: bool) -> 
     let t = d.totals.clone();
     let drawdown = percent_text(t.drawdown_percent());
     let export_q = with_params(&q, &[]);
+    // The queue of the open reviews, in the dashboard's programme when it is filtered by one.
+    let reviews_href = crate::dto::review::ReviewQueueQuery {
+        status: Some(crate::dto::review::ALL_OPEN.into()),
+        programme_id: q.programme_id,
+        ..Default::default()
+    };
+    let reviews_href = format!("/kontroly?{}", reviews_href.to_query_string());
     let series: Vec<DrawdownPoint> = d
         .series
         .iter()
@@ -199,7 +206,7 @@ fn DashboardBody(d: Dashboard, risk_sort: RiskSort, by_municipalities: bool) -> 
             <Card label="Účastníci" value=t.participants.to_string() href=list_href.clone()/>
             <Card label="Zapojené obce" value=t.municipalities.to_string() href=list_href.clone()/>
             <Card label="Projekty s upozorněním" value=t.at_risk.to_string() href="#rizika".to_string()/>
-            <Card label="Otevřené kontroly ZoR" value=t.reviews_open.to_string() href="#rizika".to_string()/>
+            <Card label="Otevřené kontroly ZoR" value=t.reviews_open.to_string() href=reviews_href/>
         </section>
         <section>
             <h2>"Čerpání v čase"</h2>

@@ -1,12 +1,13 @@
 //! The review of one monitoring period (`/projekty/:id/obdobi/:period`): what the period reported, the
-//! ministry's review status and the conversation between reviewer and project team.
+//! ministry's review status and the conversation between reviewer and project team, who resubmits a
+//! returned report with an answer.
 
-use super::budget::{err, outcome_errors};
-use crate::api::{get_period_review, submit_review};
-use crate::components::{ErrorBox, Loading, ProjectTabs, SelectField, TextAreaField};
-use crate::domain::words::with_unit;
-use crate::domain::{format_czech_date, FieldErrors};
-use crate::dto::portfolio::{PeriodReviewView, ReviewInput};
+use super::period_contents::ReportContents;
+use super::review_forms::{ResubmitForm, ReviewForm};
+use crate::api::get_period_review;
+use crate::components::{ErrorBox, Loading, ProjectTabs};
+use crate::domain::format_czech_date;
+use crate::dto::portfolio::PeriodReviewView;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -47,21 +48,6 @@ fn ReviewBody(v: PeriodReviewView, reload: RwSignal<u32>) -> impl IntoView {
         "badge review-{}",
         v.status.clone().unwrap_or_else(|| "none".into())
     );
-    let values = if v.values.is_empty() {
-        view! { <p class="muted">"Za toto období nejsou zapsány hodnoty indikátorů."</p> }
-            .into_any()
-    } else {
-        view! {
-            <table class="period-values">
-                <thead><tr><th>"Indikátor"</th><th>"Název"</th><th class="num">"Dosaženo v období"</th></tr></thead>
-                <tbody>{v.values.iter().map(|(code, name, value, unit)| view! {
-                    <tr><td class="mono">{code.clone()}</td><td>{name.clone()}</td>
-                        <td class="num">{with_unit(*value, unit)}</td></tr>
-                }).collect_view()}</tbody>
-            </table>
-        }
-        .into_any()
-    };
     let comments = if v.comments.is_empty() {
         view! { <p class="muted" data-testid="no-comments">"Zatím bez komentářů."</p> }.into_any()
     } else {
@@ -85,41 +71,11 @@ fn ReviewBody(v: PeriodReviewView, reload: RwSignal<u32>) -> impl IntoView {
         <p class="muted">{format!("{} · {} · období {} – {}", v.registration_number, v.project_name,
             format_czech_date(v.start_date), format_czech_date(v.end_date))}</p>
         <p>"Stav kontroly: " <span class=status_class data-testid="review-status">{v.status_label.clone()}</span></p>
-        <section class="cards">
-            <div class="card"><span>"Výdaje v období (přímé)"</span><strong>{v.expenditure.to_string()}</strong></div>
-        </section>
-        <h2>"Hodnoty indikátorů v období"</h2>
-        {values}
+        <ReportContents c=v.contents.clone() project_id=v.project_id start=v.start_date end=v.end_date/>
         <h2>"Komentáře"</h2>
         {comments}
+        {v.can_resubmit.then(|| view! { <ResubmitForm v=v.clone() reload/> })}
         {can_comment.then(|| view! { <ReviewForm v=v.clone() reload/> })}
         <p><a href=format!("/projekty/{}", v.project_id)>"← Zpět na projekt"</a></p>
-    }
-}
-
-#[component]
-fn ReviewForm(v: PeriodReviewView, reload: RwSignal<u32>) -> impl IntoView {
-    let comment = RwSignal::new(String::new());
-    let status = RwSignal::new(String::new());
-    let errors = RwSignal::new(FieldErrors::new());
-    let (project_id, period_id, version) = (v.project_id, v.period_id, v.version);
-    let save = Action::new(move |i: &ReviewInput| submit_review(project_id, period_id, i.clone()));
-    let message = move || outcome_errors(save.value().get(), errors, reload);
-    let mut options: Vec<(String, String)> = vec![(String::new(), "beze změny stavu".into())];
-    options.extend(v.next_statuses.iter().cloned());
-    let reviewer = !v.next_statuses.is_empty();
-    view! {
-        <form class="small-form" data-testid="review-form" on:submit=move |ev| {
-            ev.prevent_default();
-            save.dispatch(ReviewInput { comment: comment.get(), status: status.get(), version });
-        }>
-            <h3>{if reviewer { "Komentář a stav kontroly" } else { "Odpověď kontrolorovi" }}</h3>
-            <TextAreaField name="comment" label="Komentář" value=comment error=err(errors, "comment")/>
-            {reviewer.then(|| view! {
-                <SelectField name="status" label="Nový stav" value=status options=options.clone() error=err(errors, "status")/>
-            })}
-            {move || message().map(|m| view! { <p class="error-box">{m}</p> })}
-            <button type="submit" class="button primary">"Uložit"</button>
-        </form>
     }
 }

@@ -32,6 +32,9 @@ use sea_orm::{DbErr, SqlErr};
 pub enum ServiceError {
     #[error("not found")]
     NotFound,
+    /// The user may not do this (the server function checks first; services check their own rules too).
+    #[error("forbidden")]
+    Forbidden,
     #[error("validation failed: {0:?}")]
     Validation(FieldErrors),
     #[error("{0}")]
@@ -69,6 +72,7 @@ impl From<ServiceError> for crate::error::AppError {
         use crate::error::AppError;
         match err {
             ServiceError::NotFound => AppError::NotFound,
+            ServiceError::Forbidden => AppError::Forbidden,
             ServiceError::BadRequest(m) => AppError::BadRequest(m),
             ServiceError::Conflict(m) => AppError::Conflict(m),
             ServiceError::Validation(f) => {

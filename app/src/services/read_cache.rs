@@ -55,6 +55,9 @@ pub async fn revisions(db: &impl ConnectionTrait) -> Result<Revisions, DbErr> {
     Ok(out)
 }
 
+/// A project-list page kept by its query and the projects the viewer may see (`None`: all).
+type PageKey = (ProjectListQuery, Option<Vec<i32>>);
+
 #[derive(Default)]
 struct Inner {
     /// By the SHA-256 of the session token: the revision, the viewer and when the session expires.
@@ -62,7 +65,7 @@ struct Inner {
     /// By the SHA-256 of the API token: the revision, the viewer and when it was checked.
     tokens: HashMap<String, (i64, Viewer, Instant)>,
     codebooks: Option<(i64, Codebooks)>,
-    pages: HashMap<(ProjectListQuery, Option<Vec<i32>>), (i64, ProjectPage)>,
+    pages: HashMap<PageKey, (i64, ProjectPage)>,
     stats: ReadStats,
 }
 

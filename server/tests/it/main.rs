@@ -28,6 +28,8 @@ mod periods;
 mod portfolio;
 mod read_cache;
 mod registry;
+mod review_pages;
+mod review_workflow;
 mod route_guard;
 mod same_rules;
 mod security;

@@ -475,8 +475,12 @@ db_test!(
             Some("Vráceno k opravě")
         );
         assert!(view.next_statuses.is_empty() && view.can_comment);
-        assert_eq!(view.values.len(), 1);
-        assert_eq!(view.values[0].0, "EECO01");
+        assert_eq!(view.contents.indicators.len(), 1);
+        assert_eq!(view.contents.indicators[0].code, "EECO01");
+        assert_eq!(
+            view.contents.indicators[0].fulfilment,
+            Some(rust_decimal::Decimal::TEN)
+        );
         // A period of another project is not found through this one.
         assert!(matches!(
             review::view(&db, &manager, f.p1, f.p2_period).await,

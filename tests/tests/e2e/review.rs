@@ -127,3 +127,139 @@ async fn reviewer_returns_a_report_and_the_manager_sees_it() {
     );
     h.close().await;
 }
+
+const NOE: &str = "CZ.03.01.01/00/22_015/0002653";
+
+async fn click(h: &Harness, css: &str) {
+    h.find(css).await.click().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_manager_resubmits_a_returned_report_and_the_reviewer_finds_it_in_the_queue() {
+    use app::services::review;
+    let h = Harness::start().await;
+    let noe = app::services::demo::project_id_by_registration(&h.app.db, NOE)
+        .await
+        .unwrap()
+        .unwrap();
+    // NOE's first report is under review (set up here; the reviewer returns it in the browser).
+    let period = review::summaries(&h.app.db, noe).await.unwrap()[0].period_id;
+    let reviewer = app::domain::roles::Viewer {
+        roles: vec![app::domain::roles::Role::Reviewer],
+        ..Default::default()
+    };
+    let seen = review::view(&h.app.db, &reviewer, noe, period)
+        .await
+        .unwrap();
+    if seen.status.as_deref() != Some("under_review") {
+        let input = app::dto::portfolio::ReviewInput {
+            comment: String::new(),
+            status: "under_review".into(),
+            version: seen.version,
+        };
+        review::submit(&h.app.db, &reviewer, noe, period, &input)
+            .await
+            .unwrap();
+    }
+    let period_path = format!("/projekty/{noe}/obdobi/{period}");
+    h.wait_hydrated().await;
+    sign_out(&h).await;
+
+    // The reviewer returns the report with a comment.
+    h.sign_in("reviewer@demo.cz", DEMO_PASSWORD).await;
+    h.open(&period_path).await;
+    h.wait_until_text("report contents", |t| {
+        t.contains("Indikátory v období a plnění cílů") && t.contains("Výdaje uhrazené v období")
+    })
+    .await;
+    h.find("[data-testid='review-form'] select[name='status']")
+        .await
+        .select_by_value("returned")
+        .await
+        .unwrap();
+    h.fill(
+        "[data-testid='review-form'] textarea[name='comment']",
+        "Doplňte prosím docházku účastníků.",
+    )
+    .await;
+    click(&h, "[data-testid='review-form'] button[type='submit']").await;
+    h.wait_until_text("returned", |t| {
+        t.contains("Vráceno k opravě") && t.contains("docházku účastníků")
+    })
+    .await;
+    sign_out(&h).await;
+
+    // The manager resubmits it: the answer is required.
+    h.sign_in("manager@demo.cz", DEMO_PASSWORD).await;
+    h.open(&period_path).await;
+    h.wait_until_text("resubmit form", |t| t.contains("Předložit ke kontrole"))
+        .await;
+    click(&h, "[data-testid='resubmit-form'] button[type='submit']").await;
+    h.wait_until_text("answer required", |t| t.contains("Napište odpověď"))
+        .await;
+    assert!(h.field_error("answer").await.contains("Napište odpověď"));
+    h.fill(
+        "[data-testid='resubmit-form'] textarea[name='answer']",
+        "Docházka je doplněna v příloze 3.",
+    )
+    .await;
+    click(&h, "[data-testid='resubmit-form'] button[type='submit']").await;
+    h.wait_until_text("resubmitted", |t| {
+        t.contains("Znovu předloženo") && t.contains("Docházka je doplněna v příloze 3.")
+    })
+    .await;
+    assert!(
+        h.client
+            .find(fantoccini::Locator::Css("[data-testid='resubmit-form']"))
+            .await
+            .is_err(),
+        "nothing more to resubmit"
+    );
+    sign_out(&h).await;
+
+    // The reviewer reaches the queue from the dashboard card, finds the report and reads the answer.
+    h.sign_in("reviewer@demo.cz", DEMO_PASSWORD).await;
+    let nav = h
+        .find("[data-testid='main-nav']")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(nav.contains("Kontroly ZoR"), "{nav}");
+    h.open("/prehled").await;
+    h.wait_until_text("dashboard", |t| t.contains("Otevřené kontroly ZoR"))
+        .await;
+    click(&h, ".cards a.card[href^='/kontroly']").await;
+    h.wait_for_path(|p| p.starts_with("/kontroly?stav=otevrene"))
+        .await;
+    let text = h
+        .wait_until_text("queue", |t| t.contains("Znovu předloženo"))
+        .await;
+    assert!(text.contains("Kontroly zpráv o realizaci"), "{text}");
+    // On a phone the queue's table scrolls inside its own box.
+    h.client.set_window_size(390, 900).await.unwrap();
+    let widths = h
+        .client
+        .execute(
+            "const box = document.querySelector('.table-scroll'); \
+             return [box.clientWidth, document.querySelector('main').clientWidth];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let w: Vec<u64> = serde_json::from_value(widths).unwrap();
+    assert!(w[0] <= w[1], "the table's box fits the page: {w:?}");
+    h.client.set_window_size(1400, 1000).await.unwrap();
+    click(
+        &h,
+        "table.review-queue tr:has(.review-resubmitted) a[href*='/obdobi/']",
+    )
+    .await;
+    h.wait_for_path(|p| p == period_path).await;
+    h.wait_until_text("the answer", |t| {
+        t.contains("Docházka je doplněna v příloze 3.") && t.contains("Znovu předloženo")
+    })
+    .await;
+    h.assert_no_panic().await;
+    h.close().await;
+}

@@ -1,16 +1,19 @@
 //! The ministry's review of a monitoring period: a reviewer opens it (v kontrole), returns the report for
 //! correction (vráceno k opravě) with a comment, and accepts it (schváleno); the project's team reads the
-//! comments and answers. Every step is one transaction with its audit entry.
+//! comments and answers, and resubmits a returned report ([`resubmit`]). Every step is one transaction
+//! with its audit entry. The reviewers' queue is [`queue`]; what a report contains, [`contents`].
+
+pub mod contents;
+pub mod queue;
+mod resubmit;
+pub use resubmit::resubmit;
 
 use super::{audit, ServiceError};
 use crate::domain::roles::Viewer;
-use crate::domain::{Money, ReviewStatus};
+use crate::domain::{ReviewActor, ReviewStatus};
 use crate::dto::portfolio::{PeriodReviewSummary, PeriodReviewView, ReviewCommentDto, ReviewInput};
 use chrono::Utc;
-use entity::{
-    expenditure, indicator, indicator_value, monitoring_period, period_review, project,
-    project_indicator, review_comment,
-};
+use entity::{monitoring_period, period_review, project, review_comment};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
     QueryOrder, Set, TransactionTrait,
@@ -19,9 +22,18 @@ use std::collections::BTreeMap;
 
 /// The review status of a period from its stored review's status (`None`: no review yet); the workflow
 /// is [`ReviewStatus`].
-fn status_of(code: Option<&str>) -> Result<ReviewStatus, ServiceError> {
+pub(crate) fn status_of(code: Option<&str>) -> Result<ReviewStatus, ServiceError> {
     ReviewStatus::from_stored(code)
         .map_err(|e| ServiceError::Unexpected(format!("stored review status: {e}")))
+}
+
+/// The name a comment is signed with: the user's name, or their e-mail when they have none.
+fn author_name(viewer: &Viewer) -> String {
+    if viewer.name.is_empty() {
+        viewer.email.clone()
+    } else {
+        viewer.name.clone()
+    }
 }
 
 async fn period_of(
@@ -76,42 +88,6 @@ pub async fn view(
             })
         })
         .collect::<Result<Vec<_>, ServiceError>>()?;
-    let spent: i64 = expenditure::Entity::find()
-        .filter(expenditure::Column::PeriodId.eq(period_id))
-        .all(db)
-        .await?
-        .iter()
-        .map(|e| e.amount_halere)
-        .sum();
-    let pis = project_indicator::Entity::find()
-        .filter(project_indicator::Column::ProjectId.eq(project_id))
-        .all(db)
-        .await?;
-    let defs: BTreeMap<i32, indicator::Model> = indicator::Entity::find()
-        .filter(indicator::Column::Id.is_in(pis.iter().map(|pi| pi.indicator_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|d| (d.id, d))
-        .collect();
-    let mut values: Vec<(String, String, rust_decimal::Decimal, String)> =
-        indicator_value::Entity::find()
-            .filter(indicator_value::Column::PeriodId.eq(period_id))
-            .all(db)
-            .await?
-            .into_iter()
-            .filter_map(|v| {
-                let pi = pis.iter().find(|pi| pi.id == v.project_indicator_id)?;
-                let d = defs.get(&pi.indicator_id)?;
-                Some((
-                    d.code.clone(),
-                    d.name_cs.clone(),
-                    super::monitoring::from_milli(v.achieved_milli),
-                    d.unit.clone(),
-                ))
-            })
-            .collect();
-    values.sort();
     let status = review.as_ref().map(|r| r.status.clone());
     let current = status_of(status.as_deref())?;
     let next = if viewer.can_review() {
@@ -137,9 +113,9 @@ pub async fn view(
         comments,
         next_statuses: next,
         can_comment: viewer.can_review() || viewer.can_edit_project(project_id),
-        expenditure: Money::from_halere(spent)
-            .map_err(|e| ServiceError::Unexpected(e.to_string()))?,
-        values,
+        can_resubmit: viewer.can_answer_review(project_id)
+            && current.can_transition_by(ReviewActor::ProjectTeam, ReviewStatus::Resubmitted),
+        contents: contents::of_period(db, project_id, &period).await?,
     })
 }
 
@@ -309,11 +285,7 @@ async fn submit_in(
         let c = review_comment::ActiveModel {
             period_id: Set(period.id),
             author_id: Set(Some(viewer.id)),
-            author_name: Set(if viewer.name.is_empty() {
-                viewer.email.clone()
-            } else {
-                viewer.name.clone()
-            }),
+            author_name: Set(author_name(viewer)),
             at: Set(now),
             body: Set(comment.to_string()),
             status_set: Set((!status.is_empty()).then(|| status.to_string())),
