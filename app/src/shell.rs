@@ -52,6 +52,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    crate::components::SaveNotice::provide();
     // Set only in the browser, once hydrated: tests (and curious users) can tell a live page from a
     // server-rendered one whose clicks would still be lost.
     Effect::new(move |_| {
@@ -75,6 +76,7 @@ pub fn App() -> impl IntoView {
                 <UserMenu/>
             </header>
             <main id="obsah" tabindex="-1">
+                <crate::components::SaveNoticeLine/>
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=ProjectListPage ssr=SsrMode::Async/>
                     <Route path=path!("/projekty/novy") view=ProjectCreatePage ssr=SsrMode::Async/>

@@ -10,6 +10,7 @@ mod municipality_picker;
 mod pager;
 mod portfolio_charts;
 mod project_tabs;
+mod save_notice;
 mod status;
 
 pub use drawdown_chart::DrawdownChart;
@@ -22,4 +23,5 @@ pub use municipality_picker::MunicipalityPicker;
 pub use pager::{PageLinks, Pager};
 pub use portfolio_charts::{millions, percent_text, Bar, BarChart, RegionMap};
 pub use project_tabs::ProjectTabs;
+pub use save_notice::{announce, focus_first_invalid, focus_form, SaveNotice, SaveNoticeLine};
 pub use status::StatusBadge;

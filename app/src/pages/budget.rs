@@ -40,14 +40,26 @@ pub(crate) fn outcome_errors(
     errors: RwSignal<FieldErrors>,
     reload: RwSignal<u32>,
 ) -> Option<String> {
+    outcome_saying(outcome, errors, reload, "Změna je uložena.")
+}
+
+/// The same, saying `saved` on the page's status line after a save.
+pub(crate) fn outcome_saying(
+    outcome: Option<Result<EditOutcome, crate::error::AppError>>,
+    errors: RwSignal<FieldErrors>,
+    reload: RwSignal<u32>,
+    saved: &'static str,
+) -> Option<String> {
     match outcome? {
         Ok(EditOutcome::Saved) => {
             errors.set(FieldErrors::new());
             reload.update(|n| *n += 1);
+            crate::components::announce(saved);
             None
         }
         Ok(EditOutcome::Invalid(e)) => {
             errors.set(e);
+            crate::components::focus_first_invalid();
             None
         }
         Ok(EditOutcome::Conflict(m)) => Some(m),
@@ -184,7 +196,14 @@ fn FinanceForm(b: BudgetView, id: i32, reload: RwSignal<u32>) -> impl IntoView {
     let errors = RwSignal::new(FieldErrors::new());
     let version = b.finance_version;
     let save = Action::new(move |i: &FinanceInput| save_finance(id, version, i.clone()));
-    let message = move || outcome_errors(save.value().get(), errors, reload);
+    let message = move || {
+        outcome_saying(
+            save.value().get(),
+            errors,
+            reload,
+            "Financování projektu je uloženo.",
+        )
+    };
     view! {
         <form class="small-form" on:submit=move |ev| {
             ev.prevent_default();

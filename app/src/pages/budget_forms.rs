@@ -1,6 +1,6 @@
 //! The budget-line table with its add/edit form, and the expenditure form.
 
-use super::budget::{err, outcome_errors};
+use super::budget::{err, outcome_saying};
 use crate::api::{add_expenditure, save_budget_line};
 use crate::components::{SelectField, TextField};
 use crate::domain::{FieldErrors, Money};
@@ -63,7 +63,14 @@ pub fn LinesTable(
             save_budget_line(id, *line, input.clone())
         },
     );
-    let message = move || outcome_errors(save.value().get(), errors, reload);
+    let message = move || {
+        outcome_saying(
+            save.value().get(),
+            errors,
+            reload,
+            "Položka rozpočtu je uložena.",
+        )
+    };
     let chapters: Vec<(String, String)> = CHAPTERS
         .iter()
         .map(|(c, l)| ((*c).into(), (*l).into()))
@@ -105,6 +112,7 @@ pub fn LinesTable(
                                         year.set(l2.year.to_string()); amount.set(l2.amount.format_plain());
                                         if let Some(u) = &l2.unit_cost { unit_cost.set(u.id.to_string()); }
                                         units.set(l2.units.map(|u| u.normalize().to_string().replace('.', ",")).unwrap_or_default());
+                                        crate::components::focus_form("[data-testid='line-form']");
                                     }>"upravit"</button></td> })}
                                 </tr>
                             }
@@ -185,7 +193,7 @@ pub fn ExpenditureForm(b: BudgetView, id: i32, reload: RwSignal<u32>) -> impl In
     let description = RwSignal::new(String::new());
     let errors = RwSignal::new(FieldErrors::new());
     let save = Action::new(move |i: &ExpenditureInput| add_expenditure(id, i.clone()));
-    let message = move || outcome_errors(save.value().get(), errors, reload);
+    let message = move || outcome_saying(save.value().get(), errors, reload, "Výdaj je zapsán.");
     view! {
         <form class="small-form" data-testid="expenditure-form" on:submit=move |ev| {
             ev.prevent_default();

@@ -1,7 +1,7 @@
 //! The calls' cost rules on the settings page: which cost models a call allows, its flat rates, and its
 //! unit costs and lump sums (simplified cost options). Admins edit them; others see them.
 
-use super::budget::{err, outcome_errors};
+use super::budget::{err, outcome_saying};
 use crate::api::{add_unit_cost, get_call_cost_rules, save_call_cost_rules};
 use crate::components::{ErrorBox, Loading, SelectField, TextField};
 use crate::domain::{CostModel, FieldErrors};
@@ -46,14 +46,14 @@ fn CallRules(c: CallCostRulesDto, reload: RwSignal<u32>) -> impl IntoView {
     let personnel = RwSignal::new(show(c.rules.max_rate_personnel));
     let flat = RwSignal::new(show(c.rules.rate_flat_personnel));
     let errors = RwSignal::new(FieldErrors::new());
-    let saved = RwSignal::new(false);
     let save = Action::new(move |i: &CallCostRulesInput| save_call_cost_rules(call_id, i.clone()));
     let message = move || {
-        let m = outcome_errors(save.value().get(), errors, reload);
-        saved.set(
-            m.is_none() && errors.with(FieldErrors::is_empty) && save.value().with(|v| v.is_some()),
-        );
-        m
+        outcome_saying(
+            save.value().get(),
+            errors,
+            reload,
+            "Pravidla výzvy jsou uložena.",
+        )
     };
     let checks = allowed.clone();
     let models_error = err(errors, "models");
@@ -83,7 +83,6 @@ fn CallRules(c: CallCostRulesDto, reload: RwSignal<u32>) -> impl IntoView {
                 <TextField name="max_rate_personnel" label="Nejvyšší paušál nepřímých nákladů z přímých osobních nákladů (%)" value=personnel error=err(errors, "max_rate_personnel")/>
                 <TextField name="rate_flat_personnel" label="Paušál na ostatní náklady z přímých osobních nákladů (%)" value=flat error=err(errors, "rate_flat_personnel")/>
                 {move || message().map(|m| view! { <p class="error-box">{m}</p> })}
-                {move || saved.get().then(|| view! { <p class="saved" role="status">"Pravidla výzvy uložena."</p> })}
                 <button type="submit" class="button">"Uložit pravidla výzvy"</button>
             </form>
             <UnitCosts c reload/>
@@ -155,7 +154,14 @@ fn UnitCosts(c: CallCostRulesDto, reload: RwSignal<u32>) -> impl IntoView {
     let rate = RwSignal::new(String::new());
     let errors = RwSignal::new(FieldErrors::new());
     let save = Action::new(move |i: &UnitCostInput| add_unit_cost(call_id, i.clone()));
-    let message = move || outcome_errors(save.value().get(), errors, reload);
+    let message = move || {
+        outcome_saying(
+            save.value().get(),
+            errors,
+            reload,
+            "Jednotkový náklad je přidán do výzvy.",
+        )
+    };
     let kinds = vec![
         ("unit".to_string(), "jednotkový náklad".to_string()),
         ("lump_sum".to_string(), "jednorázová částka".to_string()),

@@ -1,7 +1,7 @@
 //! The indicator codebook (číselník indikátorů): ESF+ common indicators and national codes, extendable
 //! and correctable (the codes of some ESF+ indicators are not verified yet).
 
-use super::budget::{err, outcome_errors};
+use super::budget::{err, outcome_saying};
 use crate::api::{get_indicator_codebook, save_indicator_def};
 use crate::components::{ErrorBox, Loading, SelectField, TextField};
 use crate::domain::words::unit_name;
@@ -43,7 +43,14 @@ fn CodebookBody(defs: Vec<IndicatorDefDto>, reload: RwSignal<u32>, admin: bool) 
     let save = Action::new(move |(id, i): &(Option<i32>, IndicatorDefInput)| {
         save_indicator_def(*id, i.clone())
     });
-    let message = move || outcome_errors(save.value().get(), errors, reload);
+    let message = move || {
+        outcome_saying(
+            save.value().get(),
+            errors,
+            reload,
+            "Indikátor číselníku je uložen.",
+        )
+    };
     let units: Vec<(String, String)> = ["persons", "entities", "percent", "other"]
         .iter()
         .map(|u| ((*u).to_string(), unit_name(u).to_string()))

@@ -1,7 +1,7 @@
 //! The parts of the indicator page around the main table: indicators computed from participant records
 //! by gender, and the forms that add a monitoring period and a project indicator.
 
-use super::budget::{err, outcome_errors};
+use super::budget::{err, outcome_saying};
 use crate::api::{add_period, add_project_indicator};
 use crate::components::{SelectField, TextField};
 use crate::domain::{format_czech_date, FieldErrors};
@@ -49,7 +49,14 @@ pub fn PeriodForm(id: i32, reload: RwSignal<u32>, periods: Vec<PeriodDto>) -> im
     let end = RwSignal::new(next.map(|p| format_czech_date(p.end())).unwrap_or_default());
     let errors = RwSignal::new(FieldErrors::new());
     let save = Action::new(move |(s, e): &(String, String)| add_period(id, s.clone(), e.clone()));
-    let message = move || outcome_errors(save.value().get(), errors, reload);
+    let message = move || {
+        outcome_saying(
+            save.value().get(),
+            errors,
+            reload,
+            "Monitorovací období je přidáno.",
+        )
+    };
     view! {
         <form class="small-form" data-testid="period-form" on:submit=move |ev| { ev.prevent_default(); save.dispatch((start.get(), end.get())); }>
             <h3>{format!("Přidat monitorovací období (ZoR {})", periods.len() + 1)}</h3>
@@ -77,7 +84,14 @@ pub fn ProjectIndicatorForm(
     let target_date = RwSignal::new(String::new());
     let errors = RwSignal::new(FieldErrors::new());
     let save = Action::new(move |i: &ProjectIndicatorInput| add_project_indicator(id, i.clone()));
-    let message = move || outcome_errors(save.value().get(), errors, reload);
+    let message = move || {
+        outcome_saying(
+            save.value().get(),
+            errors,
+            reload,
+            "Indikátor je přidán k projektu.",
+        )
+    };
     view! {
         <form class="small-form" data-testid="project-indicator-form" on:submit=move |ev| {
             ev.prevent_default();

@@ -1,7 +1,7 @@
 //! A project's indicators: targets, values achieved per monitoring period (typed in, and computed from
 //! participant records where the indicator is computable), cumulative fulfilment with bars and flags.
 
-use super::budget::{err, outcome_errors};
+use super::budget::{err, outcome_saying};
 use crate::api::{get_indicator_table, set_indicator_value};
 use crate::components::{
     ErrorBox, FlagList, Loading, PercentBar, ProjectTabs, SelectField, TextField,
@@ -150,7 +150,14 @@ fn ValueForm(t: IndicatorTable, id: i32, reload: RwSignal<u32>) -> impl IntoView
     let save = Action::new(move |(pi, per, ver, v): &(i32, i32, Option<i32>, String)| {
         set_indicator_value(id, *pi, *per, *ver, v.clone())
     });
-    let message = move || outcome_errors(save.value().get(), errors, reload);
+    let message = move || {
+        outcome_saying(
+            save.value().get(),
+            errors,
+            reload,
+            "Hodnota indikátoru je uložena.",
+        )
+    };
     view! {
         <form class="small-form" data-testid="value-form" on:submit=move |ev| {
             ev.prevent_default();

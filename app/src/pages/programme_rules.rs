@@ -1,7 +1,7 @@
 //! The programmes' reporting rules on the settings page: how many months one monitoring period (ZoR)
 //! lasts. Admins edit them; others see them.
 
-use super::budget::{err, outcome_errors};
+use super::budget::{err, outcome_saying};
 use crate::api::{get_programme_rules, save_programme_rule};
 use crate::components::{ErrorBox, Loading, TextField};
 use crate::domain::FieldErrors;
@@ -43,7 +43,14 @@ fn ProgrammeRule(p: ProgrammeRuleDto, reload: RwSignal<u32>) -> impl IntoView {
     let errors = RwSignal::new(FieldErrors::new());
     let save =
         Action::new(move |i: &ProgrammeRuleInput| save_programme_rule(programme_id, i.clone()));
-    let message = move || outcome_errors(save.value().get(), errors, reload);
+    let message = move || {
+        outcome_saying(
+            save.value().get(),
+            errors,
+            reload,
+            "Pravidlo programu je uloženo.",
+        )
+    };
     let title = format!("{} {} ({})", p.code, p.name, p.period);
     view! {
         <form class="small-form" data-programme=p.code.clone() on:submit=move |ev| {

@@ -2,7 +2,7 @@
 //! (in `programme_rules`) each programme's length of a monitoring period, and (in `call_costs`) each
 //! call's cost models, flat rates and unit costs.
 
-use super::budget::{err, outcome_errors};
+use super::budget::{err, outcome_saying};
 use crate::api::{get_settings, save_settings};
 use crate::components::{ErrorBox, Loading, TextAreaField, TextField};
 use crate::domain::FieldErrors;
@@ -49,7 +49,8 @@ fn SettingsForm(s: SettingsInput, reload: RwSignal<u32>) -> impl IntoView {
     let overdue = RwSignal::new(s.claim_overdue_days);
     let errors = RwSignal::new(FieldErrors::new());
     let save = Action::new(move |i: &SettingsInput| save_settings(i.clone()));
-    let message = move || outcome_errors(save.value().get(), errors, reload);
+    let message =
+        move || outcome_saying(save.value().get(), errors, reload, "Nastavení je uloženo.");
     view! {
         <form class="small-form" data-testid="settings-form" on:submit=move |ev| {
             ev.prevent_default();

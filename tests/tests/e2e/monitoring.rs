@@ -75,6 +75,26 @@ async fn submit(h: &Harness, form: &str) {
         .unwrap();
 }
 
+/// Waits until the JavaScript expression `what` (about the focused element) gives `expected`.
+async fn wait_for_focus(h: &Harness, what: &str, expected: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let got = h
+            .client
+            .execute(&format!("return String({what});"), vec![])
+            .await
+            .unwrap();
+        if got.as_str() == Some(expected) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "focus: {got} instead of {expected}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn budget_and_achieved_value_change_figures_and_flags() {
     let h = Harness::start().await;
@@ -84,12 +104,33 @@ async fn budget_and_achieved_value_change_figures_and_flags() {
         t.contains("Rozpočet zatím nemá žádné položky")
     })
     .await;
-    // A budget line.
+    // A budget line. Without its name the save fails and the focus goes to the name (issue 14, point 3).
     h.fill("#f-code", "1.1.1.1").await;
-    h.fill("#f-name", "Mzdy").await;
     h.fill("#f-amount", "100 000,00").await;
     submit(&h, "line-form").await;
+    wait_for_focus(&h, "document.activeElement.id", "f-name").await;
+    h.fill("#f-name", "Mzdy").await;
+    submit(&h, "line-form").await;
     h.wait_until_text("total", |t| t.contains("Mzdy")).await;
+    // The save is said on the page's status line, which screen readers announce.
+    let notice = h.find("[data-testid='save-notice'][role='status']").await;
+    assert_eq!(notice.text().await.unwrap(), "Položka rozpočtu je uložena.");
+    // "upravit" fills the form and puts the focus in it.
+    h.client
+        .find(fantoccini::Locator::XPath(
+            "//table[contains(@class,'budget-lines')]//button[text()='upravit']",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_focus(
+        &h,
+        "document.activeElement.closest(\"[data-testid='line-form']\") ? 'line-form' : document.activeElement.tagName",
+        "line-form",
+    )
+    .await;
     assert_eq!(
         h.find("[data-testid='total']").await.text().await.unwrap(),
         "100 000,00 Kč"
