@@ -72,8 +72,7 @@ pub fn App() -> impl IntoView {
             <a class="skip-link" href="#obsah">"Přeskočit na obsah"</a>
             <header class="top">
                 <A href="/" attr:class="brand">"Evidence projektů ESF+"</A>
-                <MainNav/>
-                <UserMenu/>
+                <HeaderMenu/>
             </header>
             <main id="obsah" tabindex="-1">
                 <crate::components::SaveNoticeLine/>
@@ -155,6 +154,28 @@ fn page_title(text: String) -> String {
     #[cfg(not(feature = "ssr"))]
     {
         full
+    }
+}
+
+/// The menu of the header: on a wide window the navigation and the user's menu side by side; on a
+/// narrow one (a phone) folded behind a "Menu" button (closed again on every change of page).
+#[component]
+fn HeaderMenu() -> impl IntoView {
+    let open = RwSignal::new(false);
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        open.set(false);
+    });
+    view! {
+        <button type="button" class="menu-toggle" aria-controls="hlavni-menu"
+            aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
+            "Menu"
+        </button>
+        <div id="hlavni-menu" class="menu" class:open=move || open.get()>
+            <MainNav/>
+            <UserMenu/>
+        </div>
     }
 }
 

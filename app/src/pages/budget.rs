@@ -110,7 +110,7 @@ fn BudgetBody(b: BudgetView, id: i32, reload: RwSignal<u32>, may_edit: bool) -> 
         <h2>"Čerpání v čase"</h2>
         <DrawdownChart series=b.series.clone() today/>
         <h2>"Rozpočet podle kapitol a let"</h2>
-        <table class="budget-chapters">
+        <div class="table-scroll"><table class="budget-chapters">
             <thead><tr><th>"Kapitola"</th>{years.iter().map(|y| view! { <th class="num">{*y}</th> }).collect_view()}
                 <th class="num">"Celkem"</th><th class="num">"Čerpáno"</th></tr></thead>
             <tbody>
@@ -122,7 +122,7 @@ fn BudgetBody(b: BudgetView, id: i32, reload: RwSignal<u32>, may_edit: bool) -> 
                 <tr class="sum"><th>"Celkem způsobilé výdaje"</th>{years.iter().map(|_| view! { <td></td> }).collect_view()}
                     <td class="num">{b.total_eligible.to_string()}</td><td class="num">{b.drawn.to_string()}</td></tr>
             </tbody>
-        </table>
+        </table></div>
         <h2>"Položky rozpočtu"</h2>
         <super::budget_forms::LinesTable b=b.clone() id reload may_edit/>
         {may_edit.then(|| view! {

@@ -86,7 +86,7 @@ pub fn LinesTable(
             view! { <p class="empty">{if may_edit { "Rozpočet zatím nemá žádné položky. Přidejte první níže." } else { "Rozpočet zatím nemá žádné položky." }}</p> }.into_any()
         } else {
             view! {
-                <table class="budget-lines">
+                <div class="table-scroll"><table class="budget-lines">
                     <thead><tr><th>"Kód"</th><th>"Položka"</th><th>"Kapitola"</th><th class="num">"Rok"</th>
                         <th class="num">"Jednotky"</th><th class="num">"Rozpočet"</th><th class="num">"Čerpáno"</th><th class="num">"Čerpání"</th><th class="num" title="Podíl roku položky (v době realizace), který už uplynul">"Uplynulo z roku"</th><th class="num">"Zbývá"</th>{may_edit.then(|| view! { <th><span class="visually-hidden">"Akce"</span></th> })}</tr></thead>
                     <tbody>
@@ -118,7 +118,7 @@ pub fn LinesTable(
                             }
                         }).collect_view()}
                     </tbody>
-                </table>
+                </table></div>
             }.into_any()
         }}
         {may_edit.then(|| view! {

@@ -5,5 +5,6 @@ mod cost_models;
 mod import;
 mod ledger;
 mod monitoring;
+mod narrow;
 mod review;
 mod roles;
