@@ -132,3 +132,13 @@ pub fn trusted_proxies_from_env() -> Result<Vec<std::net::IpAddr>, StartError> {
         })
         .collect()
 }
+
+/// `TRACKER_RUIAN_DIR`: the directory with the RÚIAN code lists `tracker demo` loads (default
+/// `data/ruian`, the lists shipped in the repository, relative to the working directory).
+#[must_use]
+pub fn ruian_dir_from_env() -> PathBuf {
+    std::env::var("TRACKER_RUIAN_DIR")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .map_or_else(|| PathBuf::from("data/ruian"), PathBuf::from)
+}

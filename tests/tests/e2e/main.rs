@@ -5,5 +5,6 @@ mod cost_models;
 mod import;
 mod ledger;
 mod monitoring;
+mod municipalities;
 mod review;
 mod roles;
