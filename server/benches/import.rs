@@ -89,9 +89,13 @@ fn generate(path: &Path, rows: usize) {
 async fn seed(url: &str, rows: usize) {
     use entity::{monitoring_period, organisation, programme, project};
     let db = server::open_database(url).await.unwrap();
-    app::services::demo::load(&db, chrono::Utc::now().date_naive())
-        .await
-        .unwrap();
+    app::services::demo::load(
+        &db,
+        chrono::Utc::now().date_naive(),
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/ruian")),
+    )
+    .await
+    .unwrap();
     let programme = programme::Entity::find()
         .all(&db)
         .await

@@ -118,7 +118,13 @@ fn start_server(url: String, site_root: std::path::PathBuf) -> (String, String) 
         rt.block_on(async move {
             let db = server::open_database(&url).await.unwrap();
             let today = chrono::Utc::now().date_naive();
-            app::services::demo::load(&db, today).await.unwrap();
+            app::services::demo::load(
+                &db,
+                today,
+                std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/ruian")),
+            )
+            .await
+            .unwrap();
             app::services::demo::ensure_demo_users(&db, PASSWORD)
                 .await
                 .unwrap();

@@ -54,9 +54,13 @@ where
 
 /// Fills `db` (migrated, with the demo codebooks) with `n` generated projects.
 async fn generate(db: &DatabaseConnection, n: usize) {
-    app::services::demo::load(db, chrono::Utc::now().date_naive())
-        .await
-        .unwrap();
+    app::services::demo::load(
+        db,
+        chrono::Utc::now().date_naive(),
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/ruian")),
+    )
+    .await
+    .unwrap();
     let programme = entity::programme::Entity::find().all(db).await.unwrap();
     let programme_id = programme.iter().find(|p| p.code == "03").unwrap().id;
     let indicators: Vec<i32> = indicator::Entity::find()

@@ -33,7 +33,9 @@ pub mod web;
 
 pub use delivery::{bundle_name, OUTPUT_NAME};
 pub use routes::{http_route_list, HttpRoute, RouteAccess};
-pub use settings::{clock_from_env, trusted_proxies_from_env, Settings, StartError};
+pub use settings::{
+    clock_from_env, ruian_dir_from_env, trusted_proxies_from_env, Settings, StartError,
+};
 
 /// Applies pending migrations. On PostgreSQL, where several instances may start at once, under a
 /// session-level advisory lock on one dedicated connection: the first instance migrates, the others

@@ -321,9 +321,13 @@ async fn run(command: Command) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             let today = server::clock_from_env().map_err(|e| e.to_string())?.today();
-            let counts = demo::load(&db, today)
-                .await
-                .map_err(|e| format!("demo data: {e}"))?;
+            let ruian_dir = server::ruian_dir_from_env();
+            let counts = demo::load(&db, today, &ruian_dir).await.map_err(|e| {
+                format!(
+                    "demo data: {e} (číselníky RÚIAN z {}; jiný adresář: TRACKER_RUIAN_DIR)",
+                    ruian_dir.display()
+                )
+            })?;
             let (password, generated) = match std::env::var("TRACKER_DEMO_PASSWORD") {
                 Ok(p) if !p.is_empty() => (p, false),
                 _ => (app::services::auth::new_token()[..20].to_owned(), true),

@@ -132,3 +132,23 @@ pub fn trusted_proxies_from_env() -> Result<Vec<std::net::IpAddr>, StartError> {
         })
         .collect()
 }
+
+/// `TRACKER_RUIAN_DIR`: the directory with the RÚIAN code lists `tracker demo` loads. Without it,
+/// `data/ruian` in the working directory (`make run` starts in the repository), else the repository's
+/// `data/ruian` the binary was built from (so `tracker demo` works from any directory on that machine).
+#[must_use]
+pub fn ruian_dir_from_env() -> PathBuf {
+    if let Some(dir) = std::env::var("TRACKER_RUIAN_DIR")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+    {
+        return PathBuf::from(dir);
+    }
+    let here = PathBuf::from("data/ruian");
+    let built_from = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/ruian"));
+    if here.is_dir() || !built_from.is_dir() {
+        here
+    } else {
+        built_from
+    }
+}

@@ -86,7 +86,13 @@ async fn start_chromedriver(dir: &std::path::Path) -> (Child, u16) {
 pub async fn start_app(dir: &std::path::Path, site_root: PathBuf) -> RunningServer {
     let url = format!("sqlite://{}?mode=rwc", dir.join("t.sqlite").display());
     let db = server::open_database(&url).await.unwrap();
-    app::services::demo::load(&db, today()).await.unwrap();
+    app::services::demo::load(
+        &db,
+        today(),
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/ruian")),
+    )
+    .await
+    .unwrap();
     app::services::demo::ensure_demo_users(&db, DEMO_PASSWORD)
         .await
         .unwrap();

@@ -1,5 +1,6 @@
 //! Small reusable view pieces.
 
+mod combobox;
 mod drawdown_chart;
 mod errors;
 mod field;

@@ -1,8 +1,10 @@
 //! The demo portfolio (`tracker demo`): real programmes, priorities, calls, projects and places from
-//! `data/demo/portfolio.json`, with invented amounts flagged as illustrative. Idempotent: codebook rows
-//! and projects that already exist are left alone, so a second run changes nothing.
+//! `data/demo/portfolio.json`, with invented amounts flagged as illustrative, on top of the national
+//! RÚIAN code lists shipped in `data/ruian` (every kraj, okres and obec). Idempotent: codebook rows and
+//! projects that already exist are left alone, so a second run changes nothing.
 
-use super::{codebooks::upsert_territory, projects, ServiceError};
+use super::codebooks::{read_ruian, store_ruian, upsert_territory, ExistingCodes};
+use super::{projects, ServiceError};
 use crate::dto::{MunicipalityRef, ProjectInput, SaveOutcome};
 use entity::{
     call, district, municipality, organisation, priority, programme, project, region, target_group,
@@ -122,20 +124,27 @@ async fn programme_id(
         .ok_or_else(|| ServiceError::Unexpected(format!("demo: programme {period}/{code} missing")))
 }
 
-/// Loads the demo portfolio in one transaction. `today` decides which monitoring periods of the demo
+/// Loads the demo portfolio in one transaction: first the RÚIAN code lists from `ruian_dir` (the
+/// shipped `data/ruian`, or `TRACKER_RUIAN_DIR`; only missing codes are added, so a newer official
+/// import stays), then the demo's own places (the same codes, checked against the shipped files by a
+/// test), programmes, calls and projects. `today` decides which monitoring periods of the demo
 /// projects are finished and carry values (the CLI passes the real date, tests a fixed one).
 ///
 /// # Errors
-/// When the shipped data are inconsistent (a bug) or the database fails.
+/// `BadRequest` when the code lists cannot be read (naming the file and line); when the shipped data
+/// are inconsistent (a bug) or the database fails.
 #[tracing::instrument(skip(db))]
 pub async fn load(
     db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
     today: chrono::NaiveDate,
+    ruian_dir: &std::path::Path,
 ) -> Result<DemoCounts, ServiceError> {
     let data: Portfolio = serde_json::from_str(PORTFOLIO_JSON)
         .map_err(|e| ServiceError::Unexpected(format!("demo data: {e}")))?;
+    let lists = read_ruian(ruian_dir, today)?;
     let txn = super::db::begin_write(db).await?;
     let mut counts = DemoCounts::default();
+    store_ruian(&txn, lists, ExistingCodes::Keep).await?;
     let fold = crate::domain::fold_for_search;
     upsert_territory(
         &txn,
@@ -165,6 +174,7 @@ pub async fn load(
                 district_code: Set(m.district_code),
             })
             .collect(),
+        ExistingCodes::Keep,
     )
     .await?;
     for p in &data.programmes {
@@ -396,4 +406,65 @@ pub async fn ensure_demo_users(
         created += 1;
     }
     Ok(created)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use sea_orm::ActiveValue;
+
+    fn value<T: Clone + Into<sea_orm::Value>>(v: &ActiveValue<T>) -> T {
+        v.clone().unwrap()
+    }
+
+    /// The shipped RÚIAN code lists (`data/ruian`).
+    fn shipped() -> crate::services::codebooks::RuianLists {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/ruian");
+        read_ruian(&dir, chrono::NaiveDate::from_ymd_opt(2026, 7, 1).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn the_demo_places_are_the_official_ones() {
+        let data: Portfolio = serde_json::from_str(PORTFOLIO_JSON).unwrap();
+        let lists = shipped();
+        assert_eq!(lists.counts().municipalities, 6258);
+        for r in &data.regions {
+            let official = lists
+                .regions
+                .iter()
+                .find(|o| value(&o.code) == r.code)
+                .unwrap_or_else(|| panic!("kraj {} is not in UI_VUSC.csv", r.code));
+            assert_eq!(
+                (value(&official.name), value(&official.nuts3)),
+                (r.name.clone(), r.nuts3.clone())
+            );
+        }
+        for d in &data.districts {
+            let official = lists
+                .districts
+                .iter()
+                .find(|o| value(&o.code) == d.code)
+                .unwrap_or_else(|| panic!("okres {} is not in UI_OKRES.csv", d.code));
+            assert_eq!(
+                (
+                    value(&official.name),
+                    value(&official.region_code),
+                    value(&official.lau1)
+                ),
+                (d.name.clone(), d.region_code, d.lau1.clone())
+            );
+        }
+        for m in &data.municipalities {
+            let official = lists
+                .municipalities
+                .iter()
+                .find(|o| value(&o.code) == m.code)
+                .unwrap_or_else(|| panic!("obec {} is not in UI_OBEC.csv", m.code));
+            assert_eq!(
+                (value(&official.name), value(&official.district_code)),
+                (m.name.clone(), m.district_code)
+            );
+        }
+    }
 }

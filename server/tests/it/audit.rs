@@ -36,7 +36,9 @@ async fn entries(db: &DatabaseConnection, project_id: i32) -> Vec<audit_log::Mod
 db_test!(
     changes_are_on_record_with_old_and_new_values,
     |db: DatabaseConnection| async move {
-        demo::load(&db, crate::common::today()).await.unwrap();
+        demo::load(&db, crate::common::today(), &crate::common::ruian_dir())
+            .await
+            .unwrap();
         let jana = Actor {
             user_id: None,
             email: "jana@mpsv.cz".into(),

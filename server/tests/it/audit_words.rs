@@ -34,7 +34,9 @@ fn change<'a>(e: &'a AuditEntryDto, field: &str) -> &'a app::dto::AuditChange {
 db_test!(
     project_history_speaks_the_users_words,
     |db: DatabaseConnection| async move {
-        demo::load(&db, crate::common::today()).await.unwrap();
+        demo::load(&db, crate::common::today(), &crate::common::ruian_dir())
+            .await
+            .unwrap();
         let SaveOutcome::Saved { id } = projects::create(&db, &input()).await.unwrap() else {
             panic!()
         };
@@ -156,7 +158,9 @@ async fn queries_for_history(db: &DatabaseConnection, id: i32) -> (usize, usize)
 db_test!(
     project_history_names_rows_with_one_query_per_table,
     |db: DatabaseConnection| async move {
-        demo::load(&db, crate::common::today()).await.unwrap();
+        demo::load(&db, crate::common::today(), &crate::common::ruian_dir())
+            .await
+            .unwrap();
         let SaveOutcome::Saved { id } = projects::create(&db, &input()).await.unwrap() else {
             panic!()
         };

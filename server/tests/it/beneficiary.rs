@@ -57,7 +57,9 @@ async fn org_audits(db: &DatabaseConnection) -> Vec<audit_log::Model> {
 db_test!(
     a_manager_may_not_rename_an_organisation_with_projects_of_others,
     |db: DatabaseConnection| async move {
-        demo::load(&db, crate::common::today()).await.unwrap();
+        demo::load(&db, crate::common::today(), &crate::common::ruian_dir())
+            .await
+            .unwrap();
         let noe = id_of(&db, NOE).await;
         let manager = viewer(&[Role::Manager], &[noe]);
         let (input, version) = projects::input_of(&db, noe).await.unwrap();
@@ -108,7 +110,9 @@ db_test!(
 db_test!(
     an_admin_or_the_editor_of_every_project_renames_and_it_is_audited,
     |db: DatabaseConnection| async move {
-        demo::load(&db, crate::common::today()).await.unwrap();
+        demo::load(&db, crate::common::today(), &crate::common::ruian_dir())
+            .await
+            .unwrap();
         let noe = id_of(&db, NOE).await;
         let all_of_up: Vec<i32> = project::Entity::find()
             .filter(

@@ -101,7 +101,9 @@ const HEADER: [&str; 6] = [
 db_test!(
     budget_sheet_preview_commit_idempotence_and_revert,
     |db: DatabaseConnection| async move {
-        demo::load(&db, common::today()).await.unwrap();
+        demo::load(&db, common::today(), &crate::common::ruian_dir())
+            .await
+            .unwrap();
         const REG: &str = "CZ.03.02.01/00/25_106/0009201";
         let id = common::project_with_budget(&db, REG).await;
         let before = lines(&db, id).await;
@@ -197,7 +199,9 @@ db_test!(
 db_test!(
     budget_sheet_refuses_a_line_below_what_is_drawn_at_its_amount_cell,
     |db: DatabaseConnection| async move {
-        demo::load(&db, common::today()).await.unwrap();
+        demo::load(&db, common::today(), &crate::common::ruian_dir())
+            .await
+            .unwrap();
         const REG: &str = "CZ.03.02.01/00/25_106/0009202";
         let id = common::project_with_budget(&db, REG).await;
         let line = lines(&db, id).await.remove(0);
@@ -265,7 +269,9 @@ db_test!(
 db_test!(
     budget_sheet_refuses_other_than_personnel_lines_on_the_40_percent_model,
     |db: DatabaseConnection| async move {
-        demo::load(&db, common::today()).await.unwrap();
+        demo::load(&db, common::today(), &crate::common::ruian_dir())
+            .await
+            .unwrap();
         const REG: &str = "CZ.03.02.01/00/25_106/0009203";
         let id = project_with_model(&db, REG, "flat_40_personnel").await;
         let file = xlsx(&[(
@@ -316,7 +322,9 @@ db_test!(
 db_test!(
     budget_sheet_computes_units_times_unit_price,
     |db: DatabaseConnection| async move {
-        demo::load(&db, common::today()).await.unwrap();
+        demo::load(&db, common::today(), &crate::common::ruian_dir())
+            .await
+            .unwrap();
         const REAL: &str = "CZ.03.02.01/00/25_106/0009204";
         const SIMPLE: &str = "CZ.03.02.01/00/24_065/0009205";
         let real = common::project_with_budget(&db, REAL).await;
@@ -417,7 +425,9 @@ db_test!(
 db_test!(
     a_new_projects_workbook_imports_in_one_go,
     |db: DatabaseConnection| async move {
-        demo::load(&db, common::today()).await.unwrap();
+        demo::load(&db, common::today(), &crate::common::ruian_dir())
+            .await
+            .unwrap();
         const REG: &str = "CZ.03.01.01/00/22_015/0009101";
         let file = xlsx(&[
             (

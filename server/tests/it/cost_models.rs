@@ -17,7 +17,9 @@ fn m(s: &str) -> Money {
 
 /// A fresh project of call 03_25_106, 1. 1. 2026 – 31. 12. 2027, with no budget yet.
 async fn project(db: &DatabaseConnection) -> i32 {
-    demo::load(db, crate::common::today()).await.unwrap();
+    demo::load(db, crate::common::today(), &crate::common::ruian_dir())
+        .await
+        .unwrap();
     let input = ProjectInput {
         registration_number: "CZ.03.02.01/00/25_106/0009101".into(),
         name: "Test modelů vykazování".into(),
@@ -304,7 +306,9 @@ db_test!(
 db_test!(
     the_model_is_chosen_when_the_project_is_created,
     |db: DatabaseConnection| async move {
-        demo::load(&db, crate::common::today()).await.unwrap();
+        demo::load(&db, crate::common::today(), &crate::common::ruian_dir())
+            .await
+            .unwrap();
         let input = |n: &str, model: CostModel| ProjectInput {
             registration_number: format!("CZ.03.02.01/00/25_106/000{n}"),
             name: "Projekt se 40% paušálem".into(),

@@ -39,7 +39,7 @@ pub(crate) async fn spawn_app() -> (RunningServer, std::path::PathBuf) {
     std::fs::create_dir_all(&dir).unwrap();
     let url = format!("sqlite://{}?mode=rwc", dir.join("t.sqlite").display());
     let db = server::open_database(&url).await.unwrap();
-    app::services::demo::load(&db, crate::common::today())
+    app::services::demo::load(&db, crate::common::today(), &crate::common::ruian_dir())
         .await
         .unwrap();
     app::services::demo::ensure_demo_users(&db, PASSWORD)

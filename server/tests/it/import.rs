@@ -21,7 +21,9 @@ const REG: &str = "CZ.03.02.01/00/25_106/0009001";
 /// A project 1. 1. 2026 – 31. 12. 2027 with its six-month periods (ZoR 1 = 1. 1. – 30. 6. 2026,
 /// ZoR 2 = 1. 7. – 31. 12. 2026, …) and budget line 1.1.1.1 (2026) of 100 000 Kč.
 async fn setup(db: &DatabaseConnection) -> i32 {
-    demo::load(db, crate::common::today()).await.unwrap();
+    demo::load(db, crate::common::today(), &crate::common::ruian_dir())
+        .await
+        .unwrap();
     codebooks::import_ruian(db, &common::ruian_dir(), common::today())
         .await
         .unwrap();

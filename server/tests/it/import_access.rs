@@ -27,7 +27,9 @@ async fn viewer_of(db: &DatabaseConnection, email: &str) -> Viewer {
 db_test!(
     an_import_is_seen_only_by_its_uploader_admins_and_readers_of_all_its_projects,
     |db: DatabaseConnection| async move {
-        demo::load(&db, crate::common::today()).await.unwrap();
+        demo::load(&db, crate::common::today(), &crate::common::ruian_dir())
+            .await
+            .unwrap();
         demo::ensure_demo_users(&db, "heslo-pro-testy-123")
             .await
             .unwrap();

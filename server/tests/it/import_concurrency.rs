@@ -60,7 +60,7 @@ async fn a_preview_copy_holds_the_whole_database_and_is_removed() {
 db_test!(
     a_sheet_full_of_errors_keeps_a_bounded_report,
     |db: DatabaseConnection| async move {
-        app::services::demo::load(&db, crate::common::today())
+        app::services::demo::load(&db, crate::common::today(), &crate::common::ruian_dir())
             .await
             .unwrap();
         let mut rows = vec![row(&[

@@ -24,7 +24,9 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 
 /// The demo registry and the test project (1. 1. 2026 – 31. 12. 2027, budget line 1.1.1.1); its id.
 async fn setup(db: &DatabaseConnection) -> i32 {
-    demo::load(db, common::today()).await.unwrap();
+    demo::load(db, common::today(), &crate::common::ruian_dir())
+        .await
+        .unwrap();
     common::project_with_budget(db, REG).await
 }
 

@@ -30,7 +30,9 @@ fn today() -> NaiveDate {
 
 /// A project with lines 1.1.1.1 (personnel, 100 000 Kč) and 2.1.1 (travel, 50 000 Kč) in 2026.
 async fn setup(db: &DatabaseConnection) -> (i32, i32, i32) {
-    demo::load(db, today()).await.unwrap();
+    demo::load(db, today(), &crate::common::ruian_dir())
+        .await
+        .unwrap();
     let id = common::project_with_budget(db, REG).await;
     let line = |code: &str, chapter: &str, amount: &str| BudgetLineInput {
         code: code.into(),

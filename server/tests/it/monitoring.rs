@@ -24,7 +24,9 @@ fn today() -> NaiveDate {
 
 /// A fresh project 1. 1. 2026 – 31. 12. 2027 with no budget.
 async fn project(db: &DatabaseConnection) -> i32 {
-    demo::load(db, crate::common::today()).await.unwrap();
+    demo::load(db, crate::common::today(), &crate::common::ruian_dir())
+        .await
+        .unwrap();
     let input = ProjectInput {
         registration_number: "CZ.03.02.01/00/25_106/0009001".into(),
         name: "Rozpočtový test".into(),
@@ -496,7 +498,9 @@ db_test!(
 db_test!(
     demo_portfolio_has_living_projects_with_a_flag,
     |db: DatabaseConnection| async move {
-        demo::load(&db, crate::common::today()).await.unwrap();
+        demo::load(&db, crate::common::today(), &crate::common::ruian_dir())
+            .await
+            .unwrap();
         let q = ProjectListQuery {
             text: "0002657".into(),
             page: 1,
@@ -535,7 +539,9 @@ db_test!(
             "an overdue claim"
         );
         // Loading again changes nothing.
-        let again = demo::load(&db, crate::common::today()).await.unwrap();
+        let again = demo::load(&db, crate::common::today(), &crate::common::ruian_dir())
+            .await
+            .unwrap();
         assert_eq!(again, demo::DemoCounts::default());
     }
 );
@@ -608,7 +614,9 @@ db_test!(
 db_test!(
     indicator_codebook_can_be_extended_and_corrected,
     |db: DatabaseConnection| async move {
-        demo::load(&db, crate::common::today()).await.unwrap();
+        demo::load(&db, crate::common::today(), &crate::common::ruian_dir())
+            .await
+            .unwrap();
         let defs = monitoring::codebook(&db).await.unwrap();
         assert!(defs.len() >= 25);
         let eecr05 = defs.iter().find(|d| d.code == "EECR05").unwrap();

@@ -61,7 +61,9 @@ fn tiny(line: &budget_line::Model) -> BudgetLineInput {
 db_test!(
     children_of_another_project_are_not_found_and_stay_unchanged,
     |db: sea_orm::DatabaseConnection| async move {
-        demo::load(&db, crate::common::today()).await.unwrap();
+        demo::load(&db, crate::common::today(), &crate::common::ruian_dir())
+            .await
+            .unwrap();
         let (a, b) = (id_of(&db, NOE).await, id_of(&db, VNP).await);
         let (line, drawn) = drawn_line(&db, b).await;
         assert!(drawn > Money::parse("0,01").unwrap());

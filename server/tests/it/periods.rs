@@ -126,7 +126,9 @@ async fn spend(db: &DatabaseConnection, project_id: i32, document: &str, paid_on
 db_test!(
     periods_are_generated_when_a_project_is_created,
     |db: DatabaseConnection| async move {
-        demo::load(&db, common::today()).await.unwrap();
+        demo::load(&db, common::today(), &crate::common::ruian_dir())
+            .await
+            .unwrap();
         // By the form: six-month periods from the start, the last one ending with the project.
         let id = create(
             &db,
@@ -232,7 +234,9 @@ db_test!(
         assert_eq!(noe_periods.len(), 10, "2023–2027 in half-years");
         assert_eq!(noe_periods[0], (1, d(2023, 1, 1), d(2023, 6, 30)));
         assert_eq!(
-            demo::load(&db, common::today()).await.unwrap(),
+            demo::load(&db, common::today(), &crate::common::ruian_dir())
+                .await
+                .unwrap(),
             demo::DemoCounts::default()
         );
         assert_eq!(dates(&db, noe.id).await, noe_periods);
@@ -242,7 +246,9 @@ db_test!(
 db_test!(
     a_date_change_that_would_move_periods_with_data_is_refused,
     |db: DatabaseConnection| async move {
-        demo::load(&db, common::today()).await.unwrap();
+        demo::load(&db, common::today(), &crate::common::ruian_dir())
+            .await
+            .unwrap();
         const REG: &str = "CZ.03.02.01/00/25_106/0009311";
         let id = common::project_with_budget(&db, REG).await;
         spend(&db, id, "FA-9", "15. 9. 2026").await;
@@ -302,7 +308,9 @@ db_test!(
 db_test!(
     periods_without_data_are_laid_out_again_when_dates_change,
     |db: DatabaseConnection| async move {
-        demo::load(&db, common::today()).await.unwrap();
+        demo::load(&db, common::today(), &crate::common::ruian_dir())
+            .await
+            .unwrap();
         const REG: &str = "CZ.03.02.01/00/25_106/0009321";
         let id = common::project_with_budget(&db, REG).await;
         spend(&db, id, "FA-1", "30. 4. 2026").await;
@@ -371,7 +379,9 @@ db_test!(
 db_test!(
     zor_n_resolves_for_a_project_without_periods,
     |db: DatabaseConnection| async move {
-        demo::load(&db, common::today()).await.unwrap();
+        demo::load(&db, common::today(), &crate::common::ruian_dir())
+            .await
+            .unwrap();
         const REG: &str = "CZ.03.02.01/00/25_106/0009331";
         let id = create(&db, REG, "1. 1. 2026", "31. 12. 2027").await;
         // A project from before periods were generated.

@@ -61,7 +61,9 @@ struct Fixture {
 /// submitted 1. 3. 2026 and unpaid (overdue on 1. 7. 2026); EECO01 target 100, 10 achieved; two
 /// participants.
 async fn fixture(db: &DatabaseConnection) -> Fixture {
-    demo::load(db, crate::common::today()).await.unwrap();
+    demo::load(db, crate::common::today(), &crate::common::ruian_dir())
+        .await
+        .unwrap();
     let base = ProjectInput {
         beneficiary_ico: "12345679".into(),
         beneficiary_name: "Testovací sdružení z. s.".into(),
@@ -795,7 +797,9 @@ db_test!(
     |db: DatabaseConnection| async move {
         use app::services::import::{run, ImportLimits, ImportOptions, Progress};
         use std::sync::Arc;
-        demo::load(&db, crate::common::today()).await.unwrap();
+        demo::load(&db, crate::common::today(), &crate::common::ruian_dir())
+            .await
+            .unwrap();
         const REG: &str = "CZ.03.02.01/00/25_106/0009001";
         crate::common::project_with_budget(&db, REG).await;
         let cache = portfolio::DashboardCache::default();
@@ -835,7 +839,9 @@ db_test!(
         // Down through `m20261205_000001_dashboard_revisions` (and the read revisions after it).
         migration::Migrator::down(&db, Some(2)).await.unwrap();
         // Without the triggers, writes still work.
-        demo::load(&db, crate::common::today()).await.unwrap();
+        demo::load(&db, crate::common::today(), &crate::common::ruian_dir())
+            .await
+            .unwrap();
         migration::Migrator::up(&db, None).await.unwrap();
         let cache = portfolio::DashboardCache::default();
         let (dash, _) = kept_and_fresh(&cache, &db, &ProjectListQuery::default()).await;

@@ -31,7 +31,7 @@ async fn names_on_page(cache: &ReadCache, db: &DatabaseConnection) -> Vec<String
 db_test!(
     a_kept_project_list_is_used_until_a_change_and_shows_it_at_once,
     |db: DatabaseConnection| async move {
-        app::services::demo::load(&db, crate::common::today())
+        app::services::demo::load(&db, crate::common::today(), &crate::common::ruian_dir())
             .await
             .unwrap();
         let id = project_with_budget(&db, REG).await;
@@ -100,7 +100,7 @@ db_test!(
         use migration::MigratorTrait;
         migration::Migrator::down(&db, Some(1)).await.unwrap();
         // Without the triggers, writes still work.
-        app::services::demo::load(&db, crate::common::today())
+        app::services::demo::load(&db, crate::common::today(), &crate::common::ruian_dir())
             .await
             .unwrap();
         migration::Migrator::up(&db, None).await.unwrap();

@@ -41,7 +41,7 @@ fn new_project(rn: &str) -> ProjectInput {
 }
 
 async fn with_demo(db: &DatabaseConnection) {
-    demo::load(db, crate::common::today())
+    demo::load(db, crate::common::today(), &crate::common::ruian_dir())
         .await
         .expect("demo data load");
 }
@@ -64,11 +64,15 @@ async fn saved_id(outcome: SaveOutcome) -> i32 {
 db_test!(
     demo_load_is_idempotent_and_holds_noe_and_vnp,
     |db: DatabaseConnection| async move {
-        let first = demo::load(&db, crate::common::today()).await.unwrap();
+        let first = demo::load(&db, crate::common::today(), &crate::common::ruian_dir())
+            .await
+            .unwrap();
         assert!(first.projects >= 2, "{first:?}");
         let projects_after_first = project::Entity::find().count(&db).await.unwrap();
         let orgs_after_first = organisation::Entity::find().count(&db).await.unwrap();
-        let second = demo::load(&db, crate::common::today()).await.unwrap();
+        let second = demo::load(&db, crate::common::today(), &crate::common::ruian_dir())
+            .await
+            .unwrap();
         assert_eq!(
             second,
             demo::DemoCounts::default(),
@@ -196,7 +200,7 @@ db_test!(
         let mut input = new_project("CZ.03.02.01/00/25_106/0009998");
         input.beneficiary_ico = "25596641".into();
         input.beneficiary_name = "Nová organizace".into();
-        input.municipalities.push(place(500011)); // valid code, but not in the demo codebook
+        input.municipalities.push(place(599981)); // a valid code of no municipality
         let outcome = projects::create(&db, &input).await.unwrap();
         let SaveOutcome::Invalid(errors) = outcome else {
             panic!("expected Invalid, got {outcome:?}")
@@ -204,7 +208,7 @@ db_test!(
         assert!(errors
             .get(field::MUNICIPALITIES)
             .unwrap()
-            .contains("500011"));
+            .contains("599981"));
         assert_eq!(
             organisation::Entity::find().count(&db).await.unwrap(),
             orgs,
@@ -597,6 +601,90 @@ db_test!(
             .to_string();
         assert!(err.contains("UI_OBEC.csv, řádek 2"), "{err}");
         assert_eq!(entity::region::Entity::find().count(&db).await.unwrap(), 0);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+);
+
+db_test!(
+    demo_load_brings_every_municipality_of_the_shipped_code_list,
+    |db: DatabaseConnection| async move {
+        with_demo(&db).await;
+        let rows = std::fs::read(common::ruian_dir().join("UI_OBEC.csv")).unwrap();
+        let (text, _, _) = encoding_rs::WINDOWS_1250.decode(&rows);
+        let file_rows = text
+            .lines()
+            .skip(1)
+            .filter(|l| !l.trim().is_empty())
+            .count();
+        assert_eq!(file_rows, 6258);
+        let stored = entity::municipality::Entity::find()
+            .count(&db)
+            .await
+            .unwrap();
+        assert_eq!(
+            usize::try_from(stored).unwrap(),
+            file_rows,
+            "one municipality per row"
+        );
+        for (query, name, code, region) in [
+            ("Brno", "Brno", 582786, "Jihomoravský kraj"),
+            ("Liberec", "Liberec", 563889, "Liberecký kraj"),
+            ("olomouc", "Olomouc", 500496, "Olomoucký kraj"),
+            ("Teplice", "Teplice", 567442, "Ústecký kraj"),
+            ("usti nad l", "Ústí nad Labem", 554804, "Ústecký kraj"),
+        ] {
+            let found = codebooks::search_municipalities(&db, query, 10)
+                .await
+                .unwrap();
+            assert!(
+                found
+                    .iter()
+                    .any(|m| m.code == code && m.name == name && m.region == region),
+                "{query}: {found:?}"
+            );
+        }
+        // The demo's own places are the official ones, and a second load changes nothing.
+        let decin = codebooks::search_municipalities(&db, "562335", 10)
+            .await
+            .unwrap();
+        assert_eq!(decin[0].name, "Děčín");
+        assert_eq!(
+            demo::load(&db, common::today(), &common::ruian_dir())
+                .await
+                .unwrap(),
+            demo::DemoCounts::default()
+        );
+        assert_eq!(
+            entity::municipality::Entity::find()
+                .count(&db)
+                .await
+                .unwrap(),
+            stored
+        );
+    }
+);
+
+db_test!(
+    demo_load_keeps_a_newer_official_import,
+    |db: DatabaseConnection| async move {
+        let dir = std::env::temp_dir().join(format!("ruian-new-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for f in ["UI_VUSC.csv", "UI_OKRES.csv"] {
+            std::fs::copy(common::ruian_dir().join(f), dir.join(f)).unwrap();
+        }
+        let obec = std::fs::read(common::ruian_dir().join("UI_OBEC.csv")).unwrap();
+        let (text, _, _) = encoding_rs::WINDOWS_1250.decode(&obec);
+        let renamed = text.replacen("563889;Liberec;", "563889;Statutární město Liberec;", 1);
+        assert_ne!(renamed, text);
+        std::fs::write(dir.join("UI_OBEC.csv"), renamed).unwrap();
+        codebooks::import_ruian(&db, &dir, common::today())
+            .await
+            .unwrap();
+        with_demo(&db).await;
+        let liberec = codebooks::search_municipalities(&db, "563889", 10)
+            .await
+            .unwrap();
+        assert_eq!(liberec[0].name, "Statutární město Liberec");
         std::fs::remove_dir_all(&dir).ok();
     }
 );

@@ -37,7 +37,9 @@ pub(crate) fn reviewer() -> Viewer {
 /// Two projects (1. 1. 2026 – 31. 12. 2027, with their monitoring periods) and the ids of the first two
 /// periods of each.
 pub(crate) async fn projects(db: &DatabaseConnection) -> (i32, i32, Vec<i32>, Vec<i32>) {
-    demo::load(db, common::today()).await.unwrap();
+    demo::load(db, common::today(), &crate::common::ruian_dir())
+        .await
+        .unwrap();
     let a = common::project_with_budget(db, A).await;
     let b = common::project_with_budget(db, B).await;
     let periods = |p| async move {

@@ -147,7 +147,9 @@ async fn found(db: &DatabaseConnection, text: &str) -> Vec<i32> {
 db_test!(
     imported_opz_2014_2020_project_belongs_to_opz_as_in_the_form,
     |db: DatabaseConnection| async move {
-        demo::load(&db, common::today()).await.unwrap();
+        demo::load(&db, common::today(), &crate::common::ruian_dir())
+            .await
+            .unwrap();
         let row = |reg_no: &str| SheetProject {
             reg_no: reg_no.into(),
             name: format!("Projekt {reg_no}"),
@@ -200,7 +202,9 @@ db_test!(
 db_test!(
     a_project_renamed_by_an_import_is_found_by_its_new_name_and_by_ico,
     |db: DatabaseConnection| async move {
-        demo::load(&db, common::today()).await.unwrap();
+        demo::load(&db, common::today(), &crate::common::ruian_dir())
+            .await
+            .unwrap();
         let id = create(&db, &form(REG, "Původní název projektu")).await;
         assert_eq!(found(&db, "puvodni nazev").await, [id]);
 
@@ -265,7 +269,9 @@ db_test!(
 db_test!(
     indicator_values_are_whole_by_unit_in_the_form_and_the_import,
     |db: DatabaseConnection| async move {
-        demo::load(&db, common::today()).await.unwrap();
+        demo::load(&db, common::today(), &crate::common::ruian_dir())
+            .await
+            .unwrap();
         // The project has ZoR 1 (1. 1. – 30. 6. 2026) and ZoR 2 (1. 7. – 31. 12. 2026) by its programme's
         // rule.
         let id = create(&db, &form(REG, "Indikátory")).await;
@@ -632,7 +638,9 @@ async fn import_ok(db: &DatabaseConnection, row: SheetProject, new: bool) {
 db_test!(
     the_same_change_through_the_form_and_an_import_leaves_the_same_project_row,
     |db: DatabaseConnection| async move {
-        demo::load(&db, common::today()).await.unwrap();
+        demo::load(&db, common::today(), &crate::common::ruian_dir())
+            .await
+            .unwrap();
         let mut g = Gen(0x5eed_2026);
         for case in 0..10u32 {
             let reg = |n: u32| {

@@ -143,7 +143,11 @@ async fn create_project_meets_validation_errors_then_succeeds() {
     );
     // A municipality found without diacritics.
     h.fill("#f-municipality-search", "usti nad o").await;
-    h.find("button.suggestion").await.click().await.unwrap();
+    h.find("#f-municipality-listbox [role=option]")
+        .await
+        .click()
+        .await
+        .unwrap();
     h.wait_until_text("chosen municipality", |t| t.contains("579891"))
         .await;
     h.find("input[name='target_groups'][value='osoby-30-54']")

@@ -5,6 +5,7 @@ mod cost_models;
 mod import;
 mod ledger;
 mod monitoring;
+mod municipalities;
 mod narrow;
 mod review;
 mod roles;

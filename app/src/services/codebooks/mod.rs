@@ -100,6 +100,16 @@ struct MunicipalityRow {
     region: String,
 }
 
+/// 0 for a district town (the municipality that names its okres: Liberec in okres Liberec, Brno in
+/// Brno-město, Praha in Hlavní město Praha), 1 for the others: "Lib" offers Liberec before Libá.
+fn district_town_first() -> sea_orm::sea_query::SimpleExpr {
+    sea_orm::sea_query::Expr::cust(
+        "CASE WHEN \"district\".\"name\" IN (\"municipality\".\"name\", \
+         \"municipality\".\"name\" || '-město', 'Hlavní město ' || \"municipality\".\"name\") \
+         THEN 0 ELSE 1 END",
+    )
+}
+
 fn district_join() -> RelationDef {
     municipality::Entity::belongs_to(district::Entity)
         .from(municipality::Column::DistrictCode)
@@ -116,7 +126,7 @@ fn region_join() -> RelationDef {
 
 /// Finds municipalities by the start of any word of their name, ignoring case and diacritics
 /// ("usti nad o" finds Ústí nad Orlicí), or by their 6-digit code. At most `limit` results, names that
-/// start with the query first.
+/// start with the query first, and among them district towns first ("Lib" offers Liberec first).
 ///
 /// # Errors
 /// Database errors.
@@ -148,6 +158,7 @@ pub async fn search_municipalities(
             .column_as(region::Column::Name, "region")
             .join(JoinType::InnerJoin, district_join())
             .join(JoinType::InnerJoin, region_join())
+            .order_by(district_town_first(), sea_orm::Order::Asc)
             .order_by_asc(municipality::Column::NameFolded)
             .order_by_asc(municipality::Column::Code)
     };

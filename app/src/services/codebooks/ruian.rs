@@ -144,19 +144,42 @@ fn text_field(
     }
 }
 
-/// Loads `UI_VUSC.csv`, `UI_OKRES.csv` and `UI_OBEC.csv` (official ČÚZK RÚIAN layout, `;`, Windows-1250
-/// or UTF-8, see [`decode_code_list`]) from `dir` in one transaction: existing codes are updated, new ones
-/// added, nothing removed (projects may refer to them). Rows whose `PLATI_DO` is before `today` (no
-/// longer valid) are skipped. Municipality codes are checked by their check digit; any bad line aborts
-/// the whole import with its file and line number.
+/// The three RÚIAN code lists read from a directory and checked, ready to store.
+pub struct RuianLists {
+    pub(crate) regions: Vec<region::ActiveModel>,
+    pub(crate) districts: Vec<district::ActiveModel>,
+    pub(crate) municipalities: Vec<municipality::ActiveModel>,
+}
+
+impl RuianLists {
+    /// How many regions, districts and municipalities the lists hold.
+    #[must_use]
+    pub fn counts(&self) -> RuianCounts {
+        RuianCounts {
+            regions: self.regions.len(),
+            districts: self.districts.len(),
+            municipalities: self.municipalities.len(),
+        }
+    }
+}
+
+/// What to do with a code that is already stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExistingCodes {
+    /// Take the file's name, district and region (an official import).
+    Replace,
+    /// Leave the stored row alone and only add the missing codes (the demo's shipped lists, which must
+    /// not undo a newer official import).
+    Keep,
+}
+
+/// Reads and checks `UI_VUSC.csv`, `UI_OKRES.csv` and `UI_OBEC.csv` (official ČÚZK RÚIAN layout, `;`,
+/// Windows-1250 or UTF-8, see [`decode_code_list`]) from `dir`. Rows whose `PLATI_DO` is before `today`
+/// (no longer valid) are skipped. Municipality codes are checked by their check digit.
 ///
 /// # Errors
-/// `BadRequest` naming file, line and problem; database errors.
-pub async fn import_ruian(
-    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
-    dir: &Path,
-    today: NaiveDate,
-) -> Result<RuianCounts, ServiceError> {
+/// `BadRequest` naming file, line and problem (a missing file, column or district, a bad code).
+pub fn read_ruian(dir: &Path, today: NaiveDate) -> Result<RuianLists, ServiceError> {
     let vusc = read_code_list(dir, "UI_VUSC.csv", &["KOD", "NAZEV", "NUTS_LAU"], today)?;
     let okres = read_code_list(
         dir,
@@ -221,18 +244,55 @@ pub async fn import_ruian(
             district_code: Set(district_code),
         });
     }
-    let counts = RuianCounts {
-        regions: regions.len(),
-        districts: districts.len(),
-        municipalities: municipalities.len(),
-    };
+    Ok(RuianLists {
+        regions,
+        districts,
+        municipalities,
+    })
+}
+
+/// Stores read code lists in `db` (inside the caller's transaction): new codes are added, existing ones
+/// updated or kept by `existing`, nothing removed (projects may refer to them).
+///
+/// # Errors
+/// Database errors.
+pub async fn store_ruian(
+    db: &impl ConnectionTrait,
+    lists: RuianLists,
+    existing: ExistingCodes,
+) -> Result<RuianCounts, ServiceError> {
+    let counts = lists.counts();
+    upsert_territory(
+        db,
+        lists.regions,
+        lists.districts,
+        lists.municipalities,
+        existing,
+    )
+    .await?;
+    Ok(counts)
+}
+
+/// Loads `UI_VUSC.csv`, `UI_OKRES.csv` and `UI_OBEC.csv` from `dir` (see [`read_ruian`]) in one
+/// transaction: existing codes are updated, new ones added, nothing removed (projects may refer to
+/// them). Any bad line aborts the whole import with its file and line number.
+///
+/// # Errors
+/// `BadRequest` naming file, line and problem; database errors.
+pub async fn import_ruian(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    dir: &Path,
+    today: NaiveDate,
+) -> Result<RuianCounts, ServiceError> {
+    let lists = read_ruian(dir, today)?;
     let txn = crate::services::db::begin_write(db).await?;
-    upsert_territory(&txn, regions, districts, municipalities).await?;
+    let counts = store_ruian(&txn, lists, ExistingCodes::Replace).await?;
     txn.commit().await?;
     Ok(counts)
 }
 
-/// Inserts or updates regions, districts and municipalities, in batches.
+/// Inserts regions, districts and municipalities in batches; codes already stored are updated or kept
+/// by `existing`.
 ///
 /// # Errors
 /// Database errors.
@@ -241,44 +301,58 @@ pub async fn upsert_territory(
     regions: Vec<region::ActiveModel>,
     districts: Vec<district::ActiveModel>,
     municipalities: Vec<municipality::ActiveModel>,
+    existing: ExistingCodes,
 ) -> Result<(), ServiceError> {
     const BATCH: usize = 500;
+    let keep = existing == ExistingCodes::Keep;
     for chunk in regions.chunks(BATCH) {
         region::Entity::insert_many(chunk.to_vec())
-            .on_conflict(
+            .on_conflict(if keep {
+                OnConflict::column(region::Column::Code)
+                    .do_nothing()
+                    .to_owned()
+            } else {
                 OnConflict::column(region::Column::Code)
                     .update_columns([region::Column::Name, region::Column::Nuts3])
-                    .to_owned(),
-            )
-            .exec(db)
+                    .to_owned()
+            })
+            .exec_without_returning(db)
             .await?;
     }
     for chunk in districts.chunks(BATCH) {
         district::Entity::insert_many(chunk.to_vec())
-            .on_conflict(
+            .on_conflict(if keep {
+                OnConflict::column(district::Column::Code)
+                    .do_nothing()
+                    .to_owned()
+            } else {
                 OnConflict::column(district::Column::Code)
                     .update_columns([
                         district::Column::Name,
                         district::Column::RegionCode,
                         district::Column::Lau1,
                     ])
-                    .to_owned(),
-            )
-            .exec(db)
+                    .to_owned()
+            })
+            .exec_without_returning(db)
             .await?;
     }
     for chunk in municipalities.chunks(BATCH) {
         municipality::Entity::insert_many(chunk.to_vec())
-            .on_conflict(
+            .on_conflict(if keep {
+                OnConflict::column(municipality::Column::Code)
+                    .do_nothing()
+                    .to_owned()
+            } else {
                 OnConflict::column(municipality::Column::Code)
                     .update_columns([
                         municipality::Column::Name,
                         municipality::Column::NameFolded,
                         municipality::Column::DistrictCode,
                     ])
-                    .to_owned(),
-            )
-            .exec(db)
+                    .to_owned()
+            })
+            .exec_without_returning(db)
             .await?;
     }
     Ok(())

@@ -99,18 +99,17 @@ macro_rules! db_test {
     };
 }
 
-/// The RÚIAN code lists for tests (`../shared/data/ruian` next to the repository, or TRACKER_RUIAN_DIR).
+/// The RÚIAN code lists for tests: TRACKER_RUIAN_DIR, or the lists shipped in the repository (`data/ruian`).
 pub fn ruian_dir() -> PathBuf {
     let candidates = [
         std::env::var("TRACKER_RUIAN_DIR").ok().map(PathBuf::from),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/ruian")),
-        Some(PathBuf::from("/work/shared/data/ruian")),
+        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data/ruian")),
     ];
     candidates
         .into_iter()
         .flatten()
         .find(|p| p.join("UI_OBEC.csv").is_file())
-        .expect("the RÚIAN test files (../shared/data/ruian or TRACKER_RUIAN_DIR) are required")
+        .expect("the RÚIAN code lists (data/ruian or TRACKER_RUIAN_DIR) are required")
 }
 
 /// Builds an `.xlsx` workbook for tests. Each sheet is `(name, rows)`; a cell is text, except
