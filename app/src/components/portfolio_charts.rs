@@ -54,6 +54,12 @@ pub fn BarChart(
             <text x=x y=n * ROW_H + 16 text-anchor="middle" class="muted-text">{label}</text>
         }
     });
+    // A picture with links in it is a group of links, not an image (axe-core: nested-interactive).
+    let role = if bars.iter().any(|b| b.href.is_some()) {
+        "group"
+    } else {
+        "img"
+    };
     let rows = bars
         .into_iter()
         .enumerate()
@@ -75,7 +81,7 @@ pub fn BarChart(
         .collect_view();
     view! {
         <figure class="chart">
-            <svg viewBox=format!("0 0 {BAR_W} {h}") role="img" aria-labelledby=labelled_by width="100%">
+            <svg viewBox=format!("0 0 {BAR_W} {h}") role=role aria-labelledby=labelled_by width="100%">
                 <title id=title_id>{title}</title>
                 {rows}
                 {marker_view}
@@ -204,7 +210,8 @@ pub fn RegionMap(
     };
     view! {
         <figure class="chart region-map">
-            <svg viewBox="0 0 560 240" role="img" aria-labelledby="map-title" width="100%">
+            // Each kraj is a link: a group of links, not an image (axe-core: nested-interactive).
+            <svg viewBox="0 0 560 240" role="group" aria-labelledby="map-title" width="100%">
                 <title id="map-title">{format!("Schematická mapa krajů podle {what}")}</title>
                 {tiles}
             </svg>
