@@ -262,38 +262,67 @@ async fn submit_in(
                     .await?;
             }
             Some(before) => {
-                let mut am: period_review::ActiveModel = before.clone().into();
-                am.status = Set(status.to_string());
-                am.reviewer_id = Set(Some(viewer.id));
-                am.updated_at = Set(now);
-                am.version = Set(before.version + 1);
-                let after = am.update(txn).await?;
-                audit::changed(
-                    txn,
-                    "update",
-                    "period_review",
-                    after.id,
-                    Some(project_id),
-                    Some(&before),
-                    Some(&after),
-                )
-                .await?;
+                move_review(txn, before, status, Some(viewer.id), project_id).await?;
             }
         }
     }
     if !comment.is_empty() {
-        let c = review_comment::ActiveModel {
-            period_id: Set(period.id),
-            author_id: Set(Some(viewer.id)),
-            author_name: Set(author_name(viewer)),
-            at: Set(now),
-            body: Set(comment.to_string()),
-            status_set: Set((!status.is_empty()).then(|| status.to_string())),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await?;
-        audit::created(txn, "review_comment", c.id, Some(project_id), &c).await?;
+        let status_set = (!status.is_empty()).then_some(status);
+        add_comment(txn, viewer, project_id, period.id, comment, status_set).await?;
     }
+    Ok(())
+}
+
+/// Moves an existing review to `status` (by `reviewer` when a reviewer moves it), at a new version, in
+/// the audit trail.
+pub(super) async fn move_review(
+    txn: &DatabaseTransaction,
+    before: period_review::Model,
+    status: &str,
+    reviewer: Option<i32>,
+    project_id: i32,
+) -> Result<(), ServiceError> {
+    let mut am: period_review::ActiveModel = before.clone().into();
+    am.status = Set(status.to_string());
+    if let Some(id) = reviewer {
+        am.reviewer_id = Set(Some(id));
+    }
+    am.updated_at = Set(Utc::now());
+    am.version = Set(before.version + 1);
+    let after = am.update(txn).await?;
+    audit::changed(
+        txn,
+        "update",
+        "period_review",
+        after.id,
+        Some(project_id),
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Adds a comment to a period's review thread (with the status it set, if any), in the audit trail.
+pub(super) async fn add_comment(
+    txn: &DatabaseTransaction,
+    viewer: &Viewer,
+    project_id: i32,
+    period_id: i32,
+    body: &str,
+    status_set: Option<&str>,
+) -> Result<(), ServiceError> {
+    let c = review_comment::ActiveModel {
+        period_id: Set(period_id),
+        author_id: Set(Some(viewer.id)),
+        author_name: Set(author_name(viewer)),
+        at: Set(Utc::now()),
+        body: Set(body.to_string()),
+        status_set: Set(status_set.map(str::to_string)),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    audit::created(txn, "review_comment", c.id, Some(project_id), &c).await?;
     Ok(())
 }

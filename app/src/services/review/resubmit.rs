@@ -2,16 +2,12 @@
 //! (*znovu předloženo*) with the team's answer as a comment of the thread. The move itself is the
 //! domain's rule ([`ReviewStatus::allowed_next_by`] with [`ReviewActor::ProjectTeam`]).
 
-use super::{audit, period_of, status_of, ServiceError};
+use super::{period_of, status_of, ServiceError};
 use crate::domain::roles::Viewer;
 use crate::domain::{FieldErrors, ReviewActor, ReviewStatus};
 use crate::dto::review::ResubmitInput;
-use chrono::Utc;
-use entity::{period_review, review_comment};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
-};
+use entity::period_review;
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait};
 
 /// The longest answer, in characters.
 const MAX_ANSWER: usize = 10_000;
@@ -83,33 +79,14 @@ async fn resubmit_in(
     // A returned report always has its review row (only a reviewer's move creates it).
     let before =
         review.ok_or_else(|| ServiceError::field("status", "Zpráva není vrácena k opravě."))?;
-    let now = Utc::now();
-    let mut am: period_review::ActiveModel = before.clone().into();
-    am.status = Set(next.code().to_string());
-    am.updated_at = Set(now);
-    am.version = Set(before.version + 1);
-    let after = am.update(txn).await?;
-    audit::changed(
+    super::move_review(txn, before, next.code(), None, project_id).await?;
+    super::add_comment(
         txn,
-        "update",
-        "period_review",
-        after.id,
-        Some(project_id),
-        Some(&before),
-        Some(&after),
+        viewer,
+        project_id,
+        period_id,
+        answer,
+        Some(next.code()),
     )
-    .await?;
-    let c = review_comment::ActiveModel {
-        period_id: Set(period_id),
-        author_id: Set(Some(viewer.id)),
-        author_name: Set(super::author_name(viewer)),
-        at: Set(now),
-        body: Set(answer.to_string()),
-        status_set: Set(Some(next.code().to_string())),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    audit::created(txn, "review_comment", c.id, Some(project_id), &c).await?;
-    Ok(())
+    .await
 }
