@@ -23,6 +23,22 @@ pub mod field {
     pub const TARGET_GROUPS: &str = "target_groups";
     pub const MUNICIPALITIES: &str = "municipalities";
     pub const COST_MODEL: &str = "cost_model";
+    /// In the order the form shows them.
+    pub const ALL: [&str; 13] = [
+        REGISTRATION_NUMBER,
+        NAME,
+        ACRONYM,
+        STATUS,
+        BENEFICIARY_ICO,
+        BENEFICIARY_NAME,
+        START_DATE,
+        END_DATE,
+        TOTAL_ELIGIBLE,
+        COST_MODEL,
+        TARGET_GROUPS,
+        MUNICIPALITIES,
+        DESCRIPTION,
+    ];
 }
 
 pub const NAME_MAX: usize = 255;

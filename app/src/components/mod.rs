@@ -15,7 +15,7 @@ mod save_notice;
 mod status;
 
 pub use drawdown_chart::DrawdownChart;
-pub use errors::{ErrorBox, Loading};
+pub use errors::{ErrorBox, ErrorSummary, Loading};
 pub use field::{SelectField, TextAreaField, TextField};
 pub use flags::{FlagList, PercentBar};
 pub use history::HistoryTable;

@@ -134,6 +134,19 @@ impl CostModel {
         !matches!(self, Self::Simplified)
     }
 
+    /// Whether the flat-rate part is computed from lines of `kind` (an expenditure on such a line raises
+    /// the eligible sum by more than its amount).
+    #[must_use]
+    pub fn flat_base_includes(self, kind: LineKind) -> bool {
+        match self {
+            Self::FlatIndirectDirect => {
+                matches!(kind, LineKind::Personnel | LineKind::OtherDirect)
+            }
+            Self::FlatIndirectPersonnel | Self::Flat40Personnel => kind == LineKind::Personnel,
+            Self::Simplified => false,
+        }
+    }
+
     /// Whether a budget line of `kind` may be budgeted and drawn under this model.
     #[must_use]
     pub fn allows(self, kind: LineKind) -> bool {
@@ -194,11 +207,17 @@ impl CostModel {
         let personnel = part(LineKind::Personnel, base.personnel);
         let other_direct = part(LineKind::OtherDirect, base.other_direct);
         let simplified = part(LineKind::Simplified, base.simplified);
-        let flat_part = match self {
-            Self::FlatIndirectDirect => percent_of(personnel.checked_add(other_direct)?, rate),
-            Self::FlatIndirectPersonnel | Self::Flat40Personnel => percent_of(personnel, rate),
-            Self::Simplified => Money::zero(),
-        };
+        let mut flat_base = Money::zero();
+        for (kind, amount) in [
+            (LineKind::Personnel, personnel),
+            (LineKind::OtherDirect, other_direct),
+            (LineKind::Simplified, simplified),
+        ] {
+            if self.flat_base_includes(kind) {
+                flat_base = flat_base.checked_add(amount)?;
+            }
+        }
+        let flat_part = percent_of(flat_base, rate);
         let mut not_counted = Money::zero();
         for (kind, amount) in [
             (LineKind::Personnel, base.personnel),

@@ -13,6 +13,7 @@ pub mod claim_status;
 pub mod cost_model;
 pub mod date_range;
 pub mod error;
+pub mod explained;
 pub mod finance;
 pub mod formula_guard;
 pub mod ico;

@@ -168,6 +168,8 @@ pub struct BudgetView {
     pub direct_total: Money,
     pub indirect_rate: Decimal,
     pub total_eligible: Money,
+    /// The total eligible expenditure of the legal act (the project's overview shows it).
+    pub registered_total: Option<Money>,
     /// What the project's call allows (for the financing form).
     pub call_rules: crate::domain::CallCostRules,
     /// The call's unit costs and lump sums (for lines of a simplified project).

@@ -3,8 +3,10 @@
 
 use crate::api::{get_budget, save_finance};
 use crate::components::{
-    DrawdownChart, ErrorBox, FlagList, Loading, PercentBar, ProjectTabs, SelectField, TextField,
+    DrawdownChart, ErrorBox, ErrorSummary, FlagList, Loading, PercentBar, ProjectTabs, SelectField,
+    TextField,
 };
+use crate::domain::explained::{flat_part_in_drawdown, registered_against_budget};
 use crate::domain::{format_percent, CostModel, FieldErrors};
 use crate::dto::{BudgetView, EditOutcome, FinanceInput};
 use leptos::prelude::*;
@@ -48,7 +50,7 @@ pub(crate) fn outcome_saying(
     outcome: Option<Result<EditOutcome, crate::error::AppError>>,
     errors: RwSignal<FieldErrors>,
     reload: RwSignal<u32>,
-    saved: &'static str,
+    saved: impl Into<String>,
 ) -> Option<String> {
     match outcome? {
         Ok(EditOutcome::Saved) => {
@@ -93,13 +95,15 @@ fn BudgetBody(b: BudgetView, id: i32, reload: RwSignal<u32>, may_edit: bool) -> 
         </p>
         <section class="cards">
             <div class="card"><span>"Celkové způsobilé výdaje"</span><strong data-testid="total">{b.total_eligible.to_string()}</strong>
-                {parts.into_iter().map(|p| view! { <small>{p}</small> }).collect_view()}</div>
+                {parts.into_iter().map(|p| view! { <small>{p}</small> }).collect_view()}
+                {registered_against_budget(b.registered_total, b.total_eligible).map(|t| view! { <small class="explain" data-testid="total-explained">{t}</small> })}</div>
             <div class="card"><span>"Financování"</span>
                 <small>{format!("EU {} ({})", b.eu, format_percent(b.eu_share))}</small>
                 <small>{format!("státní rozpočet {} ({})", b.state, format_percent(b.state_share))}</small>
                 <small>{format!("vlastní zdroje {} ({})", b.own, format_percent(b.own_share))}</small></div>
             <div class="card"><span>"Čerpáno"</span><strong data-testid="drawn">{b.drawn.to_string()}</strong>
-                <PercentBar percent=b.drawdown_percent/><small>{format!("zbývá {}", b.remaining)}</small></div>
+                <PercentBar percent=b.drawdown_percent/><small>{format!("zbývá {}", b.remaining)}</small>
+                {flat_part_in_drawdown(&b.drawn_breakdown).map(|t| view! { <small class="explain" data-testid="drawn-explained">{t}</small> })}</div>
             <div class="card"><span>"Nárokováno v ŽoP"</span><strong data-testid="claimed">{b.claimed.to_string()}</strong>
                 <small><A href=format!("/projekty/{id}/vydaje")>"evidence výdajů"</A>" · "<A href=format!("/projekty/{id}/zadosti")>"žádosti o platbu"</A></small></div>
             <div class="card"><span>"Uplynulý čas projektu"</span><strong data-testid="elapsed">{format_percent(b.elapsed_percent)}</strong>
@@ -110,7 +114,7 @@ fn BudgetBody(b: BudgetView, id: i32, reload: RwSignal<u32>, may_edit: bool) -> 
         <h2>"Čerpání v čase"</h2>
         <DrawdownChart series=b.series.clone() today/>
         <h2>"Rozpočet podle kapitol a let"</h2>
-        <div class="table-scroll"><table class="budget-chapters">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Rozpočet podle kapitol a let"><table class="budget-chapters">
             <thead><tr><th>"Kapitola"</th>{years.iter().map(|y| view! { <th class="num">{*y}</th> }).collect_view()}
                 <th class="num">"Celkem"</th><th class="num">"Čerpáno"</th></tr></thead>
             <tbody>
@@ -210,6 +214,7 @@ fn FinanceForm(b: BudgetView, id: i32, reload: RwSignal<u32>) -> impl IntoView {
             save.dispatch(FinanceInput { cost_model: model.get(), indirect_rate: rate.get(), eu_share: eu.get(), state_share: state.get(), own_share: own.get() });
         }>
             <h3>"Parametry financování"</h3>
+            <ErrorSummary errors/>
             <SelectField name="cost_model" label="Model vykazování nákladů" value=model options=models error=err(errors, "cost_model")/>
             {locked.then(|| view! { <p class="hint">"Projekt už čerpal: model vykazování nákladů už nelze změnit."</p> })}
             <TextField name="indirect_rate" label="Paušální sazba (%)" value=rate error=err(errors, "indirect_rate")/>

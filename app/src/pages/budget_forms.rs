@@ -2,8 +2,9 @@
 
 use super::budget::{err, outcome_saying};
 use crate::api::{add_expenditure, save_budget_line};
-use crate::components::{SelectField, TextField};
-use crate::domain::{FieldErrors, Money};
+use crate::components::{ErrorSummary, SelectField, TextField};
+use crate::domain::explained::expenditure_raises_drawdown;
+use crate::domain::{FieldErrors, LineKind, Money, Percentage};
 use crate::dto::{BudgetLineInput, BudgetView, ExpenditureInput};
 use leptos::prelude::*;
 
@@ -86,7 +87,7 @@ pub fn LinesTable(
             view! { <p class="empty">{if may_edit { "Rozpočet zatím nemá žádné položky. Přidejte první níže." } else { "Rozpočet zatím nemá žádné položky." }}</p> }.into_any()
         } else {
             view! {
-                <div class="table-scroll"><table class="budget-lines">
+                <div class="table-scroll" tabindex="0" role="region" aria-label="Položky rozpočtu"><table class="budget-lines">
                     <thead><tr><th>"Kód"</th><th>"Položka"</th><th>"Kapitola"</th><th class="num">"Rok"</th>
                         <th class="num">"Jednotky"</th><th class="num">"Rozpočet"</th><th class="num">"Čerpáno"</th><th class="num">"Čerpání"</th><th class="num" title="Podíl roku položky (v době realizace), který už uplynul">"Uplynulo z roku"</th><th class="num">"Zbývá"</th>{may_edit.then(|| view! { <th><span class="visually-hidden">"Akce"</span></th> })}</tr></thead>
                     <tbody>
@@ -140,6 +141,7 @@ pub fn LinesTable(
             save.dispatch((editing.get(), input));
         }>
             <h3>{move || if editing.get().is_some() { "Upravit položku" } else { "Přidat položku rozpočtu" }}</h3>
+            <ErrorSummary errors/>
             <TextField name="code" label="Kód položky" value=code error=err(errors, "code") placeholder="1.1.1.1"/>
             <TextField name="name" label="Název" value=name error=err(errors, "name") placeholder="Mzdy odborných pracovníků"/>
             <SelectField name="chapter" label="Kapitola" value=chapter options=chapters error=err(errors, "chapter")/>
@@ -193,7 +195,28 @@ pub fn ExpenditureForm(b: BudgetView, id: i32, reload: RwSignal<u32>) -> impl In
     let description = RwSignal::new(String::new());
     let errors = RwSignal::new(FieldErrors::new());
     let save = Action::new(move |i: &ExpenditureInput| add_expenditure(id, i.clone()));
-    let message = move || outcome_saying(save.value().get(), errors, reload, "Výdaj je zapsán.");
+    // Said after the save: drawdown grows by more than the document when the line is in the flat base.
+    let kinds: Vec<(i32, LineKind)> = b.lines.iter().map(|l| (l.id, l.kind)).collect();
+    let (model, rate) = (b.cost_model, Percentage::new(b.indirect_rate).ok());
+    let message = move || {
+        let kind = line.with_untracked(|v| {
+            v.parse::<i32>()
+                .ok()
+                .and_then(|id| kinds.iter().find(|(l, _)| *l == id).map(|(_, k)| *k))
+        });
+        let more = kind
+            .zip(rate)
+            .and_then(|(k, r)| expenditure_raises_drawdown(model, r, k));
+        outcome_saying(
+            save.value().get(),
+            errors,
+            reload,
+            more.map_or_else(
+                || "Výdaj je zapsán.".to_owned(),
+                |m| format!("Výdaj je zapsán. {m}"),
+            ),
+        )
+    };
     view! {
         <form class="small-form" data-testid="expenditure-form" on:submit=move |ev| {
             ev.prevent_default();
@@ -205,6 +228,7 @@ pub fn ExpenditureForm(b: BudgetView, id: i32, reload: RwSignal<u32>) -> impl In
             });
         }>
             <h3>"Zaúčtovat výdaj"</h3>
+            <ErrorSummary errors/>
             <p class="hint">{crate::dto::OVERDRAW_RULE}</p>
             <SelectField name="budget_line_id" label="Položka rozpočtu" value=line options=options error=err(errors, "budget_line_id")/>
             <TextField name="document_number" label="Číslo dokladu" value=document error=err(errors, "document_number")/>

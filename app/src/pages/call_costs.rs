@@ -3,7 +3,7 @@
 
 use super::budget::{err, outcome_saying};
 use crate::api::{add_unit_cost, get_call_cost_rules, save_call_cost_rules};
-use crate::components::{ErrorBox, Loading, SelectField, TextField};
+use crate::components::{ErrorBox, ErrorSummary, Loading, SelectField, TextField};
 use crate::domain::{CostModel, FieldErrors};
 use crate::dto::{CallCostRulesDto, CallCostRulesInput, UnitCostInput};
 use leptos::prelude::*;
@@ -71,6 +71,7 @@ fn CallRules(c: CallCostRulesDto, reload: RwSignal<u32>) -> impl IntoView {
                     rate_flat_personnel: flat.get(),
                 });
             }>
+                <ErrorSummary errors/>
                 <fieldset class="field" class:invalid=move || models_error.get().is_some()>
                     <legend>"Povolené modely"</legend>
                     {checks.into_iter().map(|(m, on)| view! {
@@ -132,7 +133,7 @@ fn UnitCostTable(c: CallCostRulesDto) -> impl IntoView {
             view! { <p class="empty">"Výzva zatím nemá žádné."</p> }.into_any()
         } else {
             view! {
-                <div class="table-scroll"><table class="unit-costs">
+                <div class="table-scroll" tabindex="0" role="region" aria-label="Jednotkové náklady a jednorázové částky výzvy"><table class="unit-costs">
                     <thead><tr><th>"Kód"</th><th>"Název"</th><th>"Druh"</th><th>"Jednotka"</th><th class="num">"Sazba"</th></tr></thead>
                     <tbody>{c.unit_costs.iter().map(|u| view! {
                         <tr><td class="mono">{u.code.clone()}</td><td>{u.name.clone()}</td><td>{kind_label(&u.kind)}</td>
@@ -172,6 +173,7 @@ fn UnitCosts(c: CallCostRulesDto, reload: RwSignal<u32>) -> impl IntoView {
             ev.prevent_default();
             save.dispatch(UnitCostInput { code: code.get(), name: name.get(), unit: unit.get(), kind: kind.get(), rate: rate.get() });
         }>
+            <ErrorSummary errors/>
             <TextField name="uc_code" label="Kód" value=code error=err(errors, "code") placeholder="JN-01"/>
             <TextField name="uc_name" label="Název" value=name error=err(errors, "name") placeholder="Hodina individuálního poradenství"/>
             <SelectField name="uc_kind" label="Druh" value=kind options=kinds error=err(errors, "kind")/>

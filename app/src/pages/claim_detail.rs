@@ -94,7 +94,7 @@ fn ClaimBody(d: ClaimDetail, id: i32, may_edit: bool, reload: RwSignal<u32>) -> 
             view! { <p class="empty">"Žádost zatím neobsahuje žádný doklad."</p> }.into_any()
         } else {
             view! {
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0" role="region" aria-label="Doklady žádosti o platbu">
                 <table class="ledger" data-testid="claim-documents">
                     <thead><tr><th>"Doklad"</th><th>"Uhrazeno"</th><th>"Položka rozpočtu"</th><th class="num">"Částka"</th>
                         <th>"Popis"</th><th>"Dodavatel"</th>

@@ -2,7 +2,7 @@
 
 use super::budget::{err, outcome_errors};
 use crate::api::{add_advance, add_claim, decide_claim};
-use crate::components::{SelectField, TextField};
+use crate::components::{ErrorSummary, SelectField, TextField};
 use crate::domain::FieldErrors;
 use crate::dto::{ClaimInput, ClaimsView};
 use leptos::prelude::*;
@@ -27,6 +27,7 @@ pub fn NewClaimForm(c: ClaimsView, id: i32, reload: RwSignal<u32>) -> impl IntoV
             save.dispatch(ClaimInput { period_id: period.get().parse().ok(), claimed: claimed.get(), submitted_on: submitted.get() });
         }>
             <h3>"Nová žádost o platbu"</h3>
+            <ErrorSummary errors/>
             <SelectField name="period_id" label="Období" value=period options=periods error=err(errors, "period_id")/>
             <TextField name="claimed" label="Nárokovaná částka (Kč)" value=claimed error=err(errors, "claimed") placeholder="1 234 567,89"/>
             <TextField name="submitted_on" label="Podáno dne (prázdné = rozpracovaná)" value=submitted error=err(errors, "submitted_on") placeholder="31. 7. 2026"/>
@@ -72,6 +73,7 @@ pub fn DecisionForm(c: ClaimsView, id: i32, reload: RwSignal<u32>) -> impl IntoV
             save.dispatch((cid, ver, status.get(), approved.get(), paid_on.get()));
         }>
             <h3>"Rozhodnutí o žádosti"</h3>
+            <ErrorSummary errors/>
             <SelectField name="claim" label="Žádost" value=claim options=claims error=err(errors, "claim")/>
             <SelectField name="decision" label="Rozhodnutí" value=status options=statuses error=err(errors, "status")/>
             <TextField name="approved" label="Schválená částka (Kč)" value=approved error=err(errors, "approved")/>
@@ -98,6 +100,7 @@ pub fn AdvanceForm(id: i32, reload: RwSignal<u32>) -> impl IntoView {
             save.dispatch((paid_on.get(), amount.get(), note.get()));
         }>
             <h3>"Přijatá záloha"</h3>
+            <ErrorSummary errors/>
             <TextField name="advance_paid_on" label="Přijato dne" value=paid_on error=err(errors, "advance_paid_on") placeholder="15. 1. 2026"/>
             <TextField name="advance_amount" label="Částka (Kč)" value=amount error=err(errors, "advance_amount")/>
             <TextField name="advance_note" label="Poznámka" value=note error=err(errors, "advance_note")/>
@@ -142,6 +145,7 @@ pub fn OpenClaimForm(c: ClaimsView, id: i32) -> impl IntoView {
             open.dispatch(period.get().parse().ok());
         }>
             <h3>"Nová žádost o platbu ze soupisky dokladů"</h3>
+            <ErrorSummary errors/>
             <p class="hint">"Žádost se založí jako rozpracovaná; doklady do ní zařadíte v evidenci výdajů. Nárokovaná částka vyplyne z dokladů a modelu vykazování nákladů projektu."</p>
             <SelectField name="open_period_id" label="Období" value=period options=periods error=err(errors, "period_id")/>
             {move || message().map(|m| view! { <p class="error-box" role="alert">{m}</p> })}

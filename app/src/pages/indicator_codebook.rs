@@ -3,7 +3,7 @@
 
 use super::budget::{err, outcome_saying};
 use crate::api::{get_indicator_codebook, save_indicator_def};
-use crate::components::{ErrorBox, Loading, SelectField, TextField};
+use crate::components::{ErrorBox, ErrorSummary, Loading, SelectField, TextField};
 use crate::domain::words::unit_name;
 use crate::domain::{FieldErrors, IndicatorCode};
 use crate::dto::{IndicatorDefDto, IndicatorDefInput};
@@ -92,6 +92,7 @@ fn CodebookBody(defs: Vec<IndicatorDefDto>, reload: RwSignal<u32>, admin: bool) 
             save.dispatch((editing.get(), input));
         }>
             <h3>{move || if editing.get().is_some() { "Opravit indikátor" } else { "Přidat indikátor" }}</h3>
+            <ErrorSummary errors/>
             <TextField name="code" label="Kód" value=code error=err(errors, "code") placeholder="EECO01 nebo 6 00 00"/>
             <TextField name="name_cs" label="Název česky" value=name_cs error=err(errors, "name_cs")/>
             <TextField name="name_en" label="Název anglicky" value=name_en error=err(errors, "name_en")/>

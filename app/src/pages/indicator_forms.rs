@@ -3,7 +3,7 @@
 
 use super::budget::{err, outcome_saying};
 use crate::api::{add_period, add_project_indicator};
-use crate::components::{SelectField, TextField};
+use crate::components::{ErrorSummary, SelectField, TextField};
 use crate::domain::{format_czech_date, FieldErrors};
 use crate::dto::{IndicatorDefDto, IndicatorTable, PeriodDto, ProjectIndicatorInput};
 use leptos::prelude::*;
@@ -60,6 +60,7 @@ pub fn PeriodForm(id: i32, reload: RwSignal<u32>, periods: Vec<PeriodDto>) -> im
     view! {
         <form class="small-form" data-testid="period-form" on:submit=move |ev| { ev.prevent_default(); save.dispatch((start.get(), end.get())); }>
             <h3>{format!("Přidat monitorovací období (ZoR {})", periods.len() + 1)}</h3>
+            <ErrorSummary errors/>
             <TextField name="period_start" label="Od" value=start error=err(errors, "period_start") placeholder="1. 1. 2026"/>
             <TextField name="period_end" label="Do" value=end error=err(errors, "period_end") placeholder="30. 6. 2026"/>
             {move || message().map(|m| view! { <p class="error-box">{m}</p> })}
@@ -100,6 +101,7 @@ pub fn ProjectIndicatorForm(
             });
         }>
             <h3>"Přidat indikátor projektu"</h3>
+            <ErrorSummary errors/>
             <SelectField name="indicator_id" label="Indikátor z číselníku" value=indicator options=options error=err(errors, "indicator_id")/>
             <TextField name="baseline" label="Výchozí hodnota" value=baseline error=err(errors, "baseline") placeholder="0"/>
             <TextField name="target" label="Cílová hodnota" value=target error=err(errors, "target") placeholder="100"/>

@@ -4,7 +4,7 @@
 use super::budget::{err, outcome_saying};
 use crate::api::{get_indicator_table, set_indicator_value};
 use crate::components::{
-    ErrorBox, FlagList, Loading, PercentBar, ProjectTabs, SelectField, TextField,
+    ErrorBox, ErrorSummary, FlagList, Loading, PercentBar, ProjectTabs, SelectField, TextField,
 };
 use crate::domain::{format_czech_date, format_decimal, FieldErrors};
 use crate::dto::IndicatorTable;
@@ -96,10 +96,10 @@ fn IndicatorBody(
             "Hodnota v závorce je vypočtena ze záznamů o účastnících ({}{}); zvýrazněné buňky se od zadané hodnoty liší.",
             crate::domain::plural(u64::from(t.participants), crate::domain::words::nouns::RECORD), if t.participants_illustrative { ", ilustrativní" } else { "" }
         )}</p>
-        <table class="indicators">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Indikátory projektu"><table class="indicators">
             <thead><tr><th>"Indikátor"</th><th class="num">"Cíl"</th>{headers}<th class="num">"Celkem"</th><th>"Plnění"</th></tr></thead>
             <tbody>{rows}</tbody>
-        </table>
+        </table></div>
         <super::indicator_forms::ComputedTable t=t.clone()/>
         {may_edit.then(|| view! {
             <ValueForm t=t.clone() id reload/>
@@ -169,6 +169,7 @@ fn ValueForm(t: IndicatorTable, id: i32, reload: RwSignal<u32>) -> impl IntoView
             save.dispatch((pi, per, version, value.get()));
         }>
             <h3>"Zadat dosaženou hodnotu"</h3>
+            <ErrorSummary errors/>
             <SelectField name="indicator" label="Indikátor" value=indicator options=indicators error=err(errors, "indicator")/>
             <SelectField name="period" label="Období" value=period options=periods error=err(errors, "period")/>
             <TextField name="value" label="Dosažená hodnota v období" value=value error=err(errors, "value") placeholder="12"/>

@@ -182,7 +182,7 @@ fn LedgerTable(
     };
     let date = |d: Option<chrono::NaiveDate>| d.map_or_else(|| "—".to_string(), format_czech_date);
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Evidence výdajů">
         <table class="ledger" data-testid="ledger">
             <thead><tr>
                 {may_edit.then(|| view! { <th><span class="visually-hidden">"Vybrat"</span></th> })}

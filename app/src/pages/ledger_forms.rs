@@ -3,7 +3,7 @@
 
 use super::budget::{err, outcome_errors};
 use crate::api::{add_claim_documents, correct_expenditure, open_claim, update_expenditure};
-use crate::components::{SelectField, TextField};
+use crate::components::{ErrorSummary, SelectField, TextField};
 use crate::domain::{format_czech_date, FieldErrors};
 use crate::dto::{
     Choice, CorrectionInput, DocumentPick, EditOutcome, ExpenditureInput, LedgerPage, LedgerQuery,
@@ -102,6 +102,7 @@ pub fn ExpenditureEdit(
             }, correcting));
         }>
             <h3>{title}</h3>
+            <ErrorSummary errors/>
             {(!correcting).then(|| view! {
                 <SelectField name="budget_line_id" label="Položka rozpočtu" value=line options=options.clone() error=err(errors, "budget_line_id")/>
             })}
@@ -173,6 +174,7 @@ pub fn ClaimPicker(
     view! {
         <form class="small-form claim-picker" data-testid="claim-picker" on:submit=move |ev| ev.prevent_default()>
             <h3>"Soupiska dokladů do žádosti o platbu"</h3>
+            <ErrorSummary errors/>
             <SelectField name="claim" label="Zařadit do" value=target options=targets error=err(errors, "claim")/>
             <p class="field-error" data-field="documents">{move || errors.with(|e| e.get("documents").map(str::to_string))}</p>
             <button type="button" class="button" data-testid="add-selected"

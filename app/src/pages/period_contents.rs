@@ -41,7 +41,7 @@ fn IndicatorRows(c: PeriodContents) -> impl IntoView {
         return view! { <p class="muted">"Projekt nemá indikátory."</p> }.into_any();
     }
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Hodnoty indikátorů v období">
             <table class="period-values" data-testid="period-indicators">
                 <thead><tr><th>"Indikátor"</th><th>"Název"</th><th class="num">"V období"</th>
                     <th class="num">"Kumulativně"</th><th class="num">"Cíl"</th><th class="num">"Plnění"</th></tr></thead>
@@ -65,7 +65,7 @@ fn ClaimRows(c: PeriodContents, project_id: i32) -> impl IntoView {
             .into_any();
     }
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Žádosti o platbu k období">
             <table data-testid="period-claims">
                 <thead><tr><th>"ŽoP"</th><th>"Stav"</th><th class="num">"Nárokováno"</th><th>"Podáno"</th></tr></thead>
                 <tbody>{c.claims.into_iter().map(|cl| view! {

@@ -59,7 +59,7 @@ pub fn PrintPage() -> impl IntoView {
                                 </table>
                                 <DrawdownChart series=b.series.clone() today=b.today/>
                                 <h2>"Indikátory"</h2>
-                                <table class="print-indicators">
+                                <div class="table-scroll" tabindex="0" role="region" aria-label="Indikátory"><table class="print-indicators">
                                     <thead><tr><th>"Kód"</th><th>"Název"</th><th class="num">"Cíl"</th><th class="num">"Dosaženo"</th><th class="num">"Plnění"</th></tr></thead>
                                     <tbody>{t.rows.iter().map(|r| view! {
                                         <tr><td class="mono">{r.code.clone()}</td><td>{r.name.clone()}</td>
@@ -67,7 +67,7 @@ pub fn PrintPage() -> impl IntoView {
                                             <td class="num">{format_decimal(r.cumulative)}</td>
                                             <td class="num">{r.fulfilment.map_or_else(|| "—".into(), format_percent)}</td></tr>
                                     }).collect_view()}</tbody>
-                                </table>
+                                </table></div>
                                 <h2>"Upozornění"</h2>
                                 <FlagList flags/>
                                 <h2>"Kontrola zpráv o realizaci"</h2>

@@ -3,7 +3,7 @@
 
 use super::budget::{err, outcome_saying};
 use crate::api::{get_programme_rules, save_programme_rule};
-use crate::components::{ErrorBox, Loading, TextField};
+use crate::components::{ErrorBox, ErrorSummary, Loading, TextField};
 use crate::domain::FieldErrors;
 use crate::dto::{ProgrammeRuleDto, ProgrammeRuleInput};
 use leptos::prelude::*;
@@ -58,6 +58,7 @@ fn ProgrammeRule(p: ProgrammeRuleDto, reload: RwSignal<u32>) -> impl IntoView {
             save.dispatch(ProgrammeRuleInput { report_period_months: months.get() });
         }>
             <h3>{title}</h3>
+            <ErrorSummary errors/>
             <TextField name="report_period_months" label="Délka monitorovacího období (měsíce, 1–24)" value=months
                 error=err(errors, "report_period_months")/>
             {move || message().map(|m| view! { <p class="error-box">{m}</p> })}

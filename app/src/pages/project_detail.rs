@@ -73,6 +73,8 @@ fn ProjectView(p: ProjectDetail, reload: RwSignal<u32>) -> impl IntoView {
                 {p.amounts_illustrative.then(|| view! {
                     <span class="badge illustrative" title="Částka je vymyšlená pro ukázková data, není skutečná.">"ilustrativní částka"</span>
                 })}
+                <small class="hint explain">"podle právního aktu; rozpočet podle položek a čerpání ukazuje "
+                    <a href=format!("/projekty/{}/rozpocet", p.id)>"Rozpočet"</a>"."</small>
             </dd>
             <dt>"Cílové skupiny"</dt>
             <dd>

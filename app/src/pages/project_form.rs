@@ -5,7 +5,7 @@
 use super::conflict::ConflictPanel;
 use crate::api::{create_project, get_codebooks, get_project_input, update_project};
 use crate::components::{
-    ErrorBox, Loading, MunicipalityPicker, SelectField, TextAreaField, TextField,
+    ErrorBox, ErrorSummary, Loading, MunicipalityPicker, SelectField, TextAreaField, TextField,
 };
 use crate::domain::{FieldErrors, ProjectStatus, RegistrationNumber};
 use crate::dto::{Codebooks, ProjectInput, SaveOutcome};
@@ -217,6 +217,7 @@ fn ProjectForm(
                     .map(|(f, m)| (f.to_string(), m.to_string(), field_value(&current, f)))
                     .collect(),
             );
+            crate::components::focus_first_invalid();
         }
         Some(Ok(SaveOutcome::Conflict {
             stored,
@@ -229,6 +230,8 @@ fn ProjectForm(
         if client_errors.with(FieldErrors::is_empty) {
             conflict.set(None);
             save.dispatch((form.input(), version.get_untracked()));
+        } else {
+            crate::components::focus_first_invalid();
         }
     };
     let statuses: Vec<(String, String)> = ProjectStatus::all()
@@ -252,15 +255,19 @@ fn ProjectForm(
                 )
             })
     };
-    let error_count = move || {
-        if submitted.get() {
-            client_errors.with(FieldErrors::len)
-        } else {
-            0
+    // The summary at the top of the form: every field's error as shown next to the field.
+    let shown_errors = Signal::derive(move || {
+        let mut all = FieldErrors::new();
+        for f in field::ALL {
+            if let Some(m) = error_for(f).get() {
+                all.add(f, m);
+            }
         }
-    };
+        all
+    });
     view! {
         <form class="project-form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
+            {move || submitted.get().then(|| view! { <ErrorSummary errors=shown_errors/> })}
             {move || conflict.get().map(|(stored, stored_version)| view! {
                 <ConflictPanel mine=form.input() stored stored_version form version on_overwrite=Callback::new(move |()| submit())
                     on_discard=Callback::new(move |()| conflict.set(None))/>
@@ -320,9 +327,6 @@ fn ProjectForm(
             </fieldset>
             <MunicipalityPicker selected=form.municipalities error=error_for(field::MUNICIPALITIES)/>
             <TextAreaField name=field::DESCRIPTION label="Popis" value=form.description error=error_for(field::DESCRIPTION)/>
-            {move || (error_count() > 0).then(|| view! {
-                <p class="form-summary" role="alert">{format!("Formulář obsahuje chyby ({}). Opravte je u vyznačených polí.", error_count())}</p>
-            })}
             {move || save.value().get().and_then(Result::err).map(|e| view! { <ErrorBox error=e/> })}
             <div class="form-actions">
                 <button type="submit" class="button primary" disabled=move || save.pending().get()>

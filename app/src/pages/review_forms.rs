@@ -3,7 +3,7 @@
 
 use super::budget::{err, outcome_errors};
 use crate::api::{resubmit_report, submit_review};
-use crate::components::{SelectField, TextAreaField};
+use crate::components::{ErrorSummary, SelectField, TextAreaField};
 use crate::domain::FieldErrors;
 use crate::dto::portfolio::{PeriodReviewView, ReviewInput};
 use crate::dto::review::ResubmitInput;
@@ -21,12 +21,15 @@ pub fn ReviewForm(v: PeriodReviewView, reload: RwSignal<u32>) -> impl IntoView {
     let mut options: Vec<(String, String)> = vec![(String::new(), "beze změny stavu".into())];
     options.extend(v.next_statuses.iter().cloned());
     let reviewer = !v.next_statuses.is_empty();
+    // A returned report offers the resubmission with its answer above: this one only comments.
+    let resubmit_too = v.can_resubmit;
     view! {
         <form class="small-form" data-testid="review-form" on:submit=move |ev| {
             ev.prevent_default();
             save.dispatch(ReviewInput { comment: comment.get(), status: status.get(), version });
         }>
-            <h3>{if reviewer { "Komentář a stav kontroly" } else { "Odpověď kontrolorovi" }}</h3>
+            <h3>{if reviewer { "Komentář a stav kontroly" } else if resubmit_too { "Komentář bez předložení zprávy" } else { "Odpověď kontrolorovi" }}</h3>
+            <ErrorSummary errors/>
             <TextAreaField name="comment" label="Komentář" value=comment error=err(errors, "comment")/>
             {reviewer.then(|| view! {
                 <SelectField name="status" label="Nový stav" value=status options=options.clone() error=err(errors, "status")/>
@@ -53,6 +56,7 @@ pub fn ResubmitForm(v: PeriodReviewView, reload: RwSignal<u32>) -> impl IntoView
             save.dispatch(ResubmitInput { answer: answer.get(), version });
         }>
             <h3>"Předložit opravenou zprávu ke kontrole"</h3>
+            <ErrorSummary errors/>
             <p class="muted">"Napište kontrolorovi, co jste ve zprávě opravili nebo doplnili; odpověď se uloží do komentářů."</p>
             <TextAreaField name="answer" label="Odpověď kontrolorovi" value=answer error=err(errors, "answer")/>
             {move || refused.get().map(|m| view! { <p class="error-box">{m}</p> })}

@@ -81,7 +81,7 @@ fn QueueTable(p: QueuePage) -> impl IntoView {
     let rows = p.rows.len();
     view! {
         <p class="muted">{note}</p>
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Zprávy čekající na kontrolu">
             <table class="review-queue" data-testid="review-queue">
                 <thead><tr><th>"Projekt"</th><th>"Zpráva"</th><th>"Stav"</th><th>"Od"</th><th class="num">"Čeká"</th></tr></thead>
                 <tbody>{p.rows.into_iter().map(|r| {

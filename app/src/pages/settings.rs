@@ -4,7 +4,7 @@
 
 use super::budget::{err, outcome_saying};
 use crate::api::{get_settings, save_settings};
-use crate::components::{ErrorBox, Loading, TextAreaField, TextField};
+use crate::components::{ErrorBox, ErrorSummary, Loading, TextAreaField, TextField};
 use crate::domain::FieldErrors;
 use crate::dto::SettingsInput;
 use leptos::prelude::*;
@@ -56,6 +56,7 @@ fn SettingsForm(s: SettingsInput, reload: RwSignal<u32>) -> impl IntoView {
             ev.prevent_default();
             save.dispatch(SettingsInput { drawdown_max_lag_points: lag.get(), correction_bands: bands.get(), claim_overdue_days: overdue.get() });
         }>
+            <ErrorSummary errors/>
             <TextField name="drawdown_max_lag_points" label="Tolerované zpoždění čerpání za časem (p. b.)" value=lag
                 error=err(errors, "drawdown_max_lag_points")/>
             <TextField name="claim_overdue_days" label="Lhůta pro proplacení žádosti o platbu (dní od podání)" value=overdue

@@ -1,7 +1,9 @@
 //! The browser tests, in one binary (each test starts its own server, database and Chromium).
 
+mod accessibility;
 mod browser;
 mod cost_models;
+mod every_page;
 mod import;
 mod ledger;
 mod monitoring;

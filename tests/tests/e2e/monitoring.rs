@@ -109,6 +109,23 @@ async fn budget_and_achieved_value_change_figures_and_flags() {
     h.fill("#f-amount", "100 000,00").await;
     submit(&h, "line-form").await;
     wait_for_focus(&h, "document.activeElement.id", "f-name").await;
+    // The error summary at the top of the form links each error to its field.
+    let link = h
+        .find("form[data-testid='line-form'] [data-testid='error-summary'][role='alert'] li a")
+        .await;
+    let said = link.text().await.unwrap();
+    assert_eq!(
+        said,
+        h.find("form[data-testid='line-form'] p.field-error[data-field='name']")
+            .await
+            .text()
+            .await
+            .unwrap(),
+        "the summary says what the field says"
+    );
+    h.find("#f-code").await.click().await.unwrap();
+    link.click().await.unwrap();
+    wait_for_focus(&h, "document.activeElement.id", "f-name").await;
     h.fill("#f-name", "Mzdy").await;
     submit(&h, "line-form").await;
     h.wait_until_text("total", |t| t.contains("Mzdy")).await;
@@ -155,6 +172,18 @@ async fn budget_and_achieved_value_change_figures_and_flags() {
         .unwrap();
     h.wait_until_text("indirect costs", |t| t.contains("125 000,00 Kč"))
         .await;
+    // The budget (125 000) is below the legal act's total on the overview (200 000): the page says why.
+    let why = h
+        .find("[data-testid='total-explained']")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .replace('\u{a0}', " ");
+    assert!(
+        why.contains("o 75 000,00 Kč nižší") && why.contains("200 000,00 Kč"),
+        "{why}"
+    );
     // An expenditure needs its payment date: refused at the date field.
     h.fill("#f-document_number", "FV-1").await;
     h.fill("#f-exp_amount", "90 000,00").await;
@@ -180,6 +209,29 @@ async fn budget_and_achieved_value_change_figures_and_flags() {
     submit(&h, "expenditure-form").await;
     h.wait_until_text("drawn", |t| t.contains("112 500,00 Kč"))
         .await;
+    // Drawdown grew by 112 500 for a document of 90 000: said after the save and next to the figure.
+    let notice = h
+        .find("[data-testid='save-notice']")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .replace('\u{a0}', " ");
+    assert!(
+        notice.starts_with("Výdaj je zapsán.") && notice.contains("paušál 25,0 %"),
+        "{notice}"
+    );
+    let why = h
+        .find("[data-testid='drawn-explained']")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .replace('\u{a0}', " ");
+    assert!(
+        why.contains("22 500,00 Kč") && why.contains("víc než součet dokladů"),
+        "{why}"
+    );
     let flags = h.find("[data-testid='flags']").await.text().await.unwrap();
     assert!(!flags.contains("zaostává"), "{flags}");
     // Indicators: 5 of 10 this late projects to about 55 % → a correction is flagged; 10 of 10 clears it.

@@ -2,62 +2,8 @@
 //! scroll inside their own box.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use app::dto::ProjectListQuery;
-use app::services::projects;
-use e2e::{Harness, DEMO_PASSWORD};
-
-async fn id_of(h: &Harness, text: &str) -> i32 {
-    let q = ProjectListQuery {
-        text: text.into(),
-        page: 1,
-        per_page: 5,
-        ..Default::default()
-    };
-    projects::list(&h.app.db, &q).await.unwrap().rows[0].id
-}
-
-/// Every page of the app a user can reach, with the demo's NOE as the project.
-async fn pages(h: &Harness) -> Vec<String> {
-    let noe = id_of(h, "0002653").await;
-    let period = entity::monitoring_period::Entity::find()
-        .filter(entity::monitoring_period::Column::ProjectId.eq(noe))
-        .one(&h.app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
-    let mut out: Vec<String> = [
-        "/",
-        "/prehled",
-        "/kontroly",
-        "/importy",
-        "/ciselniky/indikatory",
-        "/nastaveni",
-        "/ucet",
-        "/audit",
-        "/uzivatele",
-        "/api-tokeny",
-        "/projekty/novy",
-    ]
-    .iter()
-    .map(|p| (*p).to_owned())
-    .collect();
-    for tab in [
-        "",
-        "/indikatory",
-        "/rozpocet",
-        "/vydaje",
-        "/zadosti",
-        "/upravit",
-        "/tisk",
-    ] {
-        out.push(format!("/projekty/{noe}{tab}"));
-    }
-    out.push(format!("/projekty/{noe}/obdobi/{period}"));
-    out
-}
-
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use crate::every_page::{pages, switch_to, ROLES};
+use e2e::Harness;
 
 async fn widths(h: &Harness) -> (i64, i64) {
     let v = h
@@ -97,21 +43,9 @@ async fn no_page_is_wider_than_a_phone_for_any_role() {
     let h = Harness::start().await;
     let pages = pages(&h).await;
     let mut too_wide = Vec::new();
-    for user in [
-        "admin@demo.cz",
-        "manager@demo.cz",
-        "finance@demo.cz",
-        "reviewer@demo.cz",
-    ] {
+    for user in ROLES {
         h.client.set_window_size(1400, 1000).await.unwrap();
-        h.open("/").await;
-        h.find("[data-testid='user-menu'] button")
-            .await
-            .click()
-            .await
-            .unwrap();
-        h.wait_for_path(|p| p.starts_with("/prihlaseni")).await;
-        h.sign_in(user, DEMO_PASSWORD).await;
+        switch_to(&h, user).await;
         h.client.set_window_size(390, 900).await.unwrap();
         if user == "admin@demo.cz" {
             // The header's menu folds behind "Menu" and opens with it.

@@ -255,6 +255,7 @@ pub async fn view(
         direct_total,
         indirect_rate: rate.value(),
         total_eligible,
+        registered_total: p.total_eligible_halere.map(money).transpose()?,
         call_rules,
         unit_costs,
         has_expenditure: !expenditures.is_empty(),
