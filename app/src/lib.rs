@@ -14,6 +14,7 @@ pub mod domain;
 pub mod dto;
 pub mod error;
 pub mod forms;
+pub mod i18n;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod services;

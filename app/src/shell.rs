@@ -1,5 +1,6 @@
 //! The HTML shell and the router.
 
+use crate::i18n::{lang, t, text};
 use crate::pages::{
     AccountPage, ApiTokensPage, AuditPage, BudgetPage, ClaimDetailPage, ClaimsPage, DashboardPage,
     ImportDetailPage, ImportJobPage, ImportPage, IndicatorCodebookPage, IndicatorsPage, LedgerPage,
@@ -28,9 +29,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
     // The bundle's files have content-hashed names (`tracker-<hash>`), read by the server at start-up.
     let stylesheet = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
+    let lang = crate::i18n::request_lang();
     view! {
         <!DOCTYPE html>
-        <html lang="cs">
+        <html lang=lang.code()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -53,6 +55,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     crate::components::SaveNotice::provide();
+    let lang = crate::i18n::request_lang();
+    provide_context(lang);
     // Set only in the browser, once hydrated: tests (and curious users) can tell a live page from a
     // server-rendered one whose clicks would still be lost.
     Effect::new(move |_| {
@@ -66,12 +70,12 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <Title formatter=page_title/>
+        <Title formatter=move |text| page_title(lang, text)/>
         <Router>
             // The first stop of the keyboard: past the header and its menu, to the page itself.
-            <a class="skip-link" href="#obsah">"Přeskočit na obsah"</a>
+            <a class="skip-link" href="#obsah">{t("app.skip")}</a>
             <header class="top">
-                <A href="/" attr:class="brand">"Evidence projektů ESF+"</A>
+                <A href="/" attr:class="brand">{t("app.name")}</A>
                 <HeaderMenu/>
             </header>
             <main id="obsah" tabindex="-1">
@@ -103,7 +107,7 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <footer class="bottom">
-                "OPZ+ 2021–2027 a OPZ 2014–2020 · Evropský sociální fond plus"
+                {t("app.footer")}
             </footer>
         </Router>
     }
@@ -112,6 +116,7 @@ pub fn App() -> impl IntoView {
 /// Who is signed in, with a sign-out button (a form posted to the server).
 #[component]
 fn UserMenu() -> impl IntoView {
+    let lang = lang();
     let user = Resource::new(|| (), |()| crate::api::current_user());
     view! {
         <Transition fallback=|| ()>
@@ -122,14 +127,14 @@ fn UserMenu() -> impl IntoView {
                         view! {
                             <div class="user-menu" data-testid="user-menu">
                                 <a href="/ucet" title=roles.join(", ")>{u.name.clone()}</a>
-                                {u.is_admin().then(|| view! { <a href="/uzivatele">"Uživatelé"</a> })}
+                                {u.is_admin().then(|| view! { <a href="/uzivatele">{text(lang, "user.users")}</a> })}
                                 <form method="post" action="/odhlaseni">
-                                    <button type="submit" class="link-button">"Odhlásit"</button>
+                                    <button type="submit" class="link-button">{text(lang, "user.sign_out")}</button>
                                 </form>
                             </div>
                         }.into_any()
                     }
-                    _ => view! { <a href="/prihlaseni" class="user-menu">"Přihlásit"</a> }.into_any(),
+                    _ => view! { <a href="/prihlaseni" class="user-menu">{text(lang, "user.sign_in")}</a> }.into_any(),
                 }
             })}
         </Transition>
@@ -139,11 +144,12 @@ fn UserMenu() -> impl IntoView {
 /// The document title. On the server it is HTML-escaped, because leptos_meta 0.8 writes the title into
 /// the page unescaped (a project named `</title><script>…` would otherwise break out of it); in the
 /// browser it is set as plain text.
-fn page_title(text: String) -> String {
+fn page_title(lang: crate::domain::Lang, text: String) -> String {
+    let name = crate::i18n::text(lang, "app.name");
     let full = if text.is_empty() {
-        "Evidence projektů ESF+".to_string()
+        name.to_string()
     } else {
-        format!("{text} · Evidence projektů ESF+")
+        format!("{text} · {name}")
     };
     #[cfg(feature = "ssr")]
     {
@@ -170,7 +176,7 @@ fn HeaderMenu() -> impl IntoView {
     view! {
         <button type="button" class="menu-toggle" aria-controls="hlavni-menu"
             aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
-            "Menu"
+            {t("app.menu")}
         </button>
         <div id="hlavni-menu" class="menu" class:open=move || open.get()>
             <MainNav/>
@@ -183,22 +189,23 @@ fn HeaderMenu() -> impl IntoView {
 /// every call).
 #[component]
 fn MainNav() -> impl IntoView {
+    let lang = lang();
     let user = Resource::new(|| (), |()| crate::api::current_user());
     view! {
         <nav data-testid="main-nav">
-            <A href="/">"Projekty"</A>
-            <A href="/prehled">"Přehled portfolia"</A>
+            <A href="/">{text(lang, "nav.projects")}</A>
+            <A href="/prehled">{text(lang, "nav.portfolio")}</A>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let u = user.await.ok().flatten().unwrap_or_default();
                     view! {
-                        {u.can_create_project().then(|| view! { <A href="/projekty/novy">"Nový projekt"</A> })}
-                        {u.can_import().then(|| view! { <A href="/importy">"Import tabulek"</A> })}
-                        {(u.can_review() || u.is_admin()).then(|| view! { <A href="/kontroly">"Kontroly ZoR"</A> })}
-                        <A href="/ciselniky/indikatory">"Číselník indikátorů"</A>
-                        <A href="/nastaveni">"Nastavení"</A>
-                        {u.is_admin().then(|| view! { <A href="/audit">"Audit"</A> })}
-                        {u.is_admin().then(|| view! { <A href="/api-tokeny">"API tokeny"</A> })}
+                        {u.can_create_project().then(|| view! { <A href="/projekty/novy">{text(lang, "nav.new_project")}</A> })}
+                        {u.can_import().then(|| view! { <A href="/importy">{text(lang, "nav.import")}</A> })}
+                        {(u.can_review() || u.is_admin()).then(|| view! { <A href="/kontroly">{text(lang, "nav.reviews")}</A> })}
+                        <A href="/ciselniky/indikatory">{text(lang, "nav.indicators")}</A>
+                        <A href="/nastaveni">{text(lang, "nav.settings")}</A>
+                        {u.is_admin().then(|| view! { <A href="/audit">{text(lang, "nav.audit")}</A> })}
+                        {u.is_admin().then(|| view! { <A href="/api-tokeny">{text(lang, "nav.api_tokens")}</A> })}
                     }
                 })}
             </Transition>

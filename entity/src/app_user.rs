@@ -17,6 +17,8 @@ pub struct Model {
     pub finance_all: bool,
     pub created_at: DateTimeUtc,
     pub password_changed_at: DateTimeUtc,
+    /// The language of the interface the user chose: `cs` (the default) or `en`.
+    pub language: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -127,6 +127,7 @@ pub fn read_only_user_may_call(path: &str) -> bool {
         SubmitReview::PATH,
         GetReviewQueue::PATH,
         ChangePassword::PATH,
+        SetLanguage::PATH,
     ]
     .contains(&path)
 }
@@ -681,3 +682,14 @@ mod ledger;
 pub use ledger::*;
 mod review;
 pub use review::*;
+
+/// Sets the signed-in user's language of the interface (`cs` or `en`).
+#[server(input = Json)]
+pub async fn set_language(code: String) -> Result<(), AppError> {
+    let v = viewer()?;
+    let lang = crate::domain::Lang::from_code(&code)
+        .ok_or_else(|| AppError::BadRequest("Neznámý jazyk.".into()))?;
+    crate::services::auth::set_language(&db()?, v.id, lang)
+        .await
+        .map_err(auth_error)
+}

@@ -1,29 +1,35 @@
+use crate::i18n::{lang, text};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 /// The tabs of a project's pages.
 #[component]
 pub fn ProjectTabs(id: i32, active: &'static str) -> impl IntoView {
+    let lang = lang();
     let tabs = [
-        ("prehled", "Přehled", format!("/projekty/{id}")),
+        (
+            "prehled",
+            text(lang, "tabs.overview"),
+            format!("/projekty/{id}"),
+        ),
         (
             "indikatory",
-            "Indikátory",
+            text(lang, "tabs.indicators"),
             format!("/projekty/{id}/indikatory"),
         ),
         (
             "rozpocet",
-            "Rozpočet a čerpání",
+            text(lang, "tabs.budget"),
             format!("/projekty/{id}/rozpocet"),
         ),
         (
             "vydaje",
-            "Evidence výdajů",
+            text(lang, "tabs.ledger"),
             format!("/projekty/{id}/vydaje"),
         ),
         (
             "zadosti",
-            "Žádosti o platbu",
+            text(lang, "tabs.claims"),
             format!("/projekty/{id}/zadosti"),
         ),
     ];
@@ -36,7 +42,7 @@ pub fn ProjectTabs(id: i32, active: &'static str) -> impl IntoView {
                 Suspend::new(async move {
                     let readable = user.await.ok().flatten().is_some_and(|v| v.can_read(id));
                     readable.then(|| view! {
-                        <nav class="tabs" aria-label="Části projektu">
+                        <nav class="tabs" aria-label=text(lang, "tabs.label")>
                             {tabs.into_iter().map(|(key, label, href)| view! {
                                 <A href=href attr:class=if key == active { "tab active" } else { "tab" }
                                     attr:aria-current=(key == active).then_some("page")>{label}</A>

@@ -76,6 +76,8 @@ pub struct Viewer {
     pub projects: Vec<i32>,
     /// Finance officer for all projects.
     pub finance_all: bool,
+    /// The language of the interface the user chose.
+    pub lang: super::Lang,
 }
 
 impl Viewer {
@@ -177,6 +179,7 @@ mod tests {
             roles: roles.to_vec(),
             projects: projects.to_vec(),
             finance_all,
+            lang: crate::domain::Lang::Cs,
         }
     }
 

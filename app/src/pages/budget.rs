@@ -9,6 +9,7 @@ use crate::components::{
 use crate::domain::explained::{flat_part_in_drawdown, registered_against_budget};
 use crate::domain::{format_percent, CostModel, FieldErrors};
 use crate::dto::{BudgetView, EditOutcome, FinanceInput};
+use crate::i18n::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -20,9 +21,9 @@ pub fn BudgetPage() -> impl IntoView {
     let budget = Resource::new(move || (id.get(), reload.get()), |(id, _)| get_budget(id));
     let user = Resource::new(|| (), |()| crate::api::current_user());
     view! {
-        <Title text="Rozpočet a čerpání"/>
+        <Title text=t("budget.title")/>
         <ProjectTabs id=id.get_untracked() active="rozpocet"/>
-        <h1>"Rozpočet a čerpání"</h1>
+        <h1>{t("budget.title")}</h1>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 let may_edit = user.await.ok().flatten().is_some_and(|v| v.can_edit_finance(id.get_untracked()));

@@ -1,5 +1,6 @@
 //! Pages, one module per route.
 
+mod account_language;
 mod api_tokens;
 mod audit;
 mod budget;

@@ -2,8 +2,9 @@
 
 use crate::api::{get_codebooks, list_projects};
 use crate::components::{ErrorBox, Loading, Pager, StatusBadge};
-use crate::domain::{format_czech_date, ProjectStatus};
+use crate::domain::ProjectStatus;
 use crate::dto::{Codebooks, ProjectListQuery, ProjectPage, SortColumn};
+use crate::i18n::{lang, t, text};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
@@ -11,6 +12,7 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn ProjectListPage() -> impl IntoView {
+    let lang = lang();
     let params = use_query_map();
     let query = Memo::new(move |_| {
         let p = params.get();
@@ -20,13 +22,13 @@ pub fn ProjectListPage() -> impl IntoView {
     let codebooks = Resource::new(|| (), |()| get_codebooks());
     let user = Resource::new(|| (), |()| crate::api::current_user());
     view! {
-        <Title text="Projekty"/>
+        <Title text=t("list.title")/>
         <div class="page-head">
-            <h1>"Projekty"</h1>
+            <h1>{t("list.title")}</h1>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     user.await.ok().flatten().is_some_and(|v| v.can_create_project()).then(|| view! {
-                        <A href="/projekty/novy" attr:class="button primary">"+ Nový projekt"</A>
+                        <A href="/projekty/novy" attr:class="button primary">{text(lang, "list.new")}</A>
                     })
                 })}
             </Transition>
@@ -58,6 +60,7 @@ pub(crate) fn Filters(
     codebooks: Codebooks,
     action: &'static str,
 ) -> impl IntoView {
+    let lang = lang();
     let statuses: Vec<(String, String)> = ProjectStatus::all()
         .iter()
         .map(|s| (s.code().to_string(), s.label().to_string()))
@@ -69,24 +72,24 @@ pub(crate) fn Filters(
     };
     view! {
         <Form method="GET" action=action attr:class="filters" attr:role="search">
-            <label>"Hledat" <input type="search" name="q" value=q.text.clone()
-                placeholder="název, akronym, reg. číslo, příjemce, IČO"/></label>
-            <FilterSelect name="stav" label="Stav" options=statuses selected=q.status.clone()/>
-            <FilterSelect name="program" label="Program" options=to_pairs(&codebooks.programmes)
+            <label>{text(lang, "list.search")}" " <input type="search" name="q" value=q.text.clone()
+                placeholder=text(lang, "list.search_hint")/></label>
+            <FilterSelect name="stav" label=text(lang, "list.status") options=statuses selected=q.status.clone()/>
+            <FilterSelect name="program" label=text(lang, "list.programme") options=to_pairs(&codebooks.programmes)
                 selected=q.programme_id.map(|p| p.to_string())/>
-            <FilterSelect name="vyzva" label="Výzva" options=to_pairs(&codebooks.calls) selected=q.call_id.clone()/>
-            <FilterSelect name="kraj" label="Kraj" options=to_pairs(&codebooks.regions)
+            <FilterSelect name="vyzva" label=text(lang, "list.call") options=to_pairs(&codebooks.calls) selected=q.call_id.clone()/>
+            <FilterSelect name="kraj" label=text(lang, "list.region") options=to_pairs(&codebooks.regions)
                 selected=q.region_code.map(|r| r.to_string())/>
-            <FilterSelect name="skupina" label="Cílová skupina" options=to_pairs(&codebooks.target_groups)
+            <FilterSelect name="skupina" label=text(lang, "list.target_group") options=to_pairs(&codebooks.target_groups)
                 selected=q.target_group.clone()/>
-            <FilterSelect name="prijemce" label="Příjemce" options=to_pairs(&codebooks.beneficiaries)
+            <FilterSelect name="prijemce" label=text(lang, "list.beneficiary") options=to_pairs(&codebooks.beneficiaries)
                 selected=q.beneficiary_id.map(|b| b.to_string())/>
             <label class="check"><input type="checkbox" name="archiv" value="1" checked=q.include_archived/>
-                " včetně archivovaných"</label>
+                " "{text(lang, "list.archived")}</label>
             {(q.sort != SortColumn::default()).then(|| view! { <input type="hidden" name="razeni" value=q.sort.code()/> })}
             {q.descending.then(|| view! { <input type="hidden" name="smer" value="sestupne"/> })}
-            <button type="submit" class="button">"Filtrovat"</button>
-            <A href=action attr:class="button subtle">"Zrušit filtry"</A>
+            <button type="submit" class="button">{text(lang, "list.filter")}</button>
+            <A href=action attr:class="button subtle">{text(lang, "list.clear")}</A>
         </Form>
     }
 }
@@ -101,7 +104,7 @@ fn FilterSelect(
     view! {
         <label>{label}
             <select name=name>
-                <option value="">"vše"</option>
+                <option value="">{t("list.any")}</option>
                 {options.into_iter().map(|(v, l)| {
                     let sel = selected.as_deref() == Some(v.as_str());
                     view! { <option value=v selected=sel>{l}</option> }
@@ -111,19 +114,24 @@ fn FilterSelect(
     }
 }
 
+/// The columns and the keys of their headers (`app/locales`).
 const COLUMNS: [(SortColumn, &str); 8] = [
-    (SortColumn::RegistrationNumber, "Registrační číslo"),
-    (SortColumn::Acronym, "Akronym"),
-    (SortColumn::Name, "Název"),
-    (SortColumn::Beneficiary, "Příjemce"),
-    (SortColumn::Call, "Výzva"),
-    (SortColumn::Status, "Stav"),
-    (SortColumn::StartDate, "Zahájení"),
-    (SortColumn::EndDate, "Ukončení"),
+    (
+        SortColumn::RegistrationNumber,
+        "list.col.registration_number",
+    ),
+    (SortColumn::Acronym, "list.col.acronym"),
+    (SortColumn::Name, "list.col.name"),
+    (SortColumn::Beneficiary, "list.col.beneficiary"),
+    (SortColumn::Call, "list.col.call"),
+    (SortColumn::Status, "list.col.status"),
+    (SortColumn::StartDate, "list.col.start"),
+    (SortColumn::EndDate, "list.col.end"),
 ];
 
 #[component]
 fn ProjectTable(page: ProjectPage, query: ProjectListQuery, may_create: bool) -> impl IntoView {
+    let lang = lang();
     if page.rows.is_empty() {
         let filtered = query
             != ProjectListQuery {
@@ -134,11 +142,11 @@ fn ProjectTable(page: ProjectPage, query: ProjectListQuery, may_create: bool) ->
         return view! {
             <div class="empty">
                 {if filtered {
-                    view! { <p>"Filtru neodpovídá žádný projekt. " <A href="/">"Zrušit filtry"</A></p> }.into_any()
+                    view! { <p>{text(lang, "list.none_filtered")}" " <A href="/">{text(lang, "list.clear")}</A></p> }.into_any()
                 } else if may_create {
-                    view! { <p>"V evidenci zatím není žádný projekt. " <A href="/projekty/novy">"Založte první projekt."</A></p> }.into_any()
+                    view! { <p>{text(lang, "list.none_yet")}" " <A href="/projekty/novy">{text(lang, "list.create_first")}</A></p> }.into_any()
                 } else {
-                    view! { <p>"V evidenci zatím není žádný projekt, který byste mohli vidět."</p> }.into_any()
+                    view! { <p>{text(lang, "list.none_visible")}</p> }.into_any()
                 }}
             </div>
         }
@@ -159,7 +167,7 @@ fn ProjectTable(page: ProjectPage, query: ProjectListQuery, may_create: bool) ->
                 (true, true) => "descending",
             };
             let href = format!("/?{}", query.sorted_by(*col).to_query_string());
-            view! { <th aria-sort=aria><a href=href data-sort=col.code()>{*label}{arrow}</a></th> }
+            view! { <th aria-sort=aria><a href=href data-sort=col.code()>{text(lang, *label)}{arrow}</a></th> }
         })
         .collect_view();
     let rows = page
@@ -176,8 +184,8 @@ fn ProjectTable(page: ProjectPage, query: ProjectListQuery, may_create: bool) ->
                     <td>{r.beneficiary_name}</td>
                     <td class="mono">{r.call_id}</td>
                     <td><StatusBadge status=r.status archived=r.archived/></td>
-                    <td class="date">{format_czech_date(r.start_date)}</td>
-                    <td class="date">{format_czech_date(r.end_date)}</td>
+                    <td class="date">{lang.date(r.start_date)}</td>
+                    <td class="date">{lang.date(r.end_date)}</td>
                 </tr>
             }
         })

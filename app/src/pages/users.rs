@@ -17,7 +17,9 @@ pub fn AccountPage() -> impl IntoView {
     let save = Action::new(move |(o, n): &(String, String)| change_password(o.clone(), n.clone()));
     view! {
         <Title text="Můj účet"/>
-        <h1>"Změna hesla"</h1>
+        <h1>"Můj účet"</h1>
+        <super::account_language::LanguageForm/>
+        <h2>"Změna hesla"</h2>
         <form class="small-form" data-testid="password-form" on:submit=move |ev| {
             ev.prevent_default();
             if new.get() != again.get() {

@@ -26,6 +26,7 @@ fn viewer(roles: &[Role], projects: &[i32]) -> Viewer {
         roles: roles.to_vec(),
         projects: projects.to_vec(),
         finance_all: false,
+        lang: app::domain::Lang::Cs,
     }
 }
 

@@ -286,6 +286,7 @@ fn reviewer() -> Viewer {
         roles: vec![Role::Reviewer],
         projects: vec![],
         finance_all: false,
+        lang: app::domain::Lang::Cs,
     }
 }
 
@@ -464,6 +465,7 @@ db_test!(
             roles: vec![Role::Manager],
             projects: vec![f.p2],
             finance_all: false,
+            lang: app::domain::Lang::Cs,
         };
         let view = review::view(&db, &manager, f.p2, f.p2_period)
             .await

@@ -27,6 +27,7 @@ pub(crate) fn viewer(id: i32, roles: &[Role], projects: &[i32]) -> Viewer {
         roles: roles.to_vec(),
         projects: projects.to_vec(),
         finance_all: false,
+        lang: app::domain::Lang::Cs,
     }
 }
 

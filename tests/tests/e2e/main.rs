@@ -5,6 +5,7 @@ mod browser;
 mod cost_models;
 mod every_page;
 mod import;
+mod language;
 mod ledger;
 mod monitoring;
 mod municipalities;

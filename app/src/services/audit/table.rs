@@ -117,6 +117,7 @@ pub const FIELDS: &[Field] = &[
     f("app_user", "email", "E-mail", K::Text),
     f("app_user", "roles", "Role", K::Roles),
     f("app_user", "active", "Aktivní", K::Bool),
+    f("app_user", "language", "Jazyk rozhraní", K::Text),
     f("app_user", "address", "Adresa klienta", K::Text),
     f("api_token", "user", "E-mail uživatele", K::Text),
     f("api_token", "name", "Název", K::Text),

@@ -131,6 +131,7 @@ pub async fn viewer(db: &impl ConnectionTrait, user_id: i32) -> Result<Option<Vi
         roles,
         projects,
         finance_all: user.finance_all,
+        lang: crate::domain::Lang::from_code(&user.language).unwrap_or_default(),
     }))
 }
 

@@ -232,3 +232,37 @@ pub async fn create_from_input(
     .await?;
     Ok(id)
 }
+
+/// Sets the language of the interface a user chose (`/ucet`), with the audit trail.
+///
+/// # Errors
+/// An unknown user; database errors.
+pub async fn set_language(
+    db: &DatabaseConnection,
+    user_id: i32,
+    lang: crate::domain::Lang,
+) -> Result<(), AuthError> {
+    let txn = db.begin().await?;
+    let user = app_user::Entity::find_by_id(user_id)
+        .one(&txn)
+        .await?
+        .ok_or(AuthError::NotFound)?;
+    let before = user.language.clone();
+    if before != lang.code() {
+        let mut am: app_user::ActiveModel = user.into();
+        am.language = Set(lang.code().to_owned());
+        am.update(&txn).await?;
+        crate::services::audit::record(
+            &txn,
+            &crate::services::audit::current(),
+            "update",
+            "app_user",
+            user_id,
+            None,
+            serde_json::json!({"language": [before, lang.code()]}),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
