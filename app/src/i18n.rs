@@ -123,7 +123,11 @@ mod tests {
         let mut missing = Vec::new();
         // The interface's code: pages, components and the shell.
         let root = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"));
-        let mut dirs = vec![root.join("pages"), root.join("components"), root.join("shell.rs")];
+        let mut dirs = vec![
+            root.join("pages"),
+            root.join("components"),
+            root.join("shell.rs"),
+        ];
         while let Some(dir) = dirs.pop() {
             let entries: Vec<std::path::PathBuf> = if dir.is_file() {
                 vec![dir.clone()]

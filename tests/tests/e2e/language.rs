@@ -10,8 +10,10 @@ fn has_english_date(text: &str) -> bool {
     words.windows(3).any(|w| {
         w[0].len() <= 2
             && w[0].chars().all(|c| c.is_ascii_digit())
-            && ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-                .contains(&w[1])
+            && [
+                "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+            ]
+            .contains(&w[1])
             && w[2].len() >= 4
             && w[2][..4].chars().all(|c| c.is_ascii_digit())
     })
@@ -23,7 +25,10 @@ async fn a_user_switches_to_english_and_it_is_remembered() {
     // Czech by default.
     h.open("/").await;
     let text = h.body_text().await;
-    assert!(text.contains("Projekty") && text.contains("Registrační číslo"), "{text}");
+    assert!(
+        text.contains("Projekty") && text.contains("Registrační číslo"),
+        "{text}"
+    );
     // /ucet: English, saved; the page comes back in English and says so.
     h.open("/ucet").await;
     h.find("#f-language option[value='en']")
@@ -39,13 +44,21 @@ async fn a_user_switches_to_english_and_it_is_remembered() {
     h.wait_for_path(|p| p.contains("jazyk=ulozen")).await;
     h.wait_hydrated().await;
     let text = h
-        .wait_until_text("the English account page", |t| t.contains("Interface language set: English."))
+        .wait_until_text("the English account page", |t| {
+            t.contains("Interface language set: English.")
+        })
         .await;
-    assert!(text.contains("Projects") && text.contains("Sign out"), "{text}");
+    assert!(
+        text.contains("Projects") && text.contains("Sign out"),
+        "{text}"
+    );
     // The project list in English, with its dates the English way, and the page's language said.
     h.open("/").await;
     let text = h.body_text().await;
-    assert!(text.contains("Registration number") && text.contains("Projects"), "{text}");
+    assert!(
+        text.contains("Registration number") && text.contains("Projects"),
+        "{text}"
+    );
     assert!(has_english_date(&text), "an English date in: {text}");
     let lang = h
         .client
@@ -95,8 +108,14 @@ async fn the_sign_in_page_follows_the_browsers_language() {
         }
     };
     let en = page("en-GB,en;q=0.9,cs;q=0.5").await;
-    assert!(en.contains("<html lang=\"en\"") && en.contains("Password"), "{en}");
+    assert!(
+        en.contains("<html lang=\"en\"") && en.contains("Password"),
+        "{en}"
+    );
     let cs = page("de-DE,cs;q=0.8,en;q=0.5").await;
-    assert!(cs.contains("<html lang=\"cs\"") && cs.contains("Heslo"), "{cs}");
+    assert!(
+        cs.contains("<html lang=\"cs\"") && cs.contains("Heslo"),
+        "{cs}"
+    );
     h.close().await;
 }
