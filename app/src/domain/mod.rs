@@ -18,6 +18,7 @@ pub mod formula_guard;
 pub mod ico;
 pub mod indicator_names;
 pub mod indicators;
+pub mod intervention;
 pub mod money;
 pub mod municipality_code;
 pub mod participants;
@@ -50,6 +51,7 @@ pub use ico::Ico;
 pub use indicators::{
     fulfilment, CorrectionBand, CorrectionBands, IndicatorCode, IndicatorKind, IndicatorUnit,
 };
+pub use intervention::InterventionCode;
 pub use money::{Money, ROUNDING};
 pub use municipality_code::MunicipalityCode;
 pub use participants::{
