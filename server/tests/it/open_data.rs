@@ -327,3 +327,76 @@ fn the_command_line_writes_the_same_list_by_the_files_extension() {
     assert!(!dir.join("seznam.txt").exists());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+db_test!(
+    the_form_sets_natural_person_and_intervention_and_only_a_right_holder_flips_the_flag,
+    |db: DatabaseConnection| async move {
+        use app::domain::roles::{Role, Viewer};
+        use app::dto::SaveOutcome;
+        use app::forms::field;
+        use app::services::{demo, projects};
+        demo::load(&db, crate::common::today(), &crate::common::ruian_dir())
+            .await
+            .unwrap();
+        let noe = demo::project_id_by_registration(&db, NOE)
+            .await
+            .unwrap()
+            .unwrap();
+        let (input, version) = projects::input_of(&db, noe).await.unwrap();
+        assert_eq!(input.intervention_code, "134");
+        assert!(!input.beneficiary_natural_person);
+        // NOE's manager may not say that Úřad práce (VNP's beneficiary too) is a natural person.
+        let manager = Viewer {
+            id: 1,
+            email: "x@demo.cz".into(),
+            name: "X".into(),
+            roles: vec![Role::Manager],
+            projects: vec![noe],
+            finance_all: false,
+        };
+        let flipped = app::dto::ProjectInput {
+            beneficiary_natural_person: true,
+            ..input.clone()
+        };
+        let SaveOutcome::Invalid(errors) =
+            projects::update_as(&db, Some(&manager), noe, version, &flipped)
+                .await
+                .unwrap()
+        else {
+            panic!("expected a field error")
+        };
+        assert!(errors
+            .get(field::BENEFICIARY_NATURAL_PERSON)
+            .unwrap()
+            .contains("jen správce"));
+        // A bad code is refused at its field; a good one is stored with three digits.
+        let bad = app::dto::ProjectInput {
+            intervention_code: "1345".into(),
+            ..input.clone()
+        };
+        let SaveOutcome::Invalid(errors) = projects::update(&db, noe, version, &bad).await.unwrap()
+        else {
+            panic!("expected a field error")
+        };
+        assert!(errors.get(field::INTERVENTION_CODE).is_some());
+        let changed = app::dto::ProjectInput {
+            intervention_code: "98".into(),
+            beneficiary_natural_person: true,
+            ..input
+        };
+        assert_eq!(
+            projects::update(&db, noe, version, &changed).await.unwrap(),
+            SaveOutcome::Saved { id: noe }
+        );
+        let (stored, _) = projects::input_of(&db, noe).await.unwrap();
+        assert_eq!(stored.intervention_code, "098");
+        assert!(stored.beneficiary_natural_person);
+        // Now the list of operations leaves Úřad práce out of NOE's and VNP's rows.
+        let list =
+            app::services::open_data::operations(&db, &app::dto::ProjectListQuery::default(), None)
+                .await
+                .unwrap();
+        let text = app::services::export::csv(&[list]);
+        assert!(!text.contains("Úřad práce České republiky") && !text.contains("72496991"));
+    }
+);
