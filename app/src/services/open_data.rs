@@ -27,7 +27,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const NAME: &str = "Seznam operací";
 
 /// Column headers, in order (the Czech official list's names where it has the column).
-pub const HEADERS: [&str; 19] = [
+pub const HEADERS: [&str; 20] = [
     "Registrační číslo projektu",
     "Číslo programu",
     "Název programu",
@@ -47,10 +47,8 @@ pub const HEADERS: [&str; 19] = [
     "Místo realizace Název NUTS 3",
     "Místo realizace Kód NUTS 2",
     "Stát",
+    "Oblast intervence - kód",
 ];
-
-/// Extra column: the type of intervention (art. 49(3)(n)), after the places.
-pub const INTERVENTION_HEADER: &str = "Oblast intervence - kód";
 
 /// The fund of a programme period: ESF+ for 2021–2027 (OPZ+), ESF for 2014–2020 (OPZ).
 #[must_use]
@@ -202,9 +200,7 @@ pub async fn operations(
         .map(|f| (f.project_id, f.eu_share))
         .collect();
     let mut places = places(db, &ids).await?;
-    let mut headers: Vec<&str> = HEADERS.to_vec();
-    headers.push(INTERVENTION_HEADER);
-    let mut t = Table::new(NAME, &headers);
+    let mut t = Table::new(NAME, &HEADERS);
     for r in rows {
         let total = r
             .total_eligible_halere
