@@ -3,8 +3,8 @@
 //! browser), so both show the same Czech message next to the same field.
 
 use crate::domain::{
-    parse_czech_date, CostModel, DateRange, FieldErrors, Ico, Money, MunicipalityCode,
-    ProjectStatus, RegistrationNumber,
+    parse_czech_date, CostModel, DateRange, FieldErrors, Ico, InterventionCode, Money,
+    MunicipalityCode, ProjectStatus, RegistrationNumber,
 };
 use crate::dto::ProjectInput;
 
@@ -15,6 +15,8 @@ pub mod field {
     pub const ACRONYM: &str = "acronym";
     pub const BENEFICIARY_ICO: &str = "beneficiary_ico";
     pub const BENEFICIARY_NAME: &str = "beneficiary_name";
+    pub const BENEFICIARY_NATURAL_PERSON: &str = "beneficiary_natural_person";
+    pub const INTERVENTION_CODE: &str = "intervention_code";
     pub const STATUS: &str = "status";
     pub const START_DATE: &str = "start_date";
     pub const END_DATE: &str = "end_date";
@@ -54,6 +56,8 @@ pub struct ValidProject {
     pub acronym: Option<String>,
     pub beneficiary_ico: Ico,
     pub beneficiary_name: String,
+    /// The beneficiary is a natural person (left out of the open-data list of operations).
+    pub beneficiary_natural_person: bool,
     pub status: ProjectStatus,
     pub dates: DateRange,
     pub description: String,
@@ -62,6 +66,8 @@ pub struct ValidProject {
     pub municipalities: Vec<MunicipalityCode>,
     /// The cost model chosen at creation (`None`: the default).
     pub cost_model: Option<CostModel>,
+    /// Type of intervention (CPR Annex I), when known.
+    pub intervention_code: Option<InterventionCode>,
 }
 
 fn required_text(
@@ -176,6 +182,15 @@ pub fn validate_project(input: &ProjectInput) -> Result<ValidProject, FieldError
             ),
         }
     }
+    let intervention_code = if input.intervention_code.trim().is_empty() {
+        Some(None)
+    } else {
+        e.check(
+            INTERVENTION_CODE,
+            InterventionCode::parse(&input.intervention_code),
+        )
+        .map(Some)
+    };
     let cost_model = if input.cost_model.trim().is_empty() {
         None
     } else {
@@ -189,6 +204,7 @@ pub fn validate_project(input: &ProjectInput) -> Result<ValidProject, FieldError
         status,
         dates,
         total_eligible,
+        intervention_code,
     ) {
         (
             Some(registration_number),
@@ -198,12 +214,14 @@ pub fn validate_project(input: &ProjectInput) -> Result<ValidProject, FieldError
             Some(status),
             Some(dates),
             Some(total_eligible),
+            Some(intervention_code),
         ) if e.is_empty() => Ok(ValidProject {
             registration_number,
             name,
             acronym: (!acronym.is_empty()).then(|| acronym.to_string()),
             beneficiary_ico,
             beneficiary_name,
+            beneficiary_natural_person: input.beneficiary_natural_person,
             status,
             dates,
             description,
@@ -211,6 +229,7 @@ pub fn validate_project(input: &ProjectInput) -> Result<ValidProject, FieldError
             target_groups,
             municipalities,
             cost_model,
+            intervention_code,
         }),
         _ => Err(e),
     }
@@ -241,6 +260,7 @@ mod tests {
                 region: String::new(),
             }],
             cost_model: String::new(),
+            ..Default::default()
         }
     }
 
@@ -325,5 +345,24 @@ mod tests {
             p.registration_number.as_str(),
             "CZ.03.1.48/0.0/0.0/15_010/0000036"
         );
+    }
+
+    #[test]
+    fn intervention_code_and_natural_person_are_read_and_a_bad_code_names_its_field() {
+        let mut input = noe();
+        let p = validate_project(&input).unwrap();
+        assert_eq!(p.intervention_code, None);
+        assert!(!p.beneficiary_natural_person);
+        input.intervention_code = " 98 ".into();
+        input.beneficiary_natural_person = true;
+        let p = validate_project(&input).unwrap();
+        assert_eq!(p.intervention_code.unwrap().as_str(), "098");
+        assert!(p.beneficiary_natural_person);
+        input.intervention_code = "13a".into();
+        let errors = validate_project(&input).unwrap_err();
+        assert!(errors
+            .get(field::INTERVENTION_CODE)
+            .unwrap()
+            .contains("oblasti intervence"));
     }
 }

@@ -7,6 +7,9 @@ pub struct Model {
     pub id: i32,
     pub ico: String,
     pub name: String,
+    /// The beneficiary is a natural person (e.g. self-employed): the open-data list of operations then
+    /// shows neither its name nor its IČO.
+    pub natural_person: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

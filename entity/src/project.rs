@@ -33,6 +33,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// The spreadsheet import that last added or changed this row (`import_batch.id`).
     pub import_id: Option<i32>,
+    /// Type of intervention (CPR 2021/1060 Annex I, table 1, intervention field): a three-digit code.
+    pub intervention_code: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -139,6 +139,7 @@ async fn generate(db: &DatabaseConnection, n: usize) {
             created_at: Set(now),
             updated_at: Set(now),
             import_id: Set(None),
+            intervention_code: Set(None),
         });
     }
     insert_all(db, projects).await;

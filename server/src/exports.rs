@@ -1,5 +1,6 @@
-//! Downloads (`/export/…`) for signed-in users: the filtered project list and the dashboard figures, and a
-//! project's indicator table and budget, as `.xlsx` or `.csv`. The same filters and access rules as the
+//! Downloads (`/export/…`) for signed-in users: the filtered project list, the dashboard figures and the
+//! open-data list of operations (`seznam-operaci`), and a project's indicator table and budget, as
+//! `.xlsx` or `.csv`. The same filters and access rules as the
 //! pages: a user gets only the projects they may read.
 
 use crate::web::SignedIn;
@@ -8,7 +9,7 @@ use app::domain::roles::Viewer;
 use app::dto::portfolio::RiskSort;
 use app::dto::ProjectListQuery;
 use app::services::export::{self, Table};
-use app::services::{budget, export_tables, monitoring, ServiceError};
+use app::services::{budget, export_tables, monitoring, open_data, ServiceError};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -103,7 +104,7 @@ fn signed_in(s: &SignedIn) -> Result<Viewer, Response> {
         .ok_or_else(|| text(StatusCode::UNAUTHORIZED, "Přihlaste se prosím."))
 }
 
-/// `GET /export/{projekty|prehled}.{xlsx|csv}?<list filters>`.
+/// `GET /export/{projekty|prehled|seznam-operaci}.{xlsx|csv}?<list filters>`.
 pub async fn portfolio_export(
     State(state): State<ServerState>,
     Extension(session): Extension<SignedIn>,
@@ -122,6 +123,9 @@ pub async fn portfolio_export(
     let db = &state.app.db;
     let tables = match what {
         "projekty" => export_tables::project_list(db, &q, visible.as_deref())
+            .await
+            .map(|t| vec![t]),
+        "seznam-operaci" => open_data::operations(db, &q, visible.as_deref())
             .await
             .map(|t| vec![t]),
         "prehled" => state

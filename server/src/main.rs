@@ -67,6 +67,11 @@ enum Command {
         /// The copy (must not exist).
         file: PathBuf,
     },
+    /// Write an export to a file.
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
     /// Revert a committed import as a whole (while nothing later depends on it).
     RevertImport {
         /// The import's number from the import history.
@@ -114,6 +119,16 @@ enum TokenCommand {
     },
     /// Revoke a token by its number (see the admin page /api-tokeny).
     Revoke { id: i32 },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// The open-data list of operations (CPR 2021/1060 art. 49(3), for Kohesio) of every project that is
+    /// not archived, as /export/seznam-operaci gives it: FILE ending .csv or .xlsx (overwritten).
+    Operations {
+        /// The file to write (`.csv` or `.xlsx`).
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -381,6 +396,43 @@ async fn run(command: Command) -> Result<(), String> {
                 .await
                 .map_err(|e| format!("číselník indikátorů: {e}"))?;
             println!("Číselník indikátorů: přidáno {added}.");
+            Ok(())
+        }
+        Command::Export {
+            command: ExportCommand::Operations { file },
+        } => {
+            let ext = file
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase);
+            let xlsx = match ext.as_deref() {
+                Some("xlsx") => true,
+                Some("csv") => false,
+                _ => return Err("soubor musí mít příponu .csv nebo .xlsx".into()),
+            };
+            let db = open_database(&settings.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            let table = app::services::open_data::operations(
+                &db,
+                &app::dto::ProjectListQuery::default(),
+                None,
+            )
+            .await
+            .map_err(|e| format!("seznam operací: {e}"))?;
+            let rows = table.rows.len();
+            let bytes = if xlsx {
+                app::services::export::xlsx(&[table]).map_err(|e| e.to_string())?
+            } else {
+                app::services::export::csv(&[table]).into_bytes()
+            };
+            std::fs::write(&file, bytes)
+                .map_err(|e| format!("{} nelze zapsat: {e}", file.display()))?;
+            println!(
+                "Seznam operací uložen do {} ({}).",
+                file.display(),
+                app::domain::plural_len(rows, ["projekt", "projekty", "projektů"])
+            );
             Ok(())
         }
         Command::RevertImport { id } => {

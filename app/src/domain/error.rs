@@ -30,6 +30,12 @@ pub enum DomainError {
     )]
     IcoLenientFormat,
 
+    /// A type-of-intervention code is not one to three digits.
+    #[error(
+        "Kód oblasti intervence má 1 až 3 číslice (např. 134, viz příloha I nařízení 2021/1060)"
+    )]
+    InterventionCodeFormat,
+
     /// An IČO has eight digits but a wrong check digit.
     #[error("IČO {ico} nemá platnou kontrolní číslici (očekávána {expected})")]
     IcoChecksum {

@@ -19,6 +19,7 @@ pub mod formula_guard;
 pub mod ico;
 pub mod indicator_names;
 pub mod indicators;
+pub mod intervention;
 pub mod lang;
 pub mod money;
 pub mod municipality_code;
@@ -52,6 +53,7 @@ pub use ico::Ico;
 pub use indicators::{
     fulfilment, CorrectionBand, CorrectionBands, IndicatorCode, IndicatorKind, IndicatorUnit,
 };
+pub use intervention::InterventionCode;
 pub use lang::Lang;
 pub use money::{Money, ROUNDING};
 pub use municipality_code::MunicipalityCode;

@@ -294,6 +294,8 @@ pub struct ProjectDetail {
     pub acronym: Option<String>,
     pub beneficiary_ico: String,
     pub beneficiary_name: String,
+    /// The beneficiary is a natural person.
+    pub beneficiary_natural_person: bool,
     pub programme: String,
     pub period: String,
     pub priority: String,
@@ -304,6 +306,8 @@ pub struct ProjectDetail {
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
     pub description: String,
+    /// Type of intervention (CPR Annex I), three digits.
+    pub intervention_code: Option<String>,
     pub total_eligible: Option<crate::domain::Money>,
     pub amounts_illustrative: bool,
     pub archived: bool,
@@ -333,6 +337,13 @@ pub struct ProjectInput {
     /// nothing is drawn.
     #[serde(default)]
     pub cost_model: String,
+    /// The beneficiary is a natural person: the open-data list of operations shows neither its name nor
+    /// its IČO.
+    #[serde(default)]
+    pub beneficiary_natural_person: bool,
+    /// Type of intervention (CPR 2021/1060 Annex I, intervention field), e.g. `134`; empty when unknown.
+    #[serde(default)]
+    pub intervention_code: String,
 }
 
 /// The answer to a save: saved, refused with field errors, or refused because someone else saved first.

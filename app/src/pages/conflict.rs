@@ -5,6 +5,10 @@ use super::project_form::FormState;
 use crate::dto::ProjectInput;
 use leptos::prelude::*;
 
+fn yes_no(b: bool) -> String {
+    if b { "ano" } else { "ne" }.to_owned()
+}
+
 fn rows(mine: &ProjectInput, stored: &ProjectInput) -> Vec<(&'static str, String, String)> {
     let names = |i: &ProjectInput| {
         i.municipalities
@@ -30,6 +34,16 @@ fn rows(mine: &ProjectInput, stored: &ProjectInput) -> Vec<(&'static str, String
             "Název příjemce",
             mine.beneficiary_name.clone(),
             stored.beneficiary_name.clone(),
+        ),
+        (
+            "Příjemce je fyzická osoba",
+            yes_no(mine.beneficiary_natural_person),
+            yes_no(stored.beneficiary_natural_person),
+        ),
+        (
+            "Oblast intervence",
+            mine.intervention_code.clone(),
+            stored.intervention_code.clone(),
         ),
         ("Stav", mine.status.clone(), stored.status.clone()),
         (

@@ -196,7 +196,9 @@ fn DashboardBody(d: Dashboard, risk_sort: RiskSort, by_municipalities: bool) -> 
             <a href=format!("/export/prehled.xlsx{export_q}") rel="external" download="">"přehled (xlsx)"</a>" · "
             <a href=format!("/export/prehled.csv{export_q}") rel="external" download="">"přehled (csv)"</a>" · "
             <a href=format!("/export/projekty.xlsx{export_q}") rel="external" download="">"seznam projektů (xlsx)"</a>" · "
-            <a href=format!("/export/projekty.csv{export_q}") rel="external" download="">"seznam projektů (csv)"</a>
+            <a href=format!("/export/projekty.csv{export_q}") rel="external" download="">"seznam projektů (csv)"</a>" · "
+            <a href=format!("/export/seznam-operaci.xlsx{export_q}") rel="external" download="">"seznam operací pro otevřená data (xlsx)"</a>" · "
+            <a href=format!("/export/seznam-operaci.csv{export_q}") rel="external" download="">"(csv)"</a>
         </p>
         <section class="cards" aria-label="Souhrn">
             <Card label="Projekty" value=t.projects.to_string() href=list_href.clone()/>

@@ -61,10 +61,12 @@ fn ProjectView(p: ProjectDetail, reload: RwSignal<u32>) -> impl IntoView {
             <p class="notice">"Projekt je archivovaný: nezobrazuje se v seznamu a nelze jej upravovat. Data zůstávají zachována."</p>
         })}
         <dl class="facts">
-            <dt>"Příjemce"</dt><dd>{p.beneficiary_name.clone()}" (IČO "<span class="mono">{p.beneficiary_ico.clone()}</span>")"</dd>
+            <dt>"Příjemce"</dt><dd>{p.beneficiary_name.clone()}" (IČO "<span class="mono">{p.beneficiary_ico.clone()}</span>")"
+                {p.beneficiary_natural_person.then_some(" · fyzická osoba (v otevřených datech bez jména a IČO)")}</dd>
             <dt>"Program"</dt><dd>{p.programme.clone()}" · období "{p.period.clone()}</dd>
             <dt>"Prioritní osa / priorita"</dt><dd>{p.priority.clone()}</dd>
             <dt>"Specifický cíl"</dt><dd class="mono">{p.specific_objective_code.clone()}</dd>
+            <dt>"Oblast intervence"</dt><dd class="mono">{p.intervention_code.clone().unwrap_or_else(|| "—".to_string())}</dd>
             <dt>"Výzva"</dt><dd><span class="mono">{p.call_id.clone()}</span>{p.call_name.clone().map(|n| format!(" – {n}"))}</dd>
             <dt>"Realizace"</dt><dd>{format_czech_date(p.start_date)}" – "{format_czech_date(p.end_date)}</dd>
             <dt>"Celkové způsobilé výdaje"</dt>

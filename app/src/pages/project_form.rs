@@ -68,6 +68,8 @@ pub(crate) struct FormState {
     pub acronym: RwSignal<String>,
     pub beneficiary_ico: RwSignal<String>,
     pub beneficiary_name: RwSignal<String>,
+    pub beneficiary_natural_person: RwSignal<bool>,
+    pub intervention_code: RwSignal<String>,
     pub status: RwSignal<String>,
     pub start_date: RwSignal<String>,
     pub end_date: RwSignal<String>,
@@ -86,6 +88,8 @@ impl FormState {
             acronym: RwSignal::new(i.acronym),
             beneficiary_ico: RwSignal::new(i.beneficiary_ico),
             beneficiary_name: RwSignal::new(i.beneficiary_name),
+            beneficiary_natural_person: RwSignal::new(i.beneficiary_natural_person),
+            intervention_code: RwSignal::new(i.intervention_code),
             status: RwSignal::new(i.status),
             start_date: RwSignal::new(i.start_date),
             end_date: RwSignal::new(i.end_date),
@@ -103,6 +107,9 @@ impl FormState {
         self.acronym.set(i.acronym);
         self.beneficiary_ico.set(i.beneficiary_ico);
         self.beneficiary_name.set(i.beneficiary_name);
+        self.beneficiary_natural_person
+            .set(i.beneficiary_natural_person);
+        self.intervention_code.set(i.intervention_code);
         self.status.set(i.status);
         self.start_date.set(i.start_date);
         self.end_date.set(i.end_date);
@@ -127,6 +134,8 @@ impl FormState {
             target_groups: self.target_groups.get(),
             municipalities: self.municipalities.get(),
             cost_model: self.cost_model.get(),
+            beneficiary_natural_person: self.beneficiary_natural_person.get(),
+            intervention_code: self.intervention_code.get(),
         }
     }
 }
@@ -139,6 +148,8 @@ fn field_value(i: &ProjectInput, f: &str) -> String {
         field::ACRONYM => i.acronym.clone(),
         field::BENEFICIARY_ICO => i.beneficiary_ico.clone(),
         field::BENEFICIARY_NAME => i.beneficiary_name.clone(),
+        field::BENEFICIARY_NATURAL_PERSON => i.beneficiary_natural_person.to_string(),
+        field::INTERVENTION_CODE => i.intervention_code.clone(),
         field::STATUS => i.status.clone(),
         field::START_DATE | field::END_DATE => format!("{}|{}", i.start_date, i.end_date),
         field::TOTAL_ELIGIBLE => i.total_eligible.clone(),
@@ -288,6 +299,16 @@ fn ProjectForm(
                     error=error_for(field::BENEFICIARY_ICO) placeholder="72496991" on_blur=touch(field::BENEFICIARY_ICO)/>
                 <TextField name=field::BENEFICIARY_NAME label="Název příjemce" value=form.beneficiary_name
                     error=error_for(field::BENEFICIARY_NAME) on_blur=touch(field::BENEFICIARY_NAME)/>
+                <div class="field wide">
+                    <label class="check">
+                        <input type="checkbox" name=field::BENEFICIARY_NATURAL_PERSON bind:checked=form.beneficiary_natural_person
+                            aria-describedby="e-beneficiary_natural_person"/>
+                        " Příjemce je fyzická osoba (v otevřených datech bez jména a IČO)"
+                    </label>
+                    <p class="field-error" id="e-beneficiary_natural_person" data-field=field::BENEFICIARY_NATURAL_PERSON>
+                        {move || error_for(field::BENEFICIARY_NATURAL_PERSON).get()}
+                    </p>
+                </div>
             </fieldset>
             <fieldset class="grid">
                 <legend>"Realizace a rozpočet"</legend>
@@ -297,6 +318,9 @@ fn ProjectForm(
                     placeholder="30. 6. 2027" on_blur=touch(field::END_DATE)/>
                 <TextField name=field::TOTAL_ELIGIBLE label="Celkové způsobilé výdaje (Kč)" value=form.total_eligible
                     error=error_for(field::TOTAL_ELIGIBLE) placeholder="1 234 567,89" on_blur=touch(field::TOTAL_ELIGIBLE)/>
+                <TextField name=field::INTERVENTION_CODE label="Oblast intervence (kód)" value=form.intervention_code
+                    error=error_for(field::INTERVENTION_CODE) placeholder="134" hint="Typ intervence podle přílohy I nařízení 2021/1060"
+                    on_blur=touch(field::INTERVENTION_CODE)/>
                 {target.is_none().then(|| {
                     let models: Vec<(String, String)> = std::iter::once((String::new(), "Skutečné náklady + paušál nepřímých nákladů (výchozí)".to_string()))
                         .chain(crate::domain::CostModel::ALL.into_iter().skip(1).map(|m| (m.code().to_string(), m.label().to_string())))

@@ -84,6 +84,9 @@ struct UnitCost {
 struct Organisation {
     ico: String,
     name: String,
+    /// A natural person (self-employed): left out of the open-data list of operations.
+    #[serde(default)]
+    natural_person: bool,
 }
 #[derive(Deserialize)]
 struct Project {
@@ -99,6 +102,9 @@ struct Project {
     amounts_illustrative: bool,
     target_groups: Vec<String>,
     municipalities: Vec<i32>,
+    /// Type of intervention (CPR Annex I), illustrative.
+    #[serde(default)]
+    intervention_code: Option<String>,
 }
 
 /// What a demo load added (all zero on a second run).
@@ -309,6 +315,8 @@ pub async fn load(
                 })
                 .collect(),
             cost_model: String::new(),
+            beneficiary_natural_person: org.natural_person,
+            intervention_code: p.intervention_code.clone().unwrap_or_default(),
         };
         match projects::create(&txn, &input).await? {
             SaveOutcome::Saved { id } => {

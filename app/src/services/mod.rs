@@ -14,6 +14,7 @@ pub mod export;
 pub mod export_tables;
 pub mod import;
 pub mod monitoring;
+pub mod open_data;
 pub mod passwords;
 pub mod portfolio;
 pub mod programmes;

@@ -70,8 +70,8 @@ async fn api_needs_a_valid_token_and_applies_the_users_rights() {
     let reviewer = token(&app, "reviewer@demo.cz").await;
     let (status, all) = get(&app, "/api/v1/projects?na_strance=100", Some(&reviewer)).await;
     assert_eq!(status, 200);
-    assert_eq!(all["total"], 6);
-    assert_eq!(all["items"].as_array().unwrap().len(), 6);
+    assert_eq!(all["total"], 7);
+    assert_eq!(all["items"].as_array().unwrap().len(), 7);
     let (_, ustecky) = get(&app, "/api/v1/projects?kraj=60", Some(&reviewer)).await;
     let regs: Vec<&str> = ustecky["items"]
         .as_array()
@@ -270,7 +270,7 @@ async fn exports_follow_filters_and_rights() {
         .rows()
         .find(|r| r[0] == Data::String("Projekty".into()))
         .unwrap();
-    assert_eq!(projects[1], Data::Float(6.0));
+    assert_eq!(projects[1], Data::Float(7.0));
     let rizika = book.worksheet_range("Rizika").unwrap();
     assert!(
         rizika.rows().any(|r| r[0] == Data::String(VNP.into())),

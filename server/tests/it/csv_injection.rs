@@ -3,6 +3,7 @@
 //! unchanged (the importer takes the `'` off again). Over HTTP against the real server.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use crate::common::csv_records as records;
 use crate::http::{sign_in, spawn_app};
 use app::dto::{BudgetLineInput, EditOutcome, ProjectInput, SaveOutcome};
 use app::services::{budget, demo, import, projects};
@@ -10,34 +11,6 @@ use std::sync::Arc;
 
 const NOE: &str = "CZ.03.01.01/00/22_015/0002653";
 const HYPERLINK: &str = r#"=HYPERLINK("http://x/?"&A1;"Detail")"#;
-
-/// The records of a CSV export (`;`, `"` quoting, CRLF), without the byte-order mark.
-fn records(text: &str) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    let mut row = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.trim_start_matches('\u{feff}').chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') if field.is_empty() => quoted = true,
-            (false, ';') => row.push(std::mem::take(&mut field)),
-            (false, '\r') if chars.peek() == Some(&'\n') => {
-                chars.next();
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-            }
-            (false, c) => field.push(c),
-        }
-    }
-    rows
-}
 
 #[tokio::test]
 async fn csv_exports_guard_formulas_and_the_project_list_imports_back_unchanged() {

@@ -22,6 +22,7 @@ mod import_samples;
 mod instances;
 mod ledger;
 mod monitoring;
+mod open_data;
 mod operations;
 mod ownership;
 mod periods;

@@ -37,6 +37,7 @@ fn new_project(rn: &str) -> ProjectInput {
         target_groups: vec!["osoby-30-54".into()],
         municipalities: vec![place(562335)],
         cost_model: String::new(),
+        ..Default::default()
     }
 }
 
@@ -432,7 +433,8 @@ db_test!(
         )
         .await
         .unwrap();
-        assert_eq!(call.total, 2);
+        // NOE, VNP and the demo's invented project of a natural person.
+        assert_eq!(call.total, 3);
         let closed = projects::list(
             &db,
             &ProjectListQuery {

@@ -1,5 +1,5 @@
 //! The beneficiary (příjemce) of a project, found by its IČO (the Czech company number): created when
-//! new, renamed only by whoever may rename organisations.
+//! new, renamed (or marked as a natural person, or not) only by whoever may rename organisations.
 
 use super::search::refresh_search_of;
 use crate::domain::roles::Viewer;
@@ -24,7 +24,11 @@ pub(super) async fn upsert_beneficiary(
         .one(txn)
         .await?;
     Ok(match existing {
-        Some(o) if o.name == v.beneficiary_name => o.id,
+        Some(o)
+            if o.name == v.beneficiary_name && o.natural_person == v.beneficiary_natural_person =>
+        {
+            o.id
+        }
         Some(o) => {
             if let Some(viewer) = by {
                 let its_projects: Vec<i32> = project::Entity::find()
@@ -35,19 +39,28 @@ pub(super) async fn upsert_beneficiary(
                     .all(txn)
                     .await?;
                 if !viewer.can_rename_organisation(&its_projects) {
-                    return Err(ServiceError::field(
-                        field::BENEFICIARY_NAME,
-                        format!(
-                            "Název organizace s tímto IČO může změnit jen správce nebo ten, kdo smí \
-                             upravovat všechny její projekty; uložený název: {}",
-                            o.name
-                        ),
-                    ));
+                    return Err(if o.name == v.beneficiary_name {
+                        ServiceError::field(
+                            field::BENEFICIARY_NATURAL_PERSON,
+                            "Zda je příjemce s tímto IČO fyzická osoba, může změnit jen správce nebo \
+                             ten, kdo smí upravovat všechny jeho projekty.",
+                        )
+                    } else {
+                        ServiceError::field(
+                            field::BENEFICIARY_NAME,
+                            format!(
+                                "Název organizace s tímto IČO může změnit jen správce nebo ten, kdo \
+                                 smí upravovat všechny její projekty; uložený název: {}",
+                                o.name
+                            ),
+                        )
+                    });
                 }
             }
             let id = o.id;
             let mut am: organisation::ActiveModel = o.clone().into();
             am.name = Set(v.beneficiary_name.clone());
+            am.natural_person = Set(v.beneficiary_natural_person);
             let renamed = am.update(txn).await?;
             refresh_search_of(txn, &renamed).await?;
             audit::changed(
@@ -66,6 +79,7 @@ pub(super) async fn upsert_beneficiary(
             organisation::ActiveModel {
                 ico: Set(v.beneficiary_ico.as_str().to_string()),
                 name: Set(v.beneficiary_name.clone()),
+                natural_person: Set(v.beneficiary_natural_person),
                 ..Default::default()
             }
             .insert(txn)

@@ -5,7 +5,9 @@
 //! timestamps, and the same monitoring periods from its dates (see [`super::periods`]).
 
 use super::search::{search_text, SearchParts};
-use crate::domain::{format_czech_date, DateRange, Money, ProjectStatus, RegistrationNumber};
+use crate::domain::{
+    format_czech_date, DateRange, InterventionCode, Money, ProjectStatus, RegistrationNumber,
+};
 use chrono::{DateTime, Utc};
 use entity::{monitoring_period, project};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
@@ -30,6 +32,8 @@ pub struct NewProject<'a> {
     pub dates: DateRange,
     pub description: &'a str,
     pub total_eligible: Option<Money>,
+    /// Type of intervention (CPR Annex I), when known.
+    pub intervention_code: Option<&'a InterventionCode>,
     /// The import that creates it (`None`: the form or the command line).
     pub import_id: Option<i32>,
 }
@@ -80,6 +84,7 @@ pub async fn insert_project(
         created_at: Set(now),
         updated_at: Set(now),
         import_id: Set(p.import_id),
+        intervention_code: Set(p.intervention_code.map(|c| c.as_str().to_owned())),
         ..Default::default()
     }
     .insert(db)
@@ -101,6 +106,7 @@ pub struct ProjectChange {
     pub dates: Option<DateRange>,
     pub description: Option<String>,
     pub total_eligible: Option<Option<Money>>,
+    pub intervention_code: Option<Option<InterventionCode>>,
     /// The import that makes the change (`Some(None)`: a change by hand detaches the row from its import).
     pub import_id: Option<Option<i32>>,
 }
@@ -215,6 +221,9 @@ impl ProjectChange {
         }
         if let Some(t) = self.total_eligible {
             am.total_eligible_halere = Set(t.map(Money::to_halere));
+        }
+        if let Some(c) = &self.intervention_code {
+            am.intervention_code = Set(c.as_ref().map(|c| c.as_str().to_owned()));
         }
         if let Some(i) = self.import_id {
             am.import_id = Set(i);

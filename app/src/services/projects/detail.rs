@@ -132,6 +132,7 @@ pub async fn detail(db: &impl ConnectionTrait, id: i32) -> Result<ProjectDetail,
         acronym: p.acronym,
         beneficiary_ico: org.ico,
         beneficiary_name: org.name,
+        beneficiary_natural_person: org.natural_person,
         programme: format!("{} – {}", prog.short_name, prog.name),
         period: prog.period.replace('-', "–"),
         priority: match prio {
@@ -145,6 +146,7 @@ pub async fn detail(db: &impl ConnectionTrait, id: i32) -> Result<ProjectDetail,
         start_date: p.start_date,
         end_date: p.end_date,
         description: p.description,
+        intervention_code: p.intervention_code,
         total_eligible: p
             .total_eligible_halere
             .map(Money::from_halere)
@@ -185,6 +187,8 @@ pub async fn input_of(
             target_groups: d.target_groups.into_iter().map(|c| c.value).collect(),
             municipalities: d.municipalities,
             cost_model: String::new(),
+            beneficiary_natural_person: d.beneficiary_natural_person,
+            intervention_code: d.intervention_code.unwrap_or_default(),
         },
         d.version,
     ))

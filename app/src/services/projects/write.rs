@@ -106,6 +106,7 @@ pub async fn create_as(
             dates: v.dates,
             description: &v.description,
             total_eligible: v.total_eligible,
+            intervention_code: v.intervention_code.as_ref(),
             import_id: None,
         };
         // The project gets its monitoring periods by its programme's rule; they follow from its dates, so
@@ -227,6 +228,7 @@ pub async fn update_as(
             dates: Some(v.dates),
             description: Some(v.description.clone()),
             total_eligible: Some(v.total_eligible),
+            intervention_code: Some(v.intervention_code.clone()),
             import_id: Some(None),
         };
         let beneficiary = Beneficiary {

@@ -208,6 +208,7 @@ impl Planner<'_> {
                 dates,
                 description: r.description.as_deref().unwrap_or_default(),
                 total_eligible,
+                intervention_code: None,
                 import_id: Some(self.import_id),
             },
             Utc::now(),
