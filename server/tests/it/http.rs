@@ -56,6 +56,10 @@ pub(crate) async fn spawn_app() -> (RunningServer, std::path::PathBuf) {
         clock: app::services::clock::Clock::Fixed(crate::common::today()),
         trusted_proxies: Vec::new(),
         shutdown_timeout: std::time::Duration::from_secs(5),
+        documents: app::services::documents::DocumentSettings {
+            dir: dir.join("files"),
+            ..Default::default()
+        },
     };
     (server::start(&settings).await.unwrap(), dir)
 }
@@ -70,7 +74,7 @@ async fn healthz_names_backend_and_migration() {
     let body: serde_json::Value = resp.json().await.unwrap();
     assert_eq!(body["status"], "ok");
     assert_eq!(body["database"], "sqlite");
-    assert_eq!(body["migration"], "m20261206_000001_read_revisions");
+    assert_eq!(body["migration"], "m20261207_000001_documents");
 }
 
 #[tokio::test]
