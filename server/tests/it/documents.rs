@@ -308,8 +308,35 @@ http_test!(
             "a file uploaded twice is stored once"
         );
 
-        // A reviewer reads (and downloads) but does not upload.
+        // The ZoR page lists the period's documents; the team gets the forms, a reviewer only the list.
         let reviewer = sign_in(&app, "reviewer@demo.cz").await;
+        let zor = format!("/projekty/{noe}/obdobi/{period}");
+        let html = get(&manager, &app, &zor).await.text().await.unwrap();
+        assert!(
+            html.contains("ZoR příloha.pdf") && html.contains("verze 1"),
+            "{html}"
+        );
+        assert!(html.contains("data-testid=\"document-upload\"") && html.contains("Smazat"));
+        assert!(html.contains(&format!("/projekty/{noe}/dokumenty/{}", period_doc.id)));
+        let html = get(&reviewer, &app, &zor).await.text().await.unwrap();
+        assert!(html.contains("ZoR příloha.pdf"));
+        assert!(!html.contains("document-upload") && !html.contains("Nahrát novou verzi"));
+        let html = get(&manager, &app, &format!("/projekty/{noe}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        let section = html
+            .split("data-testid=\"documents\"")
+            .nth(1)
+            .and_then(|rest| rest.split("</section>").next())
+            .unwrap();
+        assert!(
+            section.contains(name) && !section.contains("ZoR příloha.pdf"),
+            "the project's own: {section}"
+        );
+
+        // A reviewer reads (and downloads) but does not upload.
         let resp = get(
             &reviewer,
             &app,
@@ -550,6 +577,29 @@ http_test!(
             format!("/projekty/{noe}/vydaje/{spent}?dokumenty=nahran#dokumenty")
         );
         assert_eq!(newest(&db, noe).await.expenditure_id, Some(spent));
+        // The expenditure's page names it and lists its invoice; the ledger links to it.
+        let page = location.split('?').next().unwrap();
+        let html = get(&finance, &app, page).await.text().await.unwrap();
+        assert!(
+            html.contains("faktura.pdf") && html.contains("Kč"),
+            "{html}"
+        );
+        let html = get(&finance, &app, &format!("/projekty/{noe}/vydaje"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains(&format!("href=\"{page}\"")),
+            "the ledger links to {page}"
+        );
+        // A refused upload comes back with its message on the page.
+        let (_, location) = post_file(&finance, &app, &path, "x.zip", &plain_zip()).await;
+        let html = get(&finance, &app, &location).await.text().await.unwrap();
+        assert!(
+            html.contains("documents-error") && html.contains("archivy ZIP"),
+            "{html}"
+        );
         app.stop();
     }
 );
