@@ -2,6 +2,7 @@
 
 mod browser;
 mod cost_models;
+mod documents;
 mod import;
 mod ledger;
 mod monitoring;
