@@ -34,19 +34,9 @@ pub(crate) async fn sign_in(app: &RunningServer, email: &str) -> reqwest::Client
         .unwrap()
 }
 
-pub(crate) async fn spawn_app() -> (RunningServer, std::path::PathBuf) {
-    let dir = std::env::temp_dir().join(format!("tracker-http-{}", uuid::Uuid::new_v4().simple()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let url = format!("sqlite://{}?mode=rwc", dir.join("t.sqlite").display());
-    let db = server::open_database(&url).await.unwrap();
-    app::services::demo::load(&db, crate::common::today(), &crate::common::ruian_dir())
-        .await
-        .unwrap();
-    app::services::demo::ensure_demo_users(&db, PASSWORD)
-        .await
-        .unwrap();
-    db.close().await.unwrap();
-    let settings = Settings {
+/// The settings of a test server on database `url`, with documents stored in `dir/files`.
+pub(crate) fn settings(url: String, dir: &std::path::Path) -> Settings {
+    Settings {
         database_url: url,
         site_addr: "127.0.0.1:0".parse().unwrap(),
         site_root: std::env::var("TRACKER_SITE_ROOT").map_or_else(
@@ -60,7 +50,22 @@ pub(crate) async fn spawn_app() -> (RunningServer, std::path::PathBuf) {
             dir: dir.join("files"),
             ..Default::default()
         },
-    };
+    }
+}
+
+pub(crate) async fn spawn_app() -> (RunningServer, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("tracker-http-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.join("t.sqlite").display());
+    let db = server::open_database(&url).await.unwrap();
+    app::services::demo::load(&db, crate::common::today(), &crate::common::ruian_dir())
+        .await
+        .unwrap();
+    app::services::demo::ensure_demo_users(&db, PASSWORD)
+        .await
+        .unwrap();
+    db.close().await.unwrap();
+    let settings = settings(url, &dir);
     (server::start(&settings).await.unwrap(), dir)
 }
 

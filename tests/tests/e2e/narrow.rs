@@ -67,7 +67,8 @@ async fn pages(h: &Harness) -> Vec<String> {
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-async fn widths(h: &Harness) -> (i64, i64) {
+/// The page's scroll width and the window's width.
+pub(crate) async fn widths(h: &Harness) -> (i64, i64) {
     let v = h
         .client
         .execute(

@@ -5,8 +5,8 @@
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, Set, TransactionTrait,
 };
 use serde_json::json;
 
@@ -99,6 +99,27 @@ fn version_row(
     }
 }
 
+/// Records a change of a document in the audit trail (in the caller's transaction).
+async fn log(
+    txn: &DatabaseTransaction,
+    viewer: &Viewer,
+    action: &str,
+    document_id: i32,
+    project_id: i32,
+    changes: serde_json::Value,
+) -> Result<(), sea_orm::DbErr> {
+    audit::record(
+        txn,
+        &viewer.into(),
+        action,
+        "document",
+        document_id,
+        Some(project_id),
+        changes,
+    )
+    .await
+}
+
 /// Uploads a new document to `to` in `project_id`; returns its id.
 ///
 /// # Errors
@@ -150,16 +171,7 @@ pub async fn upload(
         "kind": [null, stored.kind.code()],
         "size_bytes": [null, stored.size],
     });
-    audit::record(
-        &txn,
-        &viewer.into(),
-        "upload",
-        "document",
-        doc.id,
-        Some(project_id),
-        changes,
-    )
-    .await?;
+    log(&txn, viewer, "upload", doc.id, project_id, changes).await?;
     txn.commit().await?;
     ensure_stored(settings, stored).await?;
     Ok(doc.id)
@@ -216,16 +228,7 @@ pub async fn new_version(
         "kind": [null, stored.kind.code()],
         "size_bytes": [null, stored.size],
     });
-    audit::record(
-        &txn,
-        &viewer.into(),
-        "new_version",
-        "document",
-        doc.id,
-        Some(project_id),
-        changes,
-    )
-    .await?;
+    log(&txn, viewer, "new_version", doc.id, project_id, changes).await?;
     txn.commit().await?;
     ensure_stored(settings, stored).await?;
     Ok(number)
@@ -266,16 +269,7 @@ pub async fn delete(
         "expenditure_id": [doc.expenditure_id, null],
         "current_version": [doc.current_version, null],
     });
-    audit::record(
-        &txn,
-        &viewer.into(),
-        "delete",
-        "document",
-        doc.id,
-        Some(project_id),
-        changes,
-    )
-    .await?;
+    log(&txn, viewer, "delete", doc.id, project_id, changes).await?;
     txn.commit().await?;
     let mut hashes: Vec<String> = versions.into_iter().map(|v| v.sha256).collect();
     hashes.sort();
