@@ -99,6 +99,16 @@ async fn an_expenditure(db: &DatabaseConnection, project: i32) -> i32 {
         .id
 }
 
+/// The status and the `Location` of a response.
+fn answer(resp: &reqwest::Response) -> (u16, String) {
+    let location = resp
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (resp.status().as_u16(), location)
+}
+
 /// Posts a multipart upload of `bytes` named `name` to `path`; returns the status and the location.
 async fn post_file(
     client: &reqwest::Client,
@@ -115,12 +125,7 @@ async fn post_file(
         .send()
         .await
         .unwrap();
-    let location = resp
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (resp.status().as_u16(), location)
+    answer(&resp)
 }
 
 /// Uploads a file that must be accepted; returns where the browser is sent back to.
@@ -143,12 +148,7 @@ async fn post(client: &reqwest::Client, app: &RunningServer, path: &str) -> (u16
         .send()
         .await
         .unwrap();
-    let location = resp
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (resp.status().as_u16(), location)
+    answer(&resp)
 }
 
 async fn get(client: &reqwest::Client, app: &RunningServer, path: &str) -> reqwest::Response {
