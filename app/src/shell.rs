@@ -3,9 +3,10 @@
 use crate::i18n::{lang, t, text};
 use crate::pages::{
     AccountPage, ApiTokensPage, AuditPage, BudgetPage, ClaimDetailPage, ClaimsPage, DashboardPage,
-    ImportDetailPage, ImportJobPage, ImportPage, IndicatorCodebookPage, IndicatorsPage, LedgerPage,
-    NotFound, PeriodReviewPage, PrintPage, ProjectCreatePage, ProjectDetailPage, ProjectEditPage,
-    ProjectListPage, ReviewQueuePage, SettingsPage, SignInPage, UsersPage,
+    ExpenditureDocumentsPage, ImportDetailPage, ImportJobPage, ImportPage, IndicatorCodebookPage,
+    IndicatorsPage, LedgerPage, NotFound, PeriodReviewPage, PrintPage, ProjectCreatePage,
+    ProjectDetailPage, ProjectEditPage, ProjectListPage, ReviewQueuePage, SettingsPage, SignInPage,
+    UsersPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -90,6 +91,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/projekty/:id/zadosti") view=ClaimsPage ssr=SsrMode::Async/>
                     <Route path=path!("/projekty/:id/zadosti/:claim") view=ClaimDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/projekty/:id/vydaje") view=LedgerPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projekty/:id/vydaje/:expenditure") view=ExpenditureDocumentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/projekty/:id/obdobi/:period") view=PeriodReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/projekty/:id/tisk") view=PrintPage ssr=SsrMode::Async/>
                     <Route path=path!("/prehled") view=DashboardPage ssr=SsrMode::Async/>

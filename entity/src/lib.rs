@@ -8,6 +8,8 @@ pub mod audit_log;
 pub mod budget_line;
 pub mod call;
 pub mod district;
+pub mod document;
+pub mod document_version;
 pub mod expenditure;
 pub mod import_batch;
 pub mod import_change;

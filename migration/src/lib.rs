@@ -20,6 +20,7 @@ mod m20261203_000001_add_budget_line_import;
 mod m20261204_000001_import_jobs;
 mod m20261205_000001_dashboard_revisions;
 mod m20261206_000001_read_revisions;
+mod m20261207_000001_documents;
 mod m20261209_000001_operation_fields;
 mod m20261210_000001_user_language;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_import_jobs::Migration),
             Box::new(m20261205_000001_dashboard_revisions::Migration),
             Box::new(m20261206_000001_read_revisions::Migration),
+            Box::new(m20261207_000001_documents::Migration),
             Box::new(m20261209_000001_operation_fields::Migration),
             Box::new(m20261210_000001_user_language::Migration),
         ]

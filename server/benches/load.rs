@@ -139,6 +139,10 @@ fn start_server(url: String, site_root: std::path::PathBuf) -> (String, String) 
                 clock: app::services::clock::Clock::Fixed(today),
                 shutdown_timeout: Duration::from_secs(5),
                 trusted_proxies: Vec::new(),
+                documents: app::services::documents::DocumentSettings {
+                    dir: std::env::temp_dir().join("tracker-load-files"),
+                    ..Default::default()
+                },
             };
             let running = server::start(&settings).await.unwrap();
             tx.send((running.url(), token)).unwrap();

@@ -24,6 +24,7 @@ use tracing::Level;
 
 mod api_v1;
 mod delivery;
+mod documents;
 mod exports;
 pub mod kept_pages;
 mod routes;
@@ -125,6 +126,7 @@ pub fn router_with_jobs(
         db,
         imports,
         import_limits,
+        documents: settings.documents.clone(),
         clock: settings.clock,
         dashboards: app::services::portfolio::DashboardCache::default(),
         reads: app::services::read_cache::ReadCache::default(),
@@ -137,7 +139,7 @@ pub fn router_with_jobs(
     };
     let routes = generate_route_list(app::App);
     let context_state = app_state.clone();
-    let (small, large): (Vec<_>, Vec<_>) = routes::http_routes(&import_limits)
+    let (small, large): (Vec<_>, Vec<_>) = routes::http_routes(&import_limits, &settings.documents)
         .into_iter()
         .partition(|(r, _)| !r.large_body);
     let mut router = Router::new();

@@ -4,7 +4,7 @@
 use axum::{extract::State, http::StatusCode, response::IntoResponse, routing::get, Json};
 use migration::{Migrator, MigratorTrait};
 
-use crate::{api_v1, exports, upload::upload_import, web, ServerState};
+use crate::{api_v1, documents, exports, upload::upload_import, web, ServerState};
 use app::services::db::backend_name;
 
 pub(crate) async fn healthz(State(state): State<ServerState>) -> impl IntoResponse {
@@ -80,6 +80,7 @@ pub struct HttpRoute {
 /// enumerates it ([`http_route_list`]), so a route added here is tested for its access check.
 pub(crate) fn http_routes(
     limits: &app::services::import::ImportLimits,
+    files: &app::services::documents::DocumentSettings,
 ) -> Vec<(HttpRoute, axum::routing::MethodRouter<ServerState>)> {
     use axum::http::Method;
     use axum::routing::post;
@@ -90,6 +91,10 @@ pub(crate) fn http_routes(
         changes_data,
         large_body: false,
     };
+    // A document upload's body: the file's limit plus the form around it.
+    let document_body = usize::try_from(files.max_bytes)
+        .unwrap_or(usize::MAX)
+        .saturating_add(64 * 1024);
     vec![
         (
             r("/healthz", Method::GET, RouteAccess::Public, false),
@@ -170,14 +175,68 @@ pub(crate) fn http_routes(
                     .saturating_add(64 * 1024),
             )),
         ),
+        (
+            HttpRoute {
+                large_body: true,
+                ..r(
+                    "/projekty/{id}/dokumenty",
+                    Method::POST,
+                    RouteAccess::SignedIn,
+                    true,
+                )
+            },
+            post(documents::upload).layer(axum::extract::DefaultBodyLimit::max(document_body)),
+        ),
+        (
+            HttpRoute {
+                large_body: true,
+                ..r(
+                    "/projekty/{id}/dokumenty/{document}/verze",
+                    Method::POST,
+                    RouteAccess::SignedIn,
+                    true,
+                )
+            },
+            post(documents::replace).layer(axum::extract::DefaultBodyLimit::max(document_body)),
+        ),
+        (
+            r(
+                "/projekty/{id}/dokumenty/{document}/smazat",
+                Method::POST,
+                RouteAccess::SignedIn,
+                true,
+            ),
+            post(documents::delete),
+        ),
+        (
+            r(
+                "/projekty/{id}/dokumenty/{document}",
+                Method::GET,
+                RouteAccess::SignedIn,
+                false,
+            ),
+            get(documents::download_current),
+        ),
+        (
+            r(
+                "/projekty/{id}/dokumenty/{document}/verze/{version}",
+                Method::GET,
+                RouteAccess::SignedIn,
+                false,
+            ),
+            get(documents::download_version),
+        ),
     ]
 }
 
 /// The server's HTTP routes besides pages and server functions (for the security test).
 #[must_use]
 pub fn http_route_list() -> Vec<HttpRoute> {
-    http_routes(&app::services::import::ImportLimits::default())
-        .into_iter()
-        .map(|(r, _)| r)
-        .collect()
+    http_routes(
+        &app::services::import::ImportLimits::default(),
+        &app::services::documents::DocumentSettings::default(),
+    )
+    .into_iter()
+    .map(|(r, _)| r)
+    .collect()
 }

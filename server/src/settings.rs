@@ -21,6 +21,9 @@ pub struct Settings {
     /// Reverse proxies whose `X-Forwarded-For` names the client (`TRACKER_TRUSTED_PROXIES`, comma-separated
     /// addresses); empty: the peer address is the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Where documents are stored (`TRACKER_FILES_DIR`, default `data/files`) and their size limit
+    /// (`TRACKER_FILES_MAX_MB`, default 20).
+    pub documents: app::services::documents::DocumentSettings,
 }
 
 impl std::fmt::Debug for Settings {
@@ -32,6 +35,7 @@ impl std::fmt::Debug for Settings {
             .field("clock", &self.clock)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("shutdown_timeout", &self.shutdown_timeout)
+            .field("documents", &self.documents)
             .finish()
     }
 }
@@ -80,6 +84,7 @@ impl Settings {
                 .into(),
             clock: clock_from_env()?,
             trusted_proxies: trusted_proxies_from_env()?,
+            documents: app::services::documents::DocumentSettings::from_env(),
             shutdown_timeout: std::time::Duration::from_secs(
                 match std::env::var("TRACKER_SHUTDOWN_TIMEOUT_SECS") {
                     Ok(v) => v.trim().parse().map_err(|e: std::num::ParseIntError| {

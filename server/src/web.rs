@@ -183,6 +183,7 @@ fn personal(path: &str, response: &Response) -> bool {
     html || path.starts_with("/api/")
         || path.starts_with("/export/")
         || path.starts_with("/importy")
+        || path.contains("/dokumenty")
 }
 
 /// Security headers on every response, with a fresh CSP nonce for the inline hydration script;

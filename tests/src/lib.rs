@@ -123,6 +123,10 @@ pub async fn start_app(dir: &std::path::Path, site_root: PathBuf) -> RunningServ
         clock: app::services::clock::Clock::Fixed(today()),
         trusted_proxies: Vec::new(),
         shutdown_timeout: std::time::Duration::from_secs(5),
+        documents: app::services::documents::DocumentSettings {
+            dir: dir.join("files"),
+            ..Default::default()
+        },
     })
     .await
     .unwrap()

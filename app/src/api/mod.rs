@@ -19,6 +19,8 @@ pub struct AppState {
     pub imports: crate::services::import::jobs::Jobs,
     /// Size and row limits of imports.
     pub import_limits: crate::services::import::ImportLimits,
+    /// Where documents are stored and how large they may be.
+    pub documents: crate::services::documents::DocumentSettings,
     /// Where "today" comes from (the system date, or a fixed one in tests and demonstrations).
     pub clock: crate::services::clock::Clock,
     /// The portfolio dashboards kept between views (refreshed by the database's revisions).
@@ -126,6 +128,7 @@ pub fn read_only_user_may_call(path: &str) -> bool {
         GetReviewSummaries::PATH,
         SubmitReview::PATH,
         GetReviewQueue::PATH,
+        GetDocuments::PATH,
         ChangePassword::PATH,
         SetLanguage::PATH,
     ]
@@ -678,6 +681,8 @@ pub async fn revoke_api_token(id: i32) -> Result<(), AppError> {
         .map_err(auth_error)
 }
 
+mod documents;
+pub use documents::*;
 mod ledger;
 pub use ledger::*;
 mod review;

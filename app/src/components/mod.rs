@@ -1,6 +1,7 @@
 //! Small reusable view pieces.
 
 mod combobox;
+mod documents;
 mod drawdown_chart;
 mod errors;
 mod field;
@@ -14,6 +15,7 @@ mod project_tabs;
 mod save_notice;
 mod status;
 
+pub use documents::Documents;
 pub use drawdown_chart::DrawdownChart;
 pub use errors::{ErrorBox, ErrorSummary, Loading};
 pub use field::{SelectField, TextAreaField, TextField};

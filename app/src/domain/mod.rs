@@ -12,6 +12,7 @@ pub mod budget_line;
 pub mod claim_status;
 pub mod cost_model;
 pub mod date_range;
+pub mod documents;
 pub mod error;
 pub mod explained;
 pub mod finance;

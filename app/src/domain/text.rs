@@ -29,7 +29,7 @@ pub fn fold_for_search(input: &str) -> String {
 }
 
 /// The ASCII replacement of a lower-case accented letter, if it has one.
-fn fold_char(c: char) -> Option<&'static str> {
+pub(crate) fn fold_char(c: char) -> Option<&'static str> {
     Some(match c {
         'á' | 'ä' | 'à' | 'â' | 'ą' => "a",
         'č' | 'ć' | 'ç' => "c",

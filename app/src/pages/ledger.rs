@@ -213,7 +213,7 @@ fn LedgerTable(
                                         selected.update(|s| { s.retain(|x| *x != rid); if on { s.push(rid); } });
                                     }/>
                             })}</td> })}
-                            <td>{r.document_number.clone().unwrap_or_else(|| "—".into())}</td>
+                            <td><A href=format!("/projekty/{id}/vydaje/{rid}") attr:title="Doklady a přílohy výdaje">{r.document_number.clone().unwrap_or_else(|| "bez čísla".into())}</A></td>
                             <td>{date(r.paid_on)}</td>
                             <td>{r.budget_line.clone()}</td>
                             <td class="num">{r.amount.to_string()}{r.units.clone().map(|u| format!(" ({u} j.)"))}</td>

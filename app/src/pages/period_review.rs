@@ -5,7 +5,8 @@
 use super::period_contents::ReportContents;
 use super::review_forms::{ResubmitForm, ReviewForm};
 use crate::api::get_period_review;
-use crate::components::{ErrorBox, Loading, ProjectTabs};
+use crate::components::{Documents, ErrorBox, Loading, ProjectTabs};
+use crate::domain::documents::Attachment;
 use crate::domain::format_czech_date;
 use crate::dto::portfolio::PeriodReviewView;
 use leptos::prelude::*;
@@ -72,6 +73,7 @@ fn ReviewBody(v: PeriodReviewView, reload: RwSignal<u32>) -> impl IntoView {
             format_czech_date(v.start_date), format_czech_date(v.end_date))}</p>
         <p>"Stav kontroly: " <span class=status_class data-testid="review-status">{v.status_label.clone()}</span></p>
         <ReportContents c=v.contents.clone() project_id=v.project_id start=v.start_date end=v.end_date/>
+        <Documents project_id=v.project_id to=Attachment::Period(v.period_id) title="Dokumenty zprávy (přílohy ZoR)"/>
         <h2>"Komentáře"</h2>
         {comments}
         {v.can_resubmit.then(|| view! { <ResubmitForm v=v.clone() reload/> })}

@@ -103,6 +103,7 @@ fn ProjectView(p: ProjectDetail, reload: RwSignal<u32>) -> impl IntoView {
             }.into_any()
         }}
         <PeriodReviews id=p.id/>
+        <crate::components::Documents project_id=p.id to=crate::domain::documents::Attachment::Project title="Dokumenty projektu"/>
         <ProjectHistory id=p.id/>
         <p>
             <A href="/">"← Zpět na seznam projektů"</A>" · "

@@ -10,6 +10,7 @@ pub mod cost_rules;
 pub mod db;
 pub mod demo;
 pub mod demo_monitoring;
+pub mod documents;
 pub mod export;
 pub mod export_tables;
 pub mod import;

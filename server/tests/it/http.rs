@@ -34,25 +34,10 @@ pub(crate) async fn sign_in(app: &RunningServer, email: &str) -> reqwest::Client
         .unwrap()
 }
 
-pub(crate) async fn spawn_app() -> (RunningServer, std::path::PathBuf) {
-    let dir = std::env::temp_dir().join(format!("tracker-http-{}", uuid::Uuid::new_v4().simple()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let url = format!("sqlite://{}?mode=rwc", dir.join("t.sqlite").display());
-    (spawn_app_on(&url).await, dir)
-}
-
-/// The server on the database at `url` (SQLite or PostgreSQL), with the demo data and users.
-pub(crate) async fn spawn_app_on(url: &str) -> RunningServer {
-    let db = server::open_database(url).await.unwrap();
-    app::services::demo::load(&db, crate::common::today(), &crate::common::ruian_dir())
-        .await
-        .unwrap();
-    app::services::demo::ensure_demo_users(&db, PASSWORD)
-        .await
-        .unwrap();
-    db.close().await.unwrap();
-    let settings = Settings {
-        database_url: url.to_owned(),
+/// The settings of a test server on database `url`, with documents stored in `dir/files`.
+pub(crate) fn settings(url: String, dir: &std::path::Path) -> Settings {
+    Settings {
+        database_url: url,
         site_addr: "127.0.0.1:0".parse().unwrap(),
         site_root: std::env::var("TRACKER_SITE_ROOT").map_or_else(
             |_| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site"),
@@ -61,8 +46,39 @@ pub(crate) async fn spawn_app_on(url: &str) -> RunningServer {
         clock: app::services::clock::Clock::Fixed(crate::common::today()),
         trusted_proxies: Vec::new(),
         shutdown_timeout: std::time::Duration::from_secs(5),
-    };
-    server::start(&settings).await.unwrap()
+        documents: app::services::documents::DocumentSettings {
+            dir: dir.join("files"),
+            ..Default::default()
+        },
+    }
+}
+
+pub(crate) async fn spawn_app() -> (RunningServer, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("tracker-http-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.join("t.sqlite").display());
+    (spawn_app_in(&url, &dir).await, dir)
+}
+
+/// The server on the database at `url` (SQLite or PostgreSQL), with the demo data and users, and its
+/// documents in a directory of its own.
+pub(crate) async fn spawn_app_on(url: &str) -> RunningServer {
+    let dir = std::env::temp_dir().join(format!("tracker-http-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    spawn_app_in(url, &dir).await
+}
+
+/// The server on the database at `url`, with the demo data and users, its documents in `dir/files`.
+async fn spawn_app_in(url: &str, dir: &std::path::Path) -> RunningServer {
+    let db = server::open_database(url).await.unwrap();
+    app::services::demo::load(&db, crate::common::today(), &crate::common::ruian_dir())
+        .await
+        .unwrap();
+    app::services::demo::ensure_demo_users(&db, PASSWORD)
+        .await
+        .unwrap();
+    db.close().await.unwrap();
+    server::start(&settings(url.to_owned(), dir)).await.unwrap()
 }
 
 #[tokio::test]

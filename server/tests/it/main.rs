@@ -13,6 +13,7 @@ mod budget_sheet;
 mod cost_models;
 mod csv_injection;
 mod delivery;
+mod documents;
 mod http;
 mod import;
 mod import_access;

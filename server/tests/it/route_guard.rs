@@ -55,6 +55,8 @@ async fn every_registered_server_function_and_route_refuses_anonymous_and_read_o
             .path
             .replace("{file}", "projekty.csv")
             .replace("{id}", "1")
+            .replace("{document}", "1")
+            .replace("{version}", "1")
             .replace(
                 "{registration_number}",
                 "CZ.03.01.01%2F00%2F22_015%2F0002653",

@@ -63,6 +63,14 @@ pub async fn pages(h: &Harness) -> Vec<String> {
         out.push(format!("/projekty/{noe}{tab}"));
     }
     out.push(format!("/projekty/{noe}/obdobi/{period}"));
+    let spent = entity::expenditure::Entity::find()
+        .filter(entity::expenditure::Column::ProjectId.eq(noe))
+        .one(&h.app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    out.push(format!("/projekty/{noe}/vydaje/{spent}"));
     out
 }
 

@@ -5,7 +5,8 @@
 use crate::every_page::{pages, switch_to, ROLES};
 use e2e::Harness;
 
-async fn widths(h: &Harness) -> (i64, i64) {
+/// The page's scroll width and the window's width.
+pub(crate) async fn widths(h: &Harness) -> (i64, i64) {
     let v = h
         .client
         .execute(

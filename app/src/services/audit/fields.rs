@@ -24,6 +24,7 @@ pub enum Table {
     Claim,
     UnitCost,
     User,
+    Expenditure,
 }
 
 /// The kind of a recorded value, which decides how it is written.
@@ -60,6 +61,10 @@ pub enum Kind {
     Roles,
     /// A whole number of days: `80 dní`.
     Days,
+    /// A size in bytes, in Czech units: `1,5 MB`.
+    Bytes,
+    /// A document's detected type (`pdf`), by its Czech name.
+    FileKind,
     /// The correction table (JSON): `0–50 %: korekce 100 %; …`.
     CorrectionBands,
     /// The id of a row of the table, written as that row's name.
@@ -144,6 +149,7 @@ pub fn entity_label(entity: &str) -> &str {
         "api_token" => "Token API",
         "setting" => "Nastavení",
         "import_batch" => "Import",
+        "document" => "Dokument",
         other => other,
     }
 }
@@ -261,6 +267,13 @@ pub fn value_text(kind: Kind, v: &Value, names: &impl Names) -> String {
                 .join("; ")
         }),
         K::Ref(table) => int(v).and_then(|id| names.name(table, id)),
+        K::Bytes => int(v)
+            .and_then(|b| u64::try_from(b).ok())
+            .map(crate::domain::documents::format_size),
+        K::FileKind => v
+            .as_str()
+            .and_then(crate::domain::documents::FileKind::from_code)
+            .map(|k| k.label().to_owned()),
         K::Days => int(v)
             .and_then(|d| u64::try_from(d).ok())
             .map(|d| crate::domain::plural(d, crate::domain::words::nouns::DAY)),

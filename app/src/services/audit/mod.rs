@@ -333,6 +333,8 @@ pub fn action_label(action: &str) -> &str {
         "import" => "import",
         "revert" => "vrácení importu",
         "delete" => "smazání",
+        "upload" => "nahrání",
+        "new_version" => "nová verze",
         "sign_in" => "přihlášení",
         "sign_in_failed" => "neúspěšné přihlášení",
         "sign_in_refused" => "přihlášení odmítnuto (příliš mnoho pokusů)",

@@ -6,9 +6,9 @@ use std::collections::{BTreeSet, HashMap};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 use entity::{
-    advance, api_token, app_user, audit_log, budget_line, call, expenditure, import_batch,
-    indicator, indicator_value, monitoring_period, organisation, payment_claim, period_review,
-    programme, project, project_indicator, review_comment, unit_cost,
+    advance, api_token, app_user, audit_log, budget_line, call, document, expenditure,
+    import_batch, indicator, indicator_value, monitoring_period, organisation, payment_claim,
+    period_review, programme, project, project_indicator, review_comment, unit_cost,
 };
 
 use super::fields::{self, Kind, Names, Table};
@@ -37,6 +37,7 @@ pub struct Directory {
     calls: HashMap<i32, String>,
     tokens: HashMap<i32, String>,
     imports: HashMap<i32, String>,
+    documents: HashMap<i32, (i32, String)>,
 }
 
 async fn rows<E>(
@@ -140,9 +141,9 @@ impl Directory {
             w.table(Table::Period).insert(r.period_id);
             d.values.insert(r.id, (r.project_indicator_id, r.period_id));
         }
-        for r in rows::<expenditure::Entity>(db, expenditure::Column::Id, &w.entity("expenditure"))
-            .await?
-        {
+        let mut expenditures = w.entity("expenditure");
+        expenditures.extend(w.table(Table::Expenditure).iter().copied());
+        for r in rows::<expenditure::Entity>(db, expenditure::Column::Id, &expenditures).await? {
             w.table(Table::Project).insert(r.project_id);
             let what = r
                 .document_number
@@ -171,6 +172,10 @@ impl Directory {
         {
             w.table(Table::Period).insert(r.period_id);
             d.comments.insert(r.id, r.period_id);
+        }
+        for r in rows::<document::Entity>(db, document::Column::Id, &w.entity("document")).await? {
+            w.table(Table::Project).insert(r.project_id);
+            d.documents.insert(r.id, (r.project_id, r.name));
         }
         let ids = w.table(Table::ProjectIndicator).clone();
         for r in rows::<project_indicator::Entity>(db, project_indicator::Column::Id, &ids).await? {
@@ -308,6 +313,7 @@ impl Directory {
             "call" => self.calls.get(&id).cloned(),
             "api_token" => self.tokens.get(&id).cloned(),
             "import_batch" => self.imports.get(&id).cloned(),
+            "document" => self.documents.get(&id).map(|(p, n)| self.in_project(*p, n)),
             "setting" => Some(String::new()),
             other => {
                 let table = match other {
@@ -353,6 +359,10 @@ impl Names for Directory {
                 .map(|(p, n)| self.in_project(*p, &format!("ŽoP č. {n}"))),
             Table::UnitCost => self.unit_costs.get(&id).cloned(),
             Table::User => self.users.get(&id).cloned(),
+            Table::Expenditure => self
+                .expenditures
+                .get(&id)
+                .map(|(p, w)| self.in_project(*p, w)),
         }
     }
 }

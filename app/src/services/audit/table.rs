@@ -135,4 +135,10 @@ pub const FIELDS: &[Field] = &[
     f("import_batch", "invalid_rows", "Chybných řádků", K::Text),
     f("import_batch", "records_changed", "Změněných záznamů", K::Text),
     f("import_batch", "status", "Stav", K::ImportStatus),
+    f("document", "name", "Název souboru", K::Text),
+    f("document", "period_id", "Období", K::Ref(T::Period)),
+    f("document", "expenditure_id", "Výdaj", K::Ref(T::Expenditure)),
+    f("document", "current_version", "Verze", K::Text),
+    f("document", "kind", "Typ souboru", K::FileKind),
+    f("document", "size_bytes", "Velikost", K::Bytes),
 ];
