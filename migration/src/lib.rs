@@ -20,6 +20,7 @@ mod m20261203_000001_add_budget_line_import;
 mod m20261204_000001_import_jobs;
 mod m20261205_000001_dashboard_revisions;
 mod m20261206_000001_read_revisions;
+mod m20261208_000001_deadlines;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_import_jobs::Migration),
             Box::new(m20261205_000001_dashboard_revisions::Migration),
             Box::new(m20261206_000001_read_revisions::Migration),
+            Box::new(m20261208_000001_deadlines::Migration),
         ]
     }
 }

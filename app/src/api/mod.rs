@@ -127,6 +127,14 @@ pub fn read_only_user_may_call(path: &str) -> bool {
         SubmitReview::PATH,
         GetReviewQueue::PATH,
         ChangePassword::PATH,
+        // Deadlines, and one's own calendar feeds and digest (like one's own password).
+        GetDeadlines::PATH,
+        GetDeadlineCounts::PATH,
+        GetNextDeadline::PATH,
+        GetAccountDeadlines::PATH,
+        CreateCalendarFeed::PATH,
+        RevokeCalendarFeed::PATH,
+        SetDeadlineDigest::PATH,
     ]
     .contains(&path)
 }
@@ -681,3 +689,5 @@ mod ledger;
 pub use ledger::*;
 mod review;
 pub use review::*;
+mod deadlines;
+pub use deadlines::*;

@@ -1,6 +1,7 @@
 //! Small reusable view pieces.
 
 mod combobox;
+mod deadline_cards;
 mod drawdown_chart;
 mod errors;
 mod field;
@@ -14,6 +15,7 @@ mod project_tabs;
 mod save_notice;
 mod status;
 
+pub use deadline_cards::{NextDeadline, OverdueDeadlinesCard};
 pub use drawdown_chart::DrawdownChart;
 pub use errors::{ErrorBox, Loading};
 pub use field::{SelectField, TextAreaField, TextField};

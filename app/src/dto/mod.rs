@@ -1,6 +1,7 @@
 //! Plain data that crosses the wire between the browser and the server functions. Never an entity and
 //! never anything secret; amounts as `Money` (decimal strings), dates as ISO dates.
 
+pub mod deadlines;
 pub mod import;
 mod ledger;
 mod monitoring;

@@ -1,5 +1,6 @@
 //! Pages, one module per route.
 
+mod account_deadlines;
 mod api_tokens;
 mod audit;
 mod budget;
@@ -10,6 +11,7 @@ mod claims;
 mod claims_forms;
 mod conflict;
 mod dashboard;
+mod deadlines;
 mod imports;
 mod indicator_codebook;
 mod indicator_forms;
@@ -36,6 +38,7 @@ pub use budget::BudgetPage;
 pub use claim_detail::ClaimDetailPage;
 pub use claims::ClaimsPage;
 pub use dashboard::DashboardPage;
+pub use deadlines::DeadlinesPage;
 pub use imports::{ImportDetailPage, ImportJobPage, ImportPage};
 pub use indicator_codebook::IndicatorCodebookPage;
 pub use indicators::IndicatorsPage;

@@ -70,7 +70,7 @@ async fn healthz_names_backend_and_migration() {
     let body: serde_json::Value = resp.json().await.unwrap();
     assert_eq!(body["status"], "ok");
     assert_eq!(body["database"], "sqlite");
-    assert_eq!(body["migration"], "m20261206_000001_read_revisions");
+    assert_eq!(body["migration"], "m20261208_000001_deadlines");
 }
 
 #[tokio::test]

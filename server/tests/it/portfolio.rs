@@ -836,8 +836,9 @@ db_test!(
     dashboard_revisions_migrate_down_and_up_again,
     |db: DatabaseConnection| async move {
         use migration::MigratorTrait;
-        // Down through `m20261205_000001_dashboard_revisions` (and the read revisions after it).
-        migration::Migrator::down(&db, Some(2)).await.unwrap();
+        // Down through `m20261205_000001_dashboard_revisions` (and the read revisions and deadlines
+        // after it).
+        migration::Migrator::down(&db, Some(3)).await.unwrap();
         // Without the triggers, writes still work.
         demo::load(&db, crate::common::today(), &crate::common::ruian_dir())
             .await

@@ -98,7 +98,8 @@ db_test!(
     read_revisions_migrate_down_and_up_again,
     |db: DatabaseConnection| async move {
         use migration::MigratorTrait;
-        migration::Migrator::down(&db, Some(1)).await.unwrap();
+        // Down through `m20261206_000001_read_revisions` (and the deadlines after it).
+        migration::Migrator::down(&db, Some(2)).await.unwrap();
         // Without the triggers, writes still work.
         app::services::demo::load(&db, crate::common::today(), &crate::common::ruian_dir())
             .await

@@ -2,6 +2,7 @@
 
 mod browser;
 mod cost_models;
+mod deadlines;
 mod import;
 mod ledger;
 mod monitoring;

@@ -30,6 +30,7 @@ async fn pages(h: &Harness) -> Vec<String> {
         "/",
         "/prehled",
         "/kontroly",
+        "/terminy",
         "/importy",
         "/ciselniky/indikatory",
         "/nastaveni",
