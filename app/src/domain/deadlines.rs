@@ -333,7 +333,7 @@ pub fn project_deadlines(
 pub fn days_from_today(due: NaiveDate, today: NaiveDate) -> String {
     use super::words::nouns::DAY;
     let days = (due - today).num_days();
-    let n = u64::try_from(days.unsigned_abs()).unwrap_or(u64::MAX);
+    let n = days.unsigned_abs();
     match days {
         0 => "dnes".into(),
         1 => "zítra".into(),

@@ -50,11 +50,7 @@ pub struct DeadlineQuery {
 impl DeadlineQuery {
     /// Reads the query from URL parameters; anything unparsable is ignored.
     pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
-        let non_empty = |k: &str| {
-            get(k)
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-        };
+        let non_empty = |k: &str| super::param(&get, k);
         Self {
             project_id: non_empty("projekt").and_then(|v| v.parse().ok()),
             kind: non_empty("druh").and_then(|v| DeadlineKind::from_code(&v)),

@@ -199,6 +199,13 @@ impl ProjectListQuery {
     }
 }
 
+/// A URL parameter of a list page, trimmed; `None` when missing or empty.
+pub fn param(get: &impl Fn(&str) -> Option<String>, key: &str) -> Option<String> {
+    get(key)
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
 /// `key=value` pairs joined with `&`, values percent-encoded: the URL query of a list page.
 #[must_use]
 pub fn encode_query(parts: Vec<(&str, String)>) -> String {

@@ -10,11 +10,11 @@ use app::services::deadlines;
 use app::services::deadlines::digest::{send_digests, Mailer};
 use leptos::server_fn::ServerFn;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
-use server::{RunningServer, Settings};
+use server::RunningServer;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 use crate::common::{self, today};
-use crate::http::{sign_in, PASSWORD};
+use crate::http::{sign_in, start_on, PASSWORD};
 
 const NOE: &str = "CZ.03.01.01/00/22_015/0002653";
 const VNP: &str = "CZ.03.01.01/00/22_015/0002657";
@@ -28,27 +28,12 @@ async fn seed(db: &DatabaseConnection) {
         .unwrap();
 }
 
-async fn start(url: String) -> RunningServer {
-    let settings = Settings {
-        database_url: url,
-        site_addr: "127.0.0.1:0".parse().unwrap(),
-        site_root: std::env::var("TRACKER_SITE_ROOT").map_or_else(
-            |_| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site"),
-            Into::into,
-        ),
-        clock: app::services::clock::Clock::Fixed(today()),
-        trusted_proxies: Vec::new(),
-        shutdown_timeout: std::time::Duration::from_secs(5),
-    };
-    server::start(&settings).await.unwrap()
-}
-
 /// The demo on a fresh database of `backend` and a server on it; the PostgreSQL database to drop.
 async fn app_on(backend: &str) -> (RunningServer, Option<common::PgDb>) {
     if backend == "postgres" {
         let pg = common::postgres().await;
         seed(&pg.db).await;
-        let app = start(pg.url.clone()).await;
+        let app = start_on(pg.url.clone()).await;
         (app, Some(pg))
     } else {
         let dir =
@@ -58,7 +43,7 @@ async fn app_on(backend: &str) -> (RunningServer, Option<common::PgDb>) {
         let db = server::open_database(&url).await.unwrap();
         seed(&db).await;
         db.close().await.unwrap();
-        (start(url).await, None)
+        (start_on(url).await, None)
     }
 }
 
@@ -76,6 +61,17 @@ async fn call(
         .unwrap();
     assert_eq!(resp.status(), 200, "{path}: {}", resp.text().await.unwrap());
     resp.json().await.unwrap()
+}
+
+/// The page at `path` as `client` gets it.
+async fn text(client: &reqwest::Client, app: &RunningServer, path: &str) -> String {
+    let resp = client
+        .get(format!("{}{path}", app.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200, "{path}");
+    resp.text().await.unwrap()
 }
 
 async fn project(db: &DatabaseConnection, reg: &str) -> i32 {
@@ -300,39 +296,15 @@ async fn overdue_counts_follow_a_paid_claim_at_once(backend: &str) {
     };
     let before = counts().await;
     assert!(before >= 1, "VNP's claim is unpaid past the limit");
-    let page = reviewer
-        .get(format!(
-            "{}/terminy?stav=po_terminu&druh=proplaceni",
-            app.url()
-        ))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = text(&reviewer, &app, "/terminy?stav=po_terminu&druh=proplaceni").await;
     assert!(page.contains("Proplacení ŽoP č."), "{page}");
     assert!(page.contains(&format!("/projekty/{vnp}/zadosti/")));
-    let dashboard = reviewer
-        .get(format!("{}/prehled", app.url()))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let dashboard = text(&reviewer, &app, "/prehled").await;
     assert!(
         dashboard.contains("data-testid=\"overdue-card\""),
         "{dashboard}"
     );
-    let detail = reviewer
-        .get(format!("{}/projekty/{vnp}", app.url()))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let detail = text(&reviewer, &app, &format!("/projekty/{vnp}")).await;
     assert!(detail.contains("Nejbližší termín"), "{detail}");
     // Paid (as `psql` or another server would write it): the very next request counts one fewer.
     let paid = app
@@ -345,17 +317,12 @@ async fn overdue_counts_follow_a_paid_claim_at_once(backend: &str) {
         .unwrap();
     assert_eq!(paid.rows_affected(), 1);
     assert_eq!(counts().await, before - 1);
-    let page = reviewer
-        .get(format!(
-            "{}/terminy?stav=po_terminu&druh=proplaceni&projekt={vnp}",
-            app.url()
-        ))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = text(
+        &reviewer,
+        &app,
+        &format!("/terminy?stav=po_terminu&druh=proplaceni&projekt={vnp}"),
+    )
+    .await;
     assert!(page.contains("data-testid=\"deadlines-empty\""), "{page}");
     app.shut_down(std::time::Duration::from_secs(5)).await;
     if let Some(pg) = pg {

@@ -46,6 +46,11 @@ pub(crate) async fn spawn_app() -> (RunningServer, std::path::PathBuf) {
         .await
         .unwrap();
     db.close().await.unwrap();
+    (start_on(url).await, dir)
+}
+
+/// The real server on the database at `url` (migrated on start), on a free port, with the tests' date.
+pub(crate) async fn start_on(url: String) -> RunningServer {
     let settings = Settings {
         database_url: url,
         site_addr: "127.0.0.1:0".parse().unwrap(),
@@ -57,7 +62,7 @@ pub(crate) async fn spawn_app() -> (RunningServer, std::path::PathBuf) {
         trusted_proxies: Vec::new(),
         shutdown_timeout: std::time::Duration::from_secs(5),
     };
-    (server::start(&settings).await.unwrap(), dir)
+    server::start(&settings).await.unwrap()
 }
 
 #[tokio::test]
