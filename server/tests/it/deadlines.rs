@@ -561,3 +561,47 @@ async fn the_digest_command_sends_once_and_nothing_without_smtp() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("odesláno 0"));
     assert_eq!(mails.lock().unwrap().len(), first);
 }
+
+db_test!(
+    the_deadlines_days_are_settings_checked_by_field,
+    |db: DatabaseConnection| async move {
+        use app::dto::{EditOutcome, SettingsInput};
+        use app::services::settings;
+        let defaults = settings::deadline_rules(&db).await.unwrap();
+        assert_eq!(defaults, app::domain::DeadlineRules::DEFAULT);
+        let mut input = settings::get(&db).await.unwrap();
+        assert_eq!(input.report_due_days, "30");
+        input.report_due_days = "0".into();
+        input.deadline_horizon_days = "tři".into();
+        let EditOutcome::Invalid(e) = settings::save(&db, &input).await.unwrap() else {
+            panic!("refused")
+        };
+        assert_eq!(
+            e.get("report_due_days"),
+            Some("Zadejte celý počet dní od 1 do 365 (výchozí 30).")
+        );
+        assert!(e.get("deadline_horizon_days").is_some());
+        let input = SettingsInput {
+            report_due_days: "45".into(),
+            review_due_days: "20".into(),
+            final_report_due_days: String::new(),
+            deadline_horizon_days: "90".into(),
+            ..input
+        };
+        assert_eq!(
+            settings::save(&db, &input).await.unwrap(),
+            EditOutcome::Saved
+        );
+        let rules = settings::deadline_rules(&db).await.unwrap();
+        assert_eq!(
+            (
+                rules.report_days,
+                rules.review_days,
+                rules.final_report_days,
+                rules.horizon_days
+            ),
+            (45, 20, 60, 90)
+        );
+        assert_eq!(settings::get(&db).await.unwrap().report_due_days, "45");
+    }
+);
