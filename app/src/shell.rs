@@ -3,10 +3,10 @@
 use crate::i18n::{lang, t, text};
 use crate::pages::{
     AccountPage, ApiTokensPage, AuditPage, BudgetPage, ClaimDetailPage, ClaimsPage, DashboardPage,
-    ExpenditureDocumentsPage, ImportDetailPage, ImportJobPage, ImportPage, IndicatorCodebookPage,
-    IndicatorsPage, LedgerPage, NotFound, PeriodReviewPage, PrintPage, ProjectCreatePage,
-    ProjectDetailPage, ProjectEditPage, ProjectListPage, ReviewQueuePage, SettingsPage, SignInPage,
-    UsersPage,
+    DeadlinesPage, ExpenditureDocumentsPage, ImportDetailPage, ImportJobPage, ImportPage,
+    IndicatorCodebookPage, IndicatorsPage, LedgerPage, NotFound, PeriodReviewPage, PrintPage,
+    ProjectCreatePage, ProjectDetailPage, ProjectEditPage, ProjectListPage, ReviewQueuePage,
+    SettingsPage, SignInPage, UsersPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -96,6 +96,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/projekty/:id/tisk") view=PrintPage ssr=SsrMode::Async/>
                     <Route path=path!("/prehled") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/kontroly") view=ReviewQueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/terminy") view=DeadlinesPage ssr=SsrMode::Async/>
                     <Route path=path!("/api-tokeny") view=ApiTokensPage ssr=SsrMode::Async/>
                     <Route path=path!("/ciselniky/indikatory") view=IndicatorCodebookPage ssr=SsrMode::Async/>
                     <Route path=path!("/nastaveni") view=SettingsPage ssr=SsrMode::Async/>
@@ -197,6 +198,7 @@ fn MainNav() -> impl IntoView {
         <nav data-testid="main-nav">
             <A href="/">{text(lang, "nav.projects")}</A>
             <A href="/prehled">{text(lang, "nav.portfolio")}</A>
+            <A href="/terminy">{text(lang, "nav.deadlines")}</A>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let u = user.await.ok().flatten().unwrap_or_default();

@@ -21,6 +21,7 @@ mod m20261204_000001_import_jobs;
 mod m20261205_000001_dashboard_revisions;
 mod m20261206_000001_read_revisions;
 mod m20261207_000001_documents;
+mod m20261208_000001_deadlines;
 mod m20261209_000001_operation_fields;
 mod m20261210_000001_user_language;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000001_dashboard_revisions::Migration),
             Box::new(m20261206_000001_read_revisions::Migration),
             Box::new(m20261207_000001_documents::Migration),
+            Box::new(m20261208_000001_deadlines::Migration),
             Box::new(m20261209_000001_operation_fields::Migration),
             Box::new(m20261210_000001_user_language::Migration),
         ]

@@ -23,7 +23,9 @@ use tower_http::{
 use tracing::Level;
 
 mod api_v1;
+mod calendar;
 mod delivery;
+pub mod digest;
 mod documents;
 mod exports;
 pub mod kept_pages;

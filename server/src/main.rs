@@ -72,6 +72,11 @@ enum Command {
         #[command(subcommand)]
         command: ExportCommand,
     },
+    /// Deadlines: the daily e-mail digest.
+    Deadlines {
+        #[command(subcommand)]
+        command: DeadlinesCommand,
+    },
     /// Revert a committed import as a whole (while nothing later depends on it).
     RevertImport {
         /// The import's number from the import history.
@@ -128,6 +133,18 @@ enum ExportCommand {
     Operations {
         /// The file to write (`.csv` or `.xlsx`).
         file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum DeadlinesCommand {
+    /// Send the deadline digest of the day by e-mail through SMTP_URL to every user who has something
+    /// overdue or coming and has not opted out; a user who already got the day's digest (from this
+    /// command or a server) gets nothing more.
+    Digest {
+        /// The day (YYYY-MM-DD; default: TRACKER_TODAY or the system date).
+        #[arg(long)]
+        today: Option<chrono::NaiveDate>,
     },
 }
 
@@ -284,8 +301,11 @@ async fn run(command: Command) -> Result<(), String> {
     let settings = Settings::from_env().map_err(|e| e.to_string())?;
     match command {
         Command::Serve => {
+            let mailer = server::digest::mailer_from_env(settings.site_addr)?;
             let running = start(&settings).await.map_err(|e| e.to_string())?;
             println!("Evidence projektů ESF+ běží na {}", running.url());
+            let digests =
+                mailer.map(|m| server::digest::spawn(running.db.clone(), settings.clock, m));
             shutdown_signal().await;
             // Nothing may panic here because stdout or stderr has gone (a closed pipe, a stopped journal).
             use std::io::Write as _;
@@ -294,6 +314,9 @@ async fn run(command: Command) -> Result<(), String> {
                 "Vypínám: dokončuji rozpracované požadavky a ukládání importů…"
             );
             tracing::info!("shutting down");
+            if let Some(d) = digests {
+                d.abort();
+            }
             if !running.shut_down(settings.shutdown_timeout).await {
                 tracing::warn!(
                     timeout_secs = settings.shutdown_timeout.as_secs(),
@@ -322,6 +345,29 @@ async fn run(command: Command) -> Result<(), String> {
                 .await
                 .map_err(|e| format!("záloha se nepodařila: {e}"))?;
             println!("Záloha uložena do {}.", file.display());
+            Ok(())
+        }
+        Command::Deadlines {
+            command: DeadlinesCommand::Digest { today },
+        } => {
+            let Some(mailer) = server::digest::mailer_from_env(settings.site_addr)? else {
+                println!("SMTP_URL není nastaveno: souhrny termínů se neposílají.");
+                return Ok(());
+            };
+            let db = open_database(&settings.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            let today = today.unwrap_or_else(|| settings.clock.today());
+            let r = app::services::deadlines::digest::send_digests(&db, &mailer, today)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "Souhrny termínů k {today}: odesláno {}, přeskočeno {}, neodesláno {}.",
+                r.sent, r.skipped, r.failed
+            );
+            if r.failed > 0 {
+                return Err("některé souhrny se nepodařilo odeslat (viz protokol)".into());
+            }
             Ok(())
         }
         Command::Migrate => {

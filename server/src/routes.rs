@@ -117,6 +117,11 @@ pub(crate) fn http_routes(
             r("/odhlaseni", Method::POST, RouteAccess::Public, false),
             post(web::sign_out),
         ),
+        // A personal calendar feed: the secret in the address is the credential.
+        (
+            r("/kalendar/{file}", Method::GET, RouteAccess::Public, false),
+            get(crate::calendar::feed),
+        ),
         (
             r("/export/{file}", Method::GET, RouteAccess::SignedIn, false),
             get(exports::portfolio_export),

@@ -80,6 +80,7 @@ fn public_path(path: &str) -> bool {
         || path.starts_with("/pkg/")
         || path == "/favicon.ico"
         || path.starts_with("/api/v1/")
+        || path.starts_with("/kalendar/")
 }
 
 /// Whether a signed-in user only reads: no role but reviewer.

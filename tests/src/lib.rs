@@ -205,6 +205,28 @@ impl Harness {
         self.wait_for_path(|p| !p.starts_with("/prihlaseni")).await;
     }
 
+    /// Clicks the element `css`.
+    pub async fn click(&self, css: &str) {
+        self.find(css).await.click().await.unwrap();
+    }
+
+    /// Signs out with the header's button and waits for the sign-in page.
+    pub async fn sign_out(&self) {
+        self.find("[data-testid='user-menu'] button")
+            .await
+            .click()
+            .await
+            .unwrap();
+        self.wait_for_path(|p| p.starts_with("/prihlaseni")).await;
+    }
+
+    /// Signs out and in again as `email` (a demo user).
+    pub async fn sign_in_as(&self, email: &str) {
+        self.wait_hydrated().await;
+        self.sign_out().await;
+        self.sign_in(email, DEMO_PASSWORD).await;
+    }
+
     /// Submits the sign-in form with a wrong password and waits for the message.
     pub async fn sign_in_expect_error(&self, email: &str, password: &str) {
         self.client

@@ -131,6 +131,14 @@ pub fn read_only_user_may_call(path: &str) -> bool {
         GetDocuments::PATH,
         ChangePassword::PATH,
         SetLanguage::PATH,
+        // Deadlines, and one's own calendar feeds and digest (like one's own password).
+        GetDeadlines::PATH,
+        GetDeadlineCounts::PATH,
+        GetNextDeadline::PATH,
+        GetAccountDeadlines::PATH,
+        CreateCalendarFeed::PATH,
+        RevokeCalendarFeed::PATH,
+        SetDeadlineDigest::PATH,
     ]
     .contains(&path)
 }
@@ -698,3 +706,5 @@ pub async fn set_language(code: String) -> Result<(), AppError> {
         .await
         .map_err(auth_error)
 }
+mod deadlines;
+pub use deadlines::*;

@@ -1,6 +1,7 @@
 //! Small reusable view pieces.
 
 mod combobox;
+mod deadline_cards;
 mod documents;
 mod drawdown_chart;
 mod errors;
@@ -15,6 +16,7 @@ mod project_tabs;
 mod save_notice;
 mod status;
 
+pub use deadline_cards::{NextDeadline, OverdueDeadlinesCard};
 pub use documents::Documents;
 pub use drawdown_chart::DrawdownChart;
 pub use errors::{ErrorBox, ErrorSummary, Loading};

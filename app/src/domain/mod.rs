@@ -12,6 +12,7 @@ pub mod budget_line;
 pub mod claim_status;
 pub mod cost_model;
 pub mod date_range;
+pub mod deadlines;
 pub mod documents;
 pub mod error;
 pub mod explained;
@@ -43,6 +44,7 @@ pub use cost_model::{
     DrawingRefusal, LineKind,
 };
 pub use date_range::{format_czech_date, parse_czech_date, DateRange};
+pub use deadlines::{DeadlineKind, DeadlineRules, DeadlineState};
 pub use error::DomainError;
 pub use finance::{
     drawdown_lag, drawdown_share, elapsed_share, format_decimal, format_percent, percent_of,

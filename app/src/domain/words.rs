@@ -92,6 +92,7 @@ pub mod nouns {
     pub const PERSON: [&str; 3] = ["osoba", "osoby", "osob"];
     pub const ENTITY: [&str; 3] = ["subjekt", "subjekty", "subjektů"];
     pub const DAY: [&str; 3] = ["den", "dny", "dní"];
+    pub const DEADLINE: [&str; 3] = ["termín", "termíny", "termínů"];
 }
 
 /// The Czech name of an indicator unit, as a heading or a codebook shows it (`osoby`, `subjekty`, `%`,

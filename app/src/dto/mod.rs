@@ -1,6 +1,7 @@
 //! Plain data that crosses the wire between the browser and the server functions. Never an entity and
 //! never anything secret; amounts as `Money` (decimal strings), dates as ISO dates.
 
+pub mod deadlines;
 pub mod documents;
 pub mod import;
 mod ledger;
@@ -197,6 +198,13 @@ impl ProjectListQuery {
             ..self.clone()
         }
     }
+}
+
+/// A URL parameter of a list page, trimmed; `None` when missing or empty.
+pub fn param(get: &impl Fn(&str) -> Option<String>, key: &str) -> Option<String> {
+    get(key)
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
 }
 
 /// `key=value` pairs joined with `&`, values percent-encoded: the URL query of a list page.

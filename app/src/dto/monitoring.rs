@@ -374,4 +374,16 @@ pub struct SettingsInput {
     /// Days within which a submitted payment claim should be paid (empty: the default).
     #[serde(default)]
     pub claim_overdue_days: String,
+    /// Days after a monitoring period's end within which its ZoR and ŽoP are due (empty: the default).
+    #[serde(default)]
+    pub report_due_days: String,
+    /// Days within which the reviewer checks a submitted ZoR (empty: the default).
+    #[serde(default)]
+    pub review_due_days: String,
+    /// Days after the project's end within which the final report is due (empty: the default).
+    #[serde(default)]
+    pub final_report_due_days: String,
+    /// How far ahead `/terminy` lists what is coming (empty: the default).
+    #[serde(default)]
+    pub deadline_horizon_days: String,
 }

@@ -43,6 +43,7 @@ pub fn DashboardPage() -> impl IntoView {
                 view! { <Filters q codebooks action="/prehled"/> }
             })}
         </Transition>
+        <crate::components::OverdueDeadlinesCard/>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {

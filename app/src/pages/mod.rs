@@ -1,5 +1,6 @@
 //! Pages, one module per route.
 
+mod account_deadlines;
 mod account_language;
 mod api_tokens;
 mod audit;
@@ -11,6 +12,7 @@ mod claims;
 mod claims_forms;
 mod conflict;
 mod dashboard;
+mod deadlines;
 mod expenditure_documents;
 mod imports;
 mod indicator_codebook;
@@ -38,6 +40,7 @@ pub use budget::BudgetPage;
 pub use claim_detail::ClaimDetailPage;
 pub use claims::ClaimsPage;
 pub use dashboard::DashboardPage;
+pub use deadlines::DeadlinesPage;
 pub use expenditure_documents::ExpenditureDocumentsPage;
 pub use imports::{ImportDetailPage, ImportJobPage, ImportPage};
 pub use indicator_codebook::IndicatorCodebookPage;

@@ -57,6 +57,7 @@ fn ProjectView(p: ProjectDetail, reload: RwSignal<u32>) -> impl IntoView {
             </div>
             <ProjectActions id=p.id version=p.version archived=p.archived edit_href reload/>
         </div>
+        {(!p.archived).then(|| view! { <crate::components::NextDeadline project_id=p.id/> })}
         {p.archived.then(|| view! {
             <p class="notice">"Projekt je archivovaný: nezobrazuje se v seznamu a nelze jej upravovat. Data zůstávají zachována."</p>
         })}

@@ -1,4 +1,4 @@
-//! `/ucet`: the signed-in user's password. `/uzivatele`: users for admins (create, deactivate).
+//! `/ucet`: the signed-in user's password (and, in `account_deadlines`, calendar feeds and digest). `/uzivatele`: users for admins (create, deactivate).
 
 use crate::api::{change_password, create_user, list_users, set_user_active};
 use crate::components::{ErrorBox, Loading};
@@ -42,6 +42,7 @@ pub fn AccountPage() -> impl IntoView {
             })}
             <button type="submit" class="button primary">"Změnit heslo"</button>
         </form>
+        <super::account_deadlines::AccountDeadlinesSection/>
     }
 }
 

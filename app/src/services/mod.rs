@@ -8,6 +8,7 @@ pub mod clock;
 pub mod codebooks;
 pub mod cost_rules;
 pub mod db;
+pub mod deadlines;
 pub mod demo;
 pub mod demo_monitoring;
 pub mod documents;

@@ -99,6 +99,7 @@ db_test!(
                 drawdown_max_lag_points: "30".into(),
                 correction_bands: "50; 100; 0".into(),
                 claim_overdue_days: String::new(),
+                ..Default::default()
             },
         )
         .await

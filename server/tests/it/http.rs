@@ -81,6 +81,14 @@ async fn spawn_app_in(url: &str, dir: &std::path::Path) -> RunningServer {
     server::start(&settings(url.to_owned(), dir)).await.unwrap()
 }
 
+/// The real server on the database at `url` (migrated on start, nothing loaded), on a free port, with the
+/// tests' date and its documents in a directory of its own.
+pub(crate) async fn start_on(url: String) -> RunningServer {
+    let dir = std::env::temp_dir().join(format!("tracker-http-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    server::start(&settings(url, &dir)).await.unwrap()
+}
+
 #[tokio::test]
 async fn healthz_names_backend_and_migration() {
     let (app, _dir) = spawn_app().await;

@@ -12,6 +12,7 @@ mod beneficiary;
 mod budget_sheet;
 mod cost_models;
 mod csv_injection;
+mod deadlines;
 mod delivery;
 mod documents;
 mod http;

@@ -817,6 +817,7 @@ db_test!(
                 drawdown_max_lag_points: "120".into(),
                 correction_bands: "0; 60; 25\n50; 70; 10".into(),
                 claim_overdue_days: String::new(),
+                ..Default::default()
             },
         )
         .await
@@ -830,6 +831,7 @@ db_test!(
                 drawdown_max_lag_points: "80".into(),
                 correction_bands: "0; 90; 100\n90; ; 0".into(),
                 claim_overdue_days: String::new(),
+                ..Default::default()
             },
         )
         .await

@@ -353,6 +353,7 @@ db_test!(
             roles: vec![Role::Manager],
             projects: vec![noe],
             finance_all: false,
+            lang: app::domain::Lang::Cs,
         };
         let flipped = app::dto::ProjectInput {
             beneficiary_natural_person: true,

@@ -39,6 +39,7 @@ pub async fn pages(h: &Harness) -> Vec<String> {
         "/",
         "/prehled",
         "/kontroly",
+        "/terminy",
         "/importy",
         "/ciselniky/indikatory",
         "/nastaveni",

@@ -3,6 +3,7 @@
 mod accessibility;
 mod browser;
 mod cost_models;
+mod deadlines;
 mod documents;
 mod every_page;
 mod import;

@@ -147,6 +147,7 @@ pub fn entity_label(entity: &str) -> &str {
         "unit_cost" => "Jednotkový náklad",
         "app_user" => "Uživatel",
         "api_token" => "Token API",
+        "calendar_feed" => "Adresa kalendáře",
         "setting" => "Nastavení",
         "import_batch" => "Import",
         "document" => "Dokument",
