@@ -54,9 +54,14 @@ async fn reviewer_returns_a_report_and_the_manager_sees_it() {
     h.wait_for_path(|p| p.contains("kraj=94")).await;
     h.wait_until_text("filtered dashboard", |t| t.contains(VNP))
         .await;
+    // The card "Projekty" (the overdue deadlines' card comes before the totals).
     let projects = h
-        .find(".cards a.card:first-child strong")
+        .client
+        .find(fantoccini::Locator::XPath(
+            "//a[contains(@class,'card')][span[text()='Projekty']]/strong",
+        ))
         .await
+        .unwrap()
         .text()
         .await
         .unwrap();
