@@ -167,7 +167,7 @@ fn ProjectTable(page: ProjectPage, query: ProjectListQuery, may_create: bool) ->
                 (true, true) => "descending",
             };
             let href = format!("/?{}", query.sorted_by(*col).to_query_string());
-            view! { <th aria-sort=aria><a href=href data-sort=col.code()>{text(lang, *label)}{arrow}</a></th> }
+            view! { <th aria-sort=aria><a href=href data-sort=col.code()>{text(lang, label)}{arrow}</a></th> }
         })
         .collect_view();
     let rows = page
