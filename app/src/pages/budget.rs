@@ -9,7 +9,7 @@ use crate::components::{
 use crate::domain::explained::{flat_part_in_drawdown, registered_against_budget};
 use crate::domain::{format_percent, CostModel, FieldErrors};
 use crate::dto::{BudgetView, EditOutcome, FinanceInput};
-use crate::i18n::t;
+use crate::i18n::{fill, lang, t};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -76,6 +76,7 @@ pub(crate) fn err(errors: RwSignal<FieldErrors>, f: &'static str) -> Signal<Opti
 
 #[component]
 fn BudgetBody(b: BudgetView, id: i32, reload: RwSignal<u32>, may_edit: bool) -> impl IntoView {
+    let lang = lang();
     let today = b.today;
     let years = b.years.clone();
     let parts = composition(&b);
@@ -95,26 +96,26 @@ fn BudgetBody(b: BudgetView, id: i32, reload: RwSignal<u32>, may_edit: bool) -> 
             "Model vykazování nákladů: " <strong>{b.cost_model.label()}</strong>
         </p>
         <section class="cards">
-            <div class="card"><span>"Celkové způsobilé výdaje"</span><strong data-testid="total">{b.total_eligible.to_string()}</strong>
+            <div class="card"><span>{t("budget.total")}</span><strong data-testid="total">{lang.money(b.total_eligible)}</strong>
                 {parts.into_iter().map(|p| view! { <small>{p}</small> }).collect_view()}
                 {registered_against_budget(b.registered_total, b.total_eligible).map(|t| view! { <small class="explain" data-testid="total-explained">{t}</small> })}</div>
-            <div class="card"><span>"Financování"</span>
+            <div class="card"><span>{t("budget.financing")}</span>
                 <small>{format!("EU {} ({})", b.eu, format_percent(b.eu_share))}</small>
                 <small>{format!("státní rozpočet {} ({})", b.state, format_percent(b.state_share))}</small>
                 <small>{format!("vlastní zdroje {} ({})", b.own, format_percent(b.own_share))}</small></div>
-            <div class="card"><span>"Čerpáno"</span><strong data-testid="drawn">{b.drawn.to_string()}</strong>
-                <PercentBar percent=b.drawdown_percent/><small>{format!("zbývá {}", b.remaining)}</small>
+            <div class="card"><span>{t("budget.drawn")}</span><strong data-testid="drawn">{lang.money(b.drawn)}</strong>
+                <PercentBar percent=b.drawdown_percent/><small>{fill(lang, "budget.remaining", &[("amount", lang.money(b.remaining).as_str())])}</small>
                 {flat_part_in_drawdown(&b.drawn_breakdown).map(|t| view! { <small class="explain" data-testid="drawn-explained">{t}</small> })}</div>
-            <div class="card"><span>"Nárokováno v ŽoP"</span><strong data-testid="claimed">{b.claimed.to_string()}</strong>
-                <small><A href=format!("/projekty/{id}/vydaje")>"evidence výdajů"</A>" · "<A href=format!("/projekty/{id}/zadosti")>"žádosti o platbu"</A></small></div>
-            <div class="card"><span>"Uplynulý čas projektu"</span><strong data-testid="elapsed">{format_percent(b.elapsed_percent)}</strong>
+            <div class="card"><span>{t("budget.claimed")}</span><strong data-testid="claimed">{lang.money(b.claimed)}</strong>
+                <small><A href=format!("/projekty/{id}/vydaje")>{t("budget.ledger_link")}</A>" · "<A href=format!("/projekty/{id}/zadosti")>{t("budget.claims_link")}</A></small></div>
+            <div class="card"><span>{t("budget.elapsed")}</span><strong data-testid="elapsed">{format_percent(b.elapsed_percent)}</strong>
                 <PercentBar percent=Some(b.elapsed_percent)/></div>
         </section>
-        <h2>"Upozornění"</h2>
+        <h2>{t("budget.flags")}</h2>
         <div data-testid="flags"><FlagList flags=b.flags.clone()/></div>
-        <h2>"Čerpání v čase"</h2>
+        <h2>{t("budget.over_time")}</h2>
         <DrawdownChart series=b.series.clone() today/>
-        <h2>"Rozpočet podle kapitol a let"</h2>
+        <h2>{t("budget.by_chapter")}</h2>
         <div class="table-scroll" tabindex="0" role="region" aria-label="Rozpočet podle kapitol a let"><table class="budget-chapters">
             <thead><tr><th>"Kapitola"</th>{years.iter().map(|y| view! { <th class="num">{*y}</th> }).collect_view()}
                 <th class="num">"Celkem"</th><th class="num">"Čerpáno"</th></tr></thead>
@@ -128,7 +129,7 @@ fn BudgetBody(b: BudgetView, id: i32, reload: RwSignal<u32>, may_edit: bool) -> 
                     <td class="num">{b.total_eligible.to_string()}</td><td class="num">{b.drawn.to_string()}</td></tr>
             </tbody>
         </table></div>
-        <h2>"Položky rozpočtu"</h2>
+        <h2>{t("budget.lines")}</h2>
         <super::budget_forms::LinesTable b=b.clone() id reload may_edit/>
         {may_edit.then(|| view! {
             <super::budget_forms::ExpenditureForm b=b.clone() id reload/>

@@ -4,6 +4,7 @@ use crate::api::{get_project, set_project_archived};
 use crate::components::{ErrorBox, Loading, StatusBadge};
 use crate::domain::format_czech_date;
 use crate::dto::ProjectDetail;
+use crate::i18n::{lang, t};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -46,6 +47,7 @@ fn ProjectView(p: ProjectDetail, reload: RwSignal<u32>) -> impl IntoView {
         .clone()
         .map_or_else(|| p.name.clone(), |a| format!("{a} – {}", p.name));
     let edit_href = format!("/projekty/{}/upravit", p.id);
+    let lang = lang();
     view! {
         <Title text=title.clone()/>
         <crate::components::ProjectTabs id=p.id active="prehled"/>
@@ -62,39 +64,39 @@ fn ProjectView(p: ProjectDetail, reload: RwSignal<u32>) -> impl IntoView {
             <p class="notice">"Projekt je archivovaný: nezobrazuje se v seznamu a nelze jej upravovat. Data zůstávají zachována."</p>
         })}
         <dl class="facts">
-            <dt>"Příjemce"</dt><dd>{p.beneficiary_name.clone()}" (IČO "<span class="mono">{p.beneficiary_ico.clone()}</span>")"
-                {p.beneficiary_natural_person.then_some(" · fyzická osoba (v otevřených datech bez jména a IČO)")}</dd>
-            <dt>"Program"</dt><dd>{p.programme.clone()}" · období "{p.period.clone()}</dd>
-            <dt>"Prioritní osa / priorita"</dt><dd>{p.priority.clone()}</dd>
-            <dt>"Specifický cíl"</dt><dd class="mono">{p.specific_objective_code.clone()}</dd>
-            <dt>"Oblast intervence"</dt><dd class="mono">{p.intervention_code.clone().unwrap_or_else(|| "—".to_string())}</dd>
-            <dt>"Výzva"</dt><dd><span class="mono">{p.call_id.clone()}</span>{p.call_name.clone().map(|n| format!(" – {n}"))}</dd>
-            <dt>"Realizace"</dt><dd>{format_czech_date(p.start_date)}" – "{format_czech_date(p.end_date)}</dd>
-            <dt>"Celkové způsobilé výdaje"</dt>
+            <dt>{t("detail.beneficiary")}</dt><dd>{p.beneficiary_name.clone()}" ("{t("detail.ico")}" "<span class="mono">{p.beneficiary_ico.clone()}</span>")"
+                {p.beneficiary_natural_person.then(|| format!(" {}", t("detail.natural_person")))}</dd>
+            <dt>{t("detail.programme")}</dt><dd>{p.programme.clone()}" · "{t("detail.period")}" "{p.period.clone()}</dd>
+            <dt>{t("detail.priority")}</dt><dd>{p.priority.clone()}</dd>
+            <dt>{t("detail.specific_objective")}</dt><dd class="mono">{p.specific_objective_code.clone()}</dd>
+            <dt>{t("detail.intervention")}</dt><dd class="mono">{p.intervention_code.clone().unwrap_or_else(|| "—".to_string())}</dd>
+            <dt>{t("detail.call")}</dt><dd><span class="mono">{p.call_id.clone()}</span>{p.call_name.clone().map(|n| format!(" – {n}"))}</dd>
+            <dt>{t("detail.realisation")}</dt><dd>{lang.date(p.start_date)}" – "{lang.date(p.end_date)}</dd>
+            <dt>{t("detail.total_eligible")}</dt>
             <dd>
-                {p.total_eligible.map_or_else(|| "neuvedeno".to_string(), |m| m.to_string())}
+                {p.total_eligible.map_or_else(|| t("detail.not_given").to_string(), |m| lang.money(m))}
                 {p.amounts_illustrative.then(|| view! {
                     <span class="badge illustrative" title="Částka je vymyšlená pro ukázková data, není skutečná.">"ilustrativní částka"</span>
                 })}
-                <small class="hint explain">"podle právního aktu; rozpočet podle položek a čerpání ukazuje "
-                    <a href=format!("/projekty/{}/rozpocet", p.id)>"Rozpočet"</a>"."</small>
+                <small class="hint explain">{t("detail.total_hint")}" "
+                    <a href=format!("/projekty/{}/rozpocet", p.id)>{t("tabs.budget")}</a>"."</small>
             </dd>
-            <dt>"Cílové skupiny"</dt>
+            <dt>{t("detail.target_groups")}</dt>
             <dd>
-                {if p.target_groups.is_empty() { view! { <span class="muted">"neuvedeny"</span> }.into_any() } else {
+                {if p.target_groups.is_empty() { view! { <span class="muted">{t("detail.none_given")}</span> }.into_any() } else {
                     view! { <ul class="tags">{p.target_groups.iter().map(|t| view! { <li>{t.label.clone()}</li> }).collect_view()}</ul> }.into_any()
                 }}
             </dd>
-            <dt>"Popis"</dt><dd class="description">{if p.description.is_empty() { "—".to_string() } else { p.description.clone() }}</dd>
-            <dt>"Naposledy změněno"</dt><dd>{p.updated_at.clone()}</dd>
+            <dt>{t("detail.description")}</dt><dd class="description">{if p.description.is_empty() { "—".to_string() } else { p.description.clone() }}</dd>
+            <dt>{t("detail.updated")}</dt><dd>{p.updated_at.clone()}</dd>
         </dl>
-        <h2>"Obce, kde se projekt realizuje"</h2>
+        <h2>{t("detail.municipalities")}</h2>
         {if p.municipalities.is_empty() {
-            view! { <p class="muted">"Žádné obce nejsou uvedeny."</p> }.into_any()
+            view! { <p class="muted">{t("detail.no_municipalities")}</p> }.into_any()
         } else {
             view! {
                 <table class="municipalities">
-                    <thead><tr><th>"Obec"</th><th>"Kód obce"</th><th>"Okres"</th><th>"Kraj"</th></tr></thead>
+                    <thead><tr><th>{t("detail.col.municipality")}</th><th>{t("detail.col.code")}</th><th>{t("detail.col.district")}</th><th>{t("detail.col.region")}</th></tr></thead>
                     <tbody>
                         {p.municipalities.iter().map(|m| view! {
                             <tr><td>{m.name.clone()}</td><td class="mono">{m.code}</td><td>{m.district.clone()}</td><td>{m.region.clone()}</td></tr>

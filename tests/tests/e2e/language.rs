@@ -73,8 +73,31 @@ async fn a_user_switches_to_english_and_it_is_remembered() {
         .await
         .unwrap();
     h.wait_for_path(|p| p.starts_with("/projekty/")).await;
-    h.wait_until_text("project tabs", |t| t.contains("Budget and drawdown"))
+    let overview = h
+        .wait_until_text("project tabs", |t| t.contains("Budget and drawdown"))
         .await;
+    assert!(
+        overview.contains("Implementation") && has_english_date(&overview),
+        "{overview}"
+    );
+    // The budget's figures in crowns the English way.
+    h.client
+        .find(fantoccini::Locator::LinkText("Budget and drawdown"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let budget = h
+        .wait_until_text("the budget in English", |t| {
+            t.contains("Total eligible expenditure")
+        })
+        .await;
+    let total = h.find("[data-testid='total']").await.text().await.unwrap();
+    assert!(
+        total.ends_with("CZK") && total.contains('.') && !total.contains("Kč"),
+        "{total} in {budget}"
+    );
     // Remembered: signed out and in again, still English.
     h.find("[data-testid='user-menu'] button")
         .await
