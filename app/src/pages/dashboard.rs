@@ -32,9 +32,9 @@ pub fn DashboardPage() -> impl IntoView {
     );
     let codebooks = Resource::new(|| (), |()| get_codebooks());
     view! {
-        <Title text="Přehled portfolia"/>
+        <Title text=crate::i18n::t("nav.portfolio")/>
         <div class="page-head">
-            <h1>"Přehled portfolia"</h1>
+            <h1>{crate::i18n::t("nav.portfolio")}</h1>
         </div>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
@@ -201,28 +201,28 @@ fn DashboardBody(d: Dashboard, risk_sort: RiskSort, by_municipalities: bool) -> 
             <a href=format!("/export/seznam-operaci.xlsx{export_q}") rel="external" download="">"seznam operací pro otevřená data (xlsx)"</a>" · "
             <a href=format!("/export/seznam-operaci.csv{export_q}") rel="external" download="">"(csv)"</a>
         </p>
-        <section class="cards" aria-label="Souhrn">
-            <Card label="Projekty" value=t.projects.to_string() href=list_href.clone()/>
-            <Card label="Způsobilé výdaje" value=t.eligible.to_string() href=list_href.clone()/>
-            <Card label="Čerpáno" value=t.drawn.to_string() note=format!("{drawdown} rozpočtu") href=list_href.clone()/>
-            <Card label="Proplaceno (ŽoP)" value=t.paid.to_string() href=list_href.clone()/>
-            <Card label="Účastníci" value=t.participants.to_string() href=list_href.clone()/>
-            <Card label="Zapojené obce" value=t.municipalities.to_string() href=list_href.clone()/>
-            <Card label="Projekty s upozorněním" value=t.at_risk.to_string() href="#rizika".to_string()/>
-            <Card label="Otevřené kontroly ZoR" value=t.reviews_open.to_string() href=reviews_href/>
+        <section class="cards" aria-label=crate::i18n::t("dash.summary")>
+            <Card label=crate::i18n::t("dash.projects") value=t.projects.to_string() href=list_href.clone()/>
+            <Card label=crate::i18n::t("dash.eligible") value=t.eligible.to_string() href=list_href.clone()/>
+            <Card label=crate::i18n::t("dash.drawn") value=t.drawn.to_string() note=format!("{drawdown} rozpočtu") href=list_href.clone()/>
+            <Card label=crate::i18n::t("dash.paid") value=t.paid.to_string() href=list_href.clone()/>
+            <Card label=crate::i18n::t("dash.participants") value=t.participants.to_string() href=list_href.clone()/>
+            <Card label=crate::i18n::t("dash.municipalities") value=t.municipalities.to_string() href=list_href.clone()/>
+            <Card label=crate::i18n::t("dash.at_risk") value=t.at_risk.to_string() href="#rizika".to_string()/>
+            <Card label=crate::i18n::t("dash.reviews_open") value=t.reviews_open.to_string() href=reviews_href/>
         </section>
         <section>
-            <h2>"Čerpání v čase"</h2>
+            <h2>{crate::i18n::t("budget.over_time")}</h2>
             <DrawdownChart series today=d.today/>
         </section>
         <section>
-            <h2>"Plnění indikátorů"</h2>
+            <h2>{crate::i18n::t("dash.indicators")}</h2>
             <BarChart id="indicators-chart" title="Plnění indikátorů podle kódu (dosaženo ÷ cíl)" bars=indicator_bars
                 marker=(hundred / max_fulfilment, "100 %") empty="Vybrané projekty zatím nemají indikátory."/>
         </section>
         <section class="two-col">
             <div>
-                <h2>"Kraje"</h2>
+                <h2>{crate::i18n::t("dash.regions")}</h2>
                 <RegionMap regions=d.regions.clone() by_municipalities link=region_link.clone()/>
                 <p><A href=map_toggle.0>{map_toggle.1}</A></p>
             </div>
@@ -235,7 +235,7 @@ fn DashboardBody(d: Dashboard, risk_sort: RiskSort, by_municipalities: bool) -> 
             </div>
         </section>
         <section>
-            <h2>"Rozpočet podle krajů"</h2>
+            <h2>{crate::i18n::t("dash.budget_by_region")}</h2>
             <BarChart id="regions-chart" title="Rozpočet podle krajů" bars=region_bars
                 empty="Vybrané projekty nemají zapojené obce."/>
         </section>
@@ -304,7 +304,7 @@ fn RiskTable(risks: Vec<RiskRow>, q: ProjectListQuery, sort: RiskSort) -> impl I
     };
     view! {
         <section id="rizika">
-            <h2>"Projekty s upozorněním"</h2>
+            <h2>{crate::i18n::t("dash.at_risk")}</h2>
             <p class="sort-by">"Řadit: "{headers}</p>
             {body}
         </section>
